@@ -1,0 +1,32 @@
+/**
+ * The shape of the native addon's exports. Internal: users call the typed wrappers.
+ * @internal
+ * @module
+ */
+
+/** Raw neighbour list as the addon returns it (CSR, typed arrays owned by JS). */
+export interface NativeNeighborList {
+  rowPtr: Int32Array;
+  neighbors: Int32Array;
+  shifts: Int32Array;
+  vectors: Float64Array;
+  distances: Float64Array;
+}
+
+/** Results of a native potential evaluation (eV, eV/Å, eV/Å³). */
+export interface NativePotentialResult {
+  energy: number;
+  forces?: Float64Array;
+  stress?: Float64Array;
+  atomEnergies?: Float64Array;
+}
+
+export interface NativeAddon {
+  abiVersion: number;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  availableThreads(): number;
+  neighborList(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): NativeNeighborList;
+  neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
+  [name: string]: unknown;
+}

@@ -1,0 +1,14 @@
+/**
+ * polymorph: machine-learning interatomic potentials and crystal-nucleation analysis for
+ * TypeScript, with a C++17/OpenMP core.
+ *
+ * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
+ * `polymorph/build`, `polymorph/potentials`.
+ * @module polymorph
+ */
+export * from './core/errors';
+export { setNumThreads, getNumThreads, availableThreads } from './core/threads';
+export * from './structure';
+export * from './io';
+export * from './build';
+export * from './potentials';

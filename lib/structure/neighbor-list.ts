@@ -1,0 +1,137 @@
+/**
+ * Neighbour lists, built in C++ on a cell list (O(N), OpenMP-parallel, any triclinic cell,
+ * periodic/open/mixed boundaries, cutoffs larger than half the cell).
+ * @module
+ */
+import { flatFloat64 } from '../core/arrays';
+import { PolymorphError } from '../core/errors';
+import { callNative } from '../core/native';
+import { NativeNeighborList } from '../core/native-types';
+import { runQueued } from '../core/threads';
+import { fromNative } from '../core/errors';
+import { Structure } from './structure';
+
+/** Options of {@link NeighborList.build}. */
+export interface NeighborListOptions {
+  /** Full list (each pair under both atoms, default) or half list (each pair once). */
+  full?: boolean;
+  /** Verlet skin (Å): pairs are listed up to cutoff + skin, so the list stays valid while atoms move less than skin/2. */
+  skin?: number;
+}
+
+/**
+ * A neighbour list in compressed-row form. The neighbours of atom i are entries
+ * `rowPtr[i] … rowPtr[i+1]-1` of `neighbors`, `shifts`, `vectors` and `distances`.
+ *
+ * A pair (i, j, S) is listed when |r_j + S·cell − r_i| < cutoff + skin (S: integer image shift,
+ * zero along open directions), except i = j with S = 0. A half list keeps each pair once: i < j,
+ * or i = j (an atom's own image) with S lexicographically positive.
+ * @example
+ * const list = NeighborList.build(structure, 6.0);
+ * const coordination = list.counts(); // neighbours per atom
+ */
+export class NeighborList {
+  /** Row pointers, length N+1. */
+  readonly rowPtr: Int32Array;
+  /** Neighbour indices j, length M. */
+  readonly neighbors: Int32Array;
+  /** Integer image shifts S, length 3M (row-major `[M,3]`). */
+  readonly shifts: Int32Array;
+  /** Vectors r_j + S·cell − r_i (Å), length 3M. */
+  readonly vectors: Float64Array;
+  /** Distances |vectors| (Å), length M. */
+  readonly distances: Float64Array;
+  /** Interaction cutoff (Å), without the skin. */
+  readonly cutoff: number;
+  /** Verlet skin (Å). */
+  readonly skin: number;
+  /** True for a full list, false for a half list. */
+  readonly full: boolean;
+  private readonly reference: Float64Array;
+  private readonly referenceCell: Float64Array | null;
+
+  private constructor(raw: NativeNeighborList, s: Structure, cutoff: number, skin: number, full: boolean) {
+    this.rowPtr = raw.rowPtr;
+    this.neighbors = raw.neighbors;
+    this.shifts = raw.shifts;
+    this.vectors = raw.vectors;
+    this.distances = raw.distances;
+    this.cutoff = cutoff;
+    this.skin = skin;
+    this.full = full;
+    this.reference = Float64Array.from(flatFloat64(s.positions));
+    this.referenceCell = s.cell ? Float64Array.from(s.cell.data) : null;
+  }
+
+  /** Builds the list for `structure` with the given cutoff (Å). */
+  static build(structure: Structure, cutoff: number, options: NeighborListOptions = {}): NeighborList {
+    const { full, skin, args } = prepare(structure, cutoff, options);
+    const raw = callNative((a) => a.neighborList(...args));
+    return new NeighborList(raw, structure, cutoff, skin, full);
+  }
+
+  /** {@link build} off the event loop. */
+  static buildAsync(structure: Structure, cutoff: number, options: NeighborListOptions = {}): Promise<NeighborList> {
+    const { full, skin, args } = prepare(structure, cutoff, options);
+    return runQueued(async () => {
+      try {
+        const raw = await callNative((a) => a.neighborListAsync(...args));
+        return new NeighborList(raw, structure, cutoff, skin, full);
+      } catch (error) {
+        throw fromNative(error);
+      }
+    });
+  }
+
+  /** Number of atoms. */
+  get length(): number {
+    return this.rowPtr.length - 1;
+  }
+
+  /** Number of listed pairs M. */
+  get size(): number {
+    return this.neighbors.length;
+  }
+
+  /** Neighbours per atom. */
+  counts(): Int32Array {
+    return Int32Array.from({ length: this.length }, (_, i) => this.rowPtr[i + 1] - this.rowPtr[i]);
+  }
+
+  /** Neighbour indices of atom i (a view, no copy). */
+  neighborsOf(i: number): Int32Array {
+    return this.neighbors.subarray(this.rowPtr[i], this.rowPtr[i + 1]);
+  }
+
+  /**
+   * True if the list must be rebuilt for `structure`: the atom count or the cell changed, or an
+   * atom moved more than skin/2 since the build (then a pair may have crossed cutoff + skin).
+   */
+  needsRebuild(structure: Structure): boolean {
+    if (structure.length !== this.length) return true;
+    const cell = structure.cell ? structure.cell.data : null;
+    if ((cell === null) !== (this.referenceCell === null)) return true;
+    if (cell && this.referenceCell) for (let k = 0; k < 9; ++k) if (cell[k] !== this.referenceCell[k]) return true;
+    const limit2 = (this.skin / 2) ** 2;
+    const p = structure.positions;
+    for (let i = 0; i < this.length; ++i) {
+      const dx = p.get(i, 0) - this.reference[3 * i], dy = p.get(i, 1) - this.reference[3 * i + 1], dz = p.get(i, 2) - this.reference[3 * i + 2];
+      if (dx * dx + dy * dy + dz * dz > limit2) return true;
+    }
+    return false;
+  }
+}
+
+function prepare(s: Structure, cutoff: number, options: NeighborListOptions) {
+  if (!(s instanceof Structure)) throw new PolymorphError('E_TYPE', 'NeighborList.build: expected a Structure');
+  if (!(typeof cutoff === 'number' && Number.isFinite(cutoff) && cutoff > 0)) {
+    throw new PolymorphError('E_VALUE', `NeighborList.build: cutoff must be a positive number of Å, got ${cutoff}`);
+  }
+  const skin = options.skin ?? 0;
+  if (!(Number.isFinite(skin) && skin >= 0)) throw new PolymorphError('E_VALUE', `NeighborList.build: skin must be >= 0 Å, got ${skin}`);
+  const full = options.full ?? true;
+  const args: [Float64Array, Float64Array | null, boolean[], number, boolean] = [
+    flatFloat64(s.positions), s.cell ? flatFloat64(s.cell) : null, [...s.pbc], cutoff + skin, full,
+  ];
+  return { full, skin, args };
+}

@@ -1,0 +1,14 @@
+// Module entry point: each binding file adds its functions to `exports`.
+#include "addon/common.hpp"
+
+namespace {
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  using namespace polymorph::addon;
+  registerThreads(env, exports);
+  registerNeighborList(env, exports);
+  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(polymorph, init)

@@ -1,0 +1,159 @@
+// Shared helpers for the node-addon-api bindings: argument checks, zero-copy array views,
+// error translation (polymorph::Error -> JS Error with a `code`), and a Promise-based worker.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace polymorph::addon {
+
+// A JS Error carrying a stable `code`; lib/core/native.ts turns it into a PolymorphError.
+inline Napi::Error makeError(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  return error;
+}
+
+[[noreturn]] inline void fail(Napi::Env env, const std::string& code, const std::string& message) {
+  throw makeError(env, code, message);
+}
+
+// Runs `body`, translating C++ exceptions into JS errors with codes.
+template <class Body>
+auto guarded(Napi::Env env, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const polymorph::Error& e) {
+    throw makeError(env, e.code(), e.what());
+  } catch (const std::bad_alloc&) {
+    throw makeError(env, "E_MEMORY", "out of memory in native code");
+  } catch (const std::exception& e) {
+    throw makeError(env, "E_NATIVE", std::string("native error: ") + e.what());
+  }
+}
+
+template <class T>
+struct ArrayView {
+  const T* data = nullptr;
+  std::size_t length = 0;
+};
+
+template <class T>
+struct TypedArrayTraits;
+template <>
+struct TypedArrayTraits<double> {
+  static constexpr napi_typedarray_type type = napi_float64_array;
+  static constexpr const char* name = "Float64Array";
+};
+template <>
+struct TypedArrayTraits<int32_t> {
+  static constexpr napi_typedarray_type type = napi_int32_array;
+  static constexpr const char* name = "Int32Array";
+};
+
+// A zero-copy view of a typed array argument; checks its type and (if given) its length.
+template <class T>
+ArrayView<T> viewOf(const Napi::Value& value, const char* what, std::size_t expectedLength = SIZE_MAX) {
+  Napi::Env env = value.Env();
+  if (!value.IsTypedArray() ||
+      value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::type) {
+    fail(env, "E_TYPE", std::string(what) + " must be a " + TypedArrayTraits<T>::name);
+  }
+  auto array = value.As<Napi::TypedArrayOf<T>>();
+  ArrayView<T> view{array.Data(), array.ElementLength()};
+  if (expectedLength != SIZE_MAX && view.length != expectedLength) {
+    fail(env, "E_SHAPE", std::string(what) + " has " + std::to_string(view.length) +
+                             " elements, expected " + std::to_string(expectedLength));
+  }
+  return view;
+}
+
+inline double numberOf(const Napi::Value& value, const char* what) {
+  if (!value.IsNumber()) fail(value.Env(), "E_TYPE", std::string(what) + " must be a number");
+  return value.As<Napi::Number>().DoubleValue();
+}
+
+inline bool boolOf(const Napi::Value& value, const char* what) {
+  if (!value.IsBoolean()) fail(value.Env(), "E_TYPE", std::string(what) + " must be a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
+// Moves a std::vector into a JS typed array without copying (external ArrayBuffer).
+template <class T>
+Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, std::vector<T>&& vector) {
+  if (vector.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
+  auto* owner = new std::vector<T>(std::move(vector));
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      env, owner->data(), owner->size() * sizeof(T),
+      [](Napi::Env, void*, std::vector<T>* hint) { delete hint; }, owner);
+  return Napi::TypedArrayOf<T>::New(env, owner->size(), buffer, 0, TypedArrayTraits<T>::type);
+}
+
+// Runs `compute` on a libuv worker thread and resolves a Promise with `convert(result)`.
+// Inputs that `compute` reads must be kept alive with keep() (their JS objects are referenced).
+template <class Result>
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  using Compute = std::function<Result()>;
+  using Convert = std::function<Napi::Value(Napi::Env, Result&)>;
+
+  PromiseWorker(Napi::Env env, Compute compute, Convert convert)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)),
+        compute_(std::move(compute)), convert_(std::move(convert)) {}
+
+  void keep(const Napi::Value& value) {
+    if (value.IsObject()) kept_.push_back(Napi::Persistent(value.As<Napi::Object>()));
+  }
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      result_ = std::make_unique<Result>(compute_());
+    } catch (const polymorph::Error& e) {
+      code_ = e.code();
+      SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      code_ = "E_MEMORY";
+      SetError("out of memory in native code");
+    } catch (const std::exception& e) {
+      code_ = "E_NATIVE";
+      SetError(std::string("native error: ") + e.what());
+    }
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    try {
+      deferred_.Resolve(guarded(env, [&] { return convert_(env, *result_); }));
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+  void OnError(const Napi::Error& error) override {
+    deferred_.Reject(makeError(Env(), code_, error.Message()).Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Compute compute_;
+  Convert convert_;
+  std::unique_ptr<Result> result_;
+  std::string code_ = "E_NATIVE";
+  std::vector<Napi::ObjectReference> kept_;
+};
+
+// Each binding file registers its functions through one of these.
+void registerThreads(Napi::Env env, Napi::Object exports);
+void registerNeighborList(Napi::Env env, Napi::Object exports);
+void registerLennardJones(Napi::Env env, Napi::Object exports);
+
+}  // namespace polymorph::addon

@@ -1,0 +1,36 @@
+// Neighbour lists on a cell list in fractional coordinates: O(N), OpenMP-parallel, for any
+// triclinic cell, periodic/open/mixed boundaries, and cutoffs larger than half the cell (several
+// images of one neighbour and an atom's own images are all listed).
+//
+// A pair (i, j, S) is listed when |r_j + S·cell − r_i| < cutoff, S an integer image shift (zero
+// in open directions), except i == j with S == 0. Half lists keep each pair once: i < j, or
+// i == j with S lexicographically positive.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace polymorph {
+
+struct NeighborListInput {
+  const double* positions = nullptr;  // [n,3] Å, row-major
+  std::size_t n = 0;
+  const double* cell = nullptr;       // [3,3] rows = lattice vectors (Å); may be null if no pbc
+  bool pbc[3] = {false, false, false};
+  double cutoff = 0.0;                // Å, > 0
+  bool full = true;                   // false: half list
+};
+
+struct NeighborListData {
+  std::vector<int32_t> rowPtr;     // n+1; neighbours of i are [rowPtr[i], rowPtr[i+1])
+  std::vector<int32_t> neighbors;  // M
+  std::vector<int32_t> shifts;     // M x 3 image offsets
+  std::vector<double> vectors;     // M x 3: r_j + S·cell − r_i (Å)
+  std::vector<double> distances;   // M (Å)
+};
+
+// Validates the input (finite positions and cell, positive finite cutoff, non-singular cell
+// where any direction is periodic) and throws polymorph::Error on bad input.
+NeighborListData buildNeighborList(const NeighborListInput& input);
+
+}  // namespace polymorph
