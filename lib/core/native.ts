@@ -12,9 +12,17 @@ import type { NativeAddon } from './native-types';
 
 let cached: NativeAddon | undefined;
 
-/** Root of the package (the folder holding package.json), from dist/core or lib/core. */
+/** Root of the package: the nearest folder above this file holding polymorph's package.json. */
 export function packageRoot(): string {
-  return path.resolve(__dirname, '..', '..');
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'polymorph') return dir;
+    } catch {
+      // no package.json here: keep looking
+    }
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
 }
 
 function candidates(): string[] {

@@ -24,8 +24,10 @@ export interface NeighborListOptions {
  * `rowPtr[i] … rowPtr[i+1]-1` of `neighbors`, `shifts`, `vectors` and `distances`.
  *
  * A pair (i, j, S) is listed when |r_j + S·cell − r_i| < cutoff + skin (S: integer image shift,
- * zero along open directions), except i = j with S = 0. A half list keeps each pair once: i < j,
- * or i = j (an atom's own image) with S lexicographically positive.
+ * zero along open directions), except i = j with S = 0. A half list keeps each pair once, under
+ * one of its two atoms — which one depends on the positions (as in LAMMPS; do not assume i < j);
+ * an atom's own periodic image (i = j) is kept with S lexicographically positive. Summing a pair
+ * term over a half list and adding it to both atoms counts every pair exactly once.
  * @example
  * const list = NeighborList.build(structure, 6.0);
  * const coordination = list.counts(); // neighbours per atom

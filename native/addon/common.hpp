@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/buffer.hpp"
 #include "core/error.hpp"
 
 namespace polymorph::addon {
@@ -92,10 +93,35 @@ template <class T>
 Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, std::vector<T>&& vector) {
   if (vector.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
   auto* owner = new std::vector<T>(std::move(vector));
+  const int64_t bytes = static_cast<int64_t>(owner->size() * sizeof(T));
+  Napi::MemoryManagement::AdjustExternalMemory(env, bytes);  // lets V8's GC see the memory
   Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
       env, owner->data(), owner->size() * sizeof(T),
-      [](Napi::Env, void*, std::vector<T>* hint) { delete hint; }, owner);
+      [](Napi::Env env, void*, std::vector<T>* hint) {
+        Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(hint->size() * sizeof(T)));
+        delete hint;
+      },
+      owner);
   return Napi::TypedArrayOf<T>::New(env, owner->size(), buffer, 0, TypedArrayTraits<T>::type);
+}
+
+// Hands a Buffer to a JS typed array without copying.
+template <class T>
+Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, polymorph::Buffer<T>&& buffer) {
+  const std::size_t n = buffer.size();
+  if (n == 0) return Napi::TypedArrayOf<T>::New(env, 0);
+  T* data = buffer.release();
+  const int64_t bytes = static_cast<int64_t>(n * sizeof(T));
+  Napi::MemoryManagement::AdjustExternalMemory(env, bytes);  // lets V8's GC see the memory
+  Napi::ArrayBuffer array = Napi::ArrayBuffer::New(
+      env, data, n * sizeof(T),
+      [](Napi::Env env, void* p, int64_t* size) {
+        Napi::MemoryManagement::AdjustExternalMemory(env, -*size);
+        delete size;
+        polymorph::freeBuffer(p);
+      },
+      new int64_t(bytes));
+  return Napi::TypedArrayOf<T>::New(env, n, array, 0, TypedArrayTraits<T>::type);
 }
 
 // Runs `compute` on a libuv worker thread and resolves a Promise with `convert(result)`.

@@ -7,8 +7,10 @@
 // so skewed triclinic cells cost no more than orthogonal ones. Offsets beyond one period (cutoff
 // larger than the cell) wrap around repeatedly, each wrap giving a distinct image shift.
 //
-// Work is split into blocks of bins; each block writes its pairs to its own buffer, atom by atom,
-// and a final pass copies each atom's segment into CSR order of the original atom indices.
+// A stencil row is a run of bins contiguous in bin order, so one row is one range of atoms. A half
+// list gives each pair to the atom that comes first in bin order, so only later atoms are scanned.
+// Pass 1 (per block of bins) stores 8 bytes a pair; pass 2 writes the full records once, straight
+// into the final arrays, in CSR order of the original atom indices.
 #include "core/neighbor_list.hpp"
 
 #include <omp.h>
@@ -46,7 +48,7 @@ double minBoxDistance(const Mat3& metric, const double lo[3], const double hi[3]
   double best = std::numeric_limits<double>::infinity();
   for (int code = 0; code < 27; ++code) {
     int state[3] = {code % 3, (code / 3) % 3, code / 9};  // 0 free, 1 at lo, 2 at hi
-    double x[3];
+    double x[3] = {0.0, 0.0, 0.0};
     int freeDims[3], nFree = 0;
     for (int k = 0; k < 3; ++k) {
       if (state[k] == 0) freeDims[nFree++] = k;
@@ -90,8 +92,8 @@ void validate(const NeighborListInput& in) {
   require(std::isfinite(in.cutoff) && in.cutoff > 0.0, "E_VALUE",
           "cutoff must be a positive finite number of Å, got " + std::to_string(in.cutoff));
   for (std::size_t i = 0; i < 3 * in.n; ++i) {
-    require(std::isfinite(in.positions[i]), "E_VALUE",
-            "position of atom " + std::to_string(i / 3) + " is not finite");
+    if (!std::isfinite(in.positions[i]))
+      throw Error("E_VALUE", "position of atom " + std::to_string(i / 3) + " is not finite");
   }
   const bool anyPeriodic = in.pbc[0] || in.pbc[1] || in.pbc[2];
   if (anyPeriodic) require(in.cell != nullptr, "E_CELL", "a periodic structure needs a cell");
@@ -201,10 +203,73 @@ std::vector<StencilEntry> makeStencil(const Grid& g, double cutoff) {
   return stencil;
 }
 
-struct Block {  // pairs found for the atoms of a range of bins
-  std::vector<int32_t> neighbors, shifts;
-  std::vector<double> vectors, distances;
+// Stencil rows: bin offsets (o0, o1, lo2..hi2) whose bins are contiguous in bin order, so one row
+// is one range of atoms (split only where it wraps around a periodic boundary).
+struct Row {
+  int o0, o1, lo2, hi2;
 };
+
+std::vector<Row> stencilRows(const std::vector<StencilEntry>& stencil) {
+  std::vector<Row> rows;
+  for (const StencilEntry& e : stencil) {  // stencil is ordered by (o0, o1, o2)
+    if (!rows.empty() && rows.back().o0 == e.offset[0] && rows.back().o1 == e.offset[1]) {
+      rows.back().lo2 = std::min(rows.back().lo2, e.offset[2]);
+      rows.back().hi2 = std::max(rows.back().hi2, e.offset[2]);
+    } else {
+      rows.push_back({e.offset[0], e.offset[1], e.offset[2], e.offset[2]});
+    }
+  }
+  return rows;
+}
+
+// Every image shift a stencil can reach, with its Cartesian offset.
+struct ImageTable {
+  int reach[3];
+  std::vector<int32_t> shift;  // 3 per image
+  std::vector<double> offset;  // 3 per image, shift · cell (Å)
+  std::vector<char> zero, positive;
+  int index(int a, int b, int c) const {
+    return ((a + reach[0]) * (2 * reach[1] + 1) + (b + reach[1])) * (2 * reach[2] + 1) + (c + reach[2]);
+  }
+};
+
+ImageTable makeImages(const Grid& g) {
+  ImageTable t;
+  for (int k = 0; k < 3; ++k) t.reach[k] = g.periodic[k] ? g.range[k] / g.count[k] + 1 : 0;
+  for (int a = -t.reach[0]; a <= t.reach[0]; ++a)
+    for (int b = -t.reach[1]; b <= t.reach[1]; ++b)
+      for (int c = -t.reach[2]; c <= t.reach[2]; ++c) {
+        t.shift.insert(t.shift.end(), {a, b, c});
+        for (int x = 0; x < 3; ++x) t.offset.push_back(a * g.lattice[x] + b * g.lattice[3 + x] + c * g.lattice[6 + x]);
+        t.zero.push_back(a == 0 && b == 0 && c == 0);
+        t.positive.push_back(a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0))));
+      }
+  return t;
+}
+
+// Pairs found for the atoms of a range of bins, compactly: the neighbour's position in bin order
+// and its image index (8 bytes a pair). The full records (index, shift, vector, distance) are
+// written once, straight into the final arrays.
+struct Block {
+  std::vector<int32_t> neighbor;  // position q in bin order
+  std::vector<int32_t> image;     // index into the image table
+};
+
+struct Packed {
+  double x, y, z;
+  int32_t index, unused;
+};
+
+// Expected neighbours per atom (for reserving), from the number density of the atoms' box.
+double expectedNeighbours(const Grid& g, std::size_t n, double cutoff, bool full) {
+  double volume = std::fabs(determinant(g.lattice));
+  for (int k = 0; k < 3; ++k) {
+    if (!g.periodic[k]) volume *= std::max(g.width[k] * g.count[k], cutoff / planeSpacing(g.lattice, k));
+  }
+  const double sphere = 4.18879020478639 * cutoff * cutoff * cutoff;
+  const double perAtom = std::min(static_cast<double>(n), n / volume * sphere);
+  return (full ? 1.0 : 0.5) * perAtom * 1.15 + 4.0;
+}
 
 }  // namespace
 
@@ -212,7 +277,7 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
   validate(in);
   const std::size_t n = in.n;
   NeighborListData out;
-  out.rowPtr.assign(n + 1, 0);
+  out.rowPtr = Buffer<int32_t>(n + 1, 0);
   if (n == 0) return out;
 
   std::vector<double> frac;
@@ -230,7 +295,8 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
         double o = std::floor(s);
         s -= o;
         if (s >= 1.0) { s -= 1.0; o += 1.0; }
-        require(std::fabs(o) < 2.0e9, "E_VALUE", "atom " + std::to_string(i) + " lies too many periods outside the cell");
+        if (!(std::fabs(o) < 2.0e9))
+          throw Error("E_VALUE", "atom " + std::to_string(i) + " lies too many periods outside the cell");
         offset[3 * i + k] = static_cast<int32_t>(o);
       }
       b[k] = std::clamp(static_cast<int>(std::floor((s - g.low[k]) / g.width[k])), 0, g.count[k] - 1);
@@ -250,9 +316,13 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
     std::vector<int32_t> fill(binStart.begin(), binStart.end() - 1);
     for (std::size_t i = 0; i < n; ++i) sorted[fill[binOf[i]]++] = static_cast<int32_t>(i);
   }
+  // Wrapped positions in bin order, with the atom index alongside (one cache line holds two).
+  std::vector<Packed> packed(n);
   std::vector<double> sortedPos(3 * n);
-  for (std::size_t p = 0; p < n; ++p)
+  for (std::size_t p = 0; p < n; ++p) {
     for (int a = 0; a < 3; ++a) sortedPos[3 * p + a] = wrapped[3 * sorted[p] + a];
+    packed[p] = {sortedPos[3 * p], sortedPos[3 * p + 1], sortedPos[3 * p + 2], sorted[p], 0};
+  }
 
   const std::vector<StencilEntry> stencil = makeStencil(g, in.cutoff);
   const double cutoff2 = in.cutoff * in.cutoff;
@@ -261,9 +331,19 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
   const int threads = numThreads();
   const int nBlocks = std::max(1, std::min(nBins, threads * 32));
   std::vector<Block> blocks(nBlocks);
-  std::vector<int32_t> atomBlock(n), atomStart(n), atomCount(n);
+  Buffer<int32_t> atomStart(n), atomCount(n);
   ParallelExceptions guard;
 
+  const std::vector<Row> rows = stencilRows(stencil);
+  const double perAtom = expectedNeighbours(g, n, in.cutoff, full);
+  std::vector<int> rowFirst(rows.size()), rowLast(rows.size());  // linear bin offsets of each row
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    rowFirst[r] = (rows[r].o0 * g.count[1] + rows[r].o1) * g.count[2] + rows[r].lo2;
+    rowLast[r] = rowFirst[r] + rows[r].hi2 - rows[r].lo2;
+  }
+  const ImageTable images = makeImages(g);
+
+  // Pass 1: find the pairs, storing 8 bytes each.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int blk = 0; blk < nBlocks; ++blk) {
     guard.run([&] {
@@ -271,72 +351,105 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
       const int binBegin = static_cast<int>(int64_t(nBins) * blk / nBlocks);
       const int binEnd = static_cast<int>(int64_t(nBins) * (blk + 1) / nBlocks);
       const std::size_t atomsHere = binStart[binEnd] - binStart[binBegin];
-      out.neighbors.reserve(atomsHere * 48);
-      struct Neighbour { int begin, end; int32_t image[3]; double shift[3]; };
-      std::vector<Neighbour> near;
-      near.reserve(stencil.size());
+      // Local copies: the compiler cannot keep values behind references in registers.
+      const double rc2 = cutoff2;
+      const bool isFull = full;
+      const Packed* atoms = packed.data();
+      std::size_t length = 0, capacity = static_cast<std::size_t>(atomsHere * perAtom) + 16;
+      out.neighbor.resize(capacity);
+      out.image.resize(capacity);
+      struct Segment { int begin, end, image; };
+      std::vector<Segment> near;
+      near.reserve(2 * rows.size() + 8);
       for (int bin = binBegin; bin < binEnd; ++bin) {
         if (binStart[bin] == binStart[bin + 1]) continue;
         const int b[3] = {bin / (g.count[1] * g.count[2]), (bin / g.count[2]) % g.count[1], bin % g.count[2]};
         near.clear();
-        for (const StencilEntry& e : stencil) {
-          int c[3];
-          int32_t image[3];
-          bool inside = true;
-          for (int k = 0; k < 3 && inside; ++k) {
-            const int t = b[k] + e.offset[k];
-            if (g.periodic[k]) {
-              image[k] = floorDiv(t, g.count[k]);
-              c[k] = t - image[k] * g.count[k];
-            } else {
-              inside = t >= 0 && t < g.count[k];
-              image[k] = 0;
-              c[k] = t;
+        bool interior = true;
+        for (int k = 0; k < 3; ++k) interior = interior && b[k] >= g.range[k] && b[k] + g.range[k] < g.count[k];
+        if (interior) {  // no wrapping: each row is one range of bins at fixed linear offsets
+          const int zero = images.index(0, 0, 0);
+          for (std::size_t r = 0; r < rows.size(); ++r) {
+            const int from = binStart[bin + rowFirst[r]], to = binStart[bin + rowLast[r] + 1];
+            if (from != to) near.push_back({from, to, zero});
+          }
+        } else {
+          for (const Row& row : rows) {
+            int c[2], image[2];
+            bool inside = true;
+            const int o[2] = {row.o0, row.o1};
+            for (int k = 0; k < 2 && inside; ++k) {
+              const int t = b[k] + o[k];
+              if (g.periodic[k]) {
+                image[k] = floorDiv(t, g.count[k]);
+                c[k] = t - image[k] * g.count[k];
+              } else {
+                inside = t >= 0 && t < g.count[k];
+                image[k] = 0;
+                c[k] = t;
+              }
+            }
+            if (!inside) continue;
+            const int base = (c[0] * g.count[1] + c[1]) * g.count[2];
+            int t = b[2] + row.lo2, last = b[2] + row.hi2;
+            if (!g.periodic[2]) {
+              t = std::max(t, 0);
+              last = std::min(last, g.count[2] - 1);
+              if (t <= last && binStart[base + t] != binStart[base + last + 1])
+                near.push_back({binStart[base + t], binStart[base + last + 1], images.index(image[0], image[1], 0)});
+              continue;
+            }
+            while (t <= last) {  // split where the row wraps around the periodic boundary
+              const int image2 = floorDiv(t, g.count[2]);
+              const int from = t - image2 * g.count[2];
+              const int to = std::min(last, (image2 + 1) * g.count[2] - 1) - image2 * g.count[2];
+              if (binStart[base + from] != binStart[base + to + 1])
+                near.push_back({binStart[base + from], binStart[base + to + 1], images.index(image[0], image[1], image2)});
+              t += to - from + 1;
             }
           }
-          if (!inside) continue;
-          const int cb = (c[0] * g.count[1] + c[1]) * g.count[2] + c[2];
-          if (binStart[cb] == binStart[cb + 1]) continue;
-          Neighbour nb{binStart[cb], binStart[cb + 1], {image[0], image[1], image[2]}, {0, 0, 0}};
-          for (int a = 0; a < 3; ++a)
-            nb.shift[a] = image[0] * g.lattice[a] + image[1] * g.lattice[3 + a] + image[2] * g.lattice[6 + a];
-          near.push_back(nb);
         }
         for (int p = binStart[bin]; p < binStart[bin + 1]; ++p) {
-          const int32_t i = sorted[p];
-          const double xi = sortedPos[3 * p], yi = sortedPos[3 * p + 1], zi = sortedPos[3 * p + 2];
-          const int32_t* oi = &offset[3 * i];
-          atomBlock[i] = blk;
-          atomStart[i] = static_cast<int32_t>(out.neighbors.size());
-          for (const Neighbour& nb : near) {
-            const bool zeroImage = nb.image[0] == 0 && nb.image[1] == 0 && nb.image[2] == 0;
-            for (int q = nb.begin; q < nb.end; ++q) {
-              const int32_t j = sorted[q];
-              if (full) {
-                if (j == i && zeroImage) continue;
-              } else if (j < i) {
-                continue;
-              } else if (j == i) {  // own image: keep S > 0 lexicographically
-                const int32_t* s = nb.image;
-                if (!(s[0] > 0 || (s[0] == 0 && (s[1] > 0 || (s[1] == 0 && s[2] > 0))))) continue;
+          const int32_t i = atoms[p].index;
+          const double xi = atoms[p].x, yi = atoms[p].y, zi = atoms[p].z;
+          atomStart[i] = static_cast<int32_t>(length);
+          for (const Segment& seg : near) {
+            // Room for every candidate of this segment.
+            if (length + static_cast<std::size_t>(seg.end - seg.begin) > capacity) {
+              capacity = 2 * capacity + static_cast<std::size_t>(seg.end - seg.begin);
+              out.neighbor.resize(capacity);
+              out.image.resize(capacity);
+            }
+            int32_t* neighborOut = out.neighbor.data();
+            int32_t* imageOut = out.image.data();
+            const double* shift = &images.offset[3 * seg.image];
+            const double sx = shift[0] - xi, sy = shift[1] - yi, sz = shift[2] - zi;
+            const bool zeroImage = images.zero[seg.image], selfPositive = images.positive[seg.image];
+            const int32_t image = seg.image;
+            // Half list: a pair belongs to the atom that comes first in bin order, so only
+            // q > p is searched (plus q == p, an atom's own image, for positive shifts).
+            int q = seg.begin;
+            if (!isFull) {
+              q = std::max(seg.begin, p + 1);
+              if (p >= seg.begin && p < seg.end && selfPositive) {
+                const double dx = xi + sx, dy = yi + sy, dz = zi + sz;
+                if (dx * dx + dy * dy + dz * dz < rc2) {
+                  neighborOut[length] = p;
+                  imageOut[length] = image;
+                  ++length;
+                }
               }
-              const double dx = sortedPos[3 * q] + nb.shift[0] - xi;
-              const double dy = sortedPos[3 * q + 1] + nb.shift[1] - yi;
-              const double dz = sortedPos[3 * q + 2] + nb.shift[2] - zi;
-              const double d2 = dx * dx + dy * dy + dz * dz;
-              if (d2 >= cutoff2) continue;
-              const int32_t* oj = &offset[3 * j];
-              out.neighbors.push_back(j);
-              out.shifts.push_back(nb.image[0] - oj[0] + oi[0]);
-              out.shifts.push_back(nb.image[1] - oj[1] + oi[1]);
-              out.shifts.push_back(nb.image[2] - oj[2] + oi[2]);
-              out.vectors.push_back(dx);
-              out.vectors.push_back(dy);
-              out.vectors.push_back(dz);
-              out.distances.push_back(std::sqrt(d2));
+            }
+            for (; q < seg.end; ++q) {
+              const Packed& a = atoms[q];
+              const double dx = a.x + sx, dy = a.y + sy, dz = a.z + sz;
+              // Branch-free accept: write always, advance only for a neighbour.
+              neighborOut[length] = q;
+              imageOut[length] = image;
+              length += (dx * dx + dy * dy + dz * dz < rc2) & !(isFull && q == p && zeroImage);
             }
           }
-          atomCount[i] = static_cast<int32_t>(out.neighbors.size()) - atomStart[i];
+          atomCount[i] = static_cast<int32_t>(length) - atomStart[i];
         }
       }
     });
@@ -350,19 +463,42 @@ NeighborListData buildNeighborList(const NeighborListInput& in) {
             "neighbour list has more than 2^31 pairs; reduce the cutoff or the system size");
     out.rowPtr[i + 1] = static_cast<int32_t>(total);
   }
-  out.neighbors.resize(total);
-  out.shifts.resize(3 * total);
-  out.vectors.resize(3 * total);
-  out.distances.resize(total);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) {
-    const Block& b = blocks[atomBlock[i]];
-    const std::size_t src = atomStart[i], dst = out.rowPtr[i], m = atomCount[i];
-    if (m == 0) continue;
-    std::memcpy(&out.neighbors[dst], &b.neighbors[src], m * sizeof(int32_t));
-    std::memcpy(&out.shifts[3 * dst], &b.shifts[3 * src], 3 * m * sizeof(int32_t));
-    std::memcpy(&out.vectors[3 * dst], &b.vectors[3 * src], 3 * m * sizeof(double));
-    std::memcpy(&out.distances[dst], &b.distances[src], m * sizeof(double));
+  out.neighbors = Buffer<int32_t>(total);
+  out.shifts = Buffer<int32_t>(3 * total);
+  out.vectors = Buffer<double>(3 * total);
+  out.distances = Buffer<double>(total);
+
+  // Pass 2: write each atom's records into its row (original atom order).
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int blk = 0; blk < nBlocks; ++blk) {
+    const Block& b = blocks[blk];
+    const int binBegin = static_cast<int>(int64_t(nBins) * blk / nBlocks);
+    const int binEnd = static_cast<int>(int64_t(nBins) * (blk + 1) / nBlocks);
+    for (int p = binStart[binBegin]; p < binStart[binEnd]; ++p) {
+      const int32_t i = sorted[p];
+      const int32_t* oi = &offset[3 * i];
+      const double xi = sortedPos[3 * p], yi = sortedPos[3 * p + 1], zi = sortedPos[3 * p + 2];
+      std::size_t dst = out.rowPtr[i];
+      const std::size_t src = atomStart[i], stop = src + atomCount[i];
+      for (std::size_t k = src; k < stop; ++k, ++dst) {
+        const int32_t q = b.neighbor[k];
+        const double* shift = &images.offset[3 * b.image[k]];
+        const int32_t* image = &images.shift[3 * b.image[k]];
+        const int32_t j = sorted[q];
+        const int32_t* oj = &offset[3 * j];
+        const double dx = sortedPos[3 * q] + shift[0] - xi;
+        const double dy = sortedPos[3 * q + 1] + shift[1] - yi;
+        const double dz = sortedPos[3 * q + 2] + shift[2] - zi;
+        out.neighbors[dst] = j;
+        out.shifts[3 * dst] = image[0] - oj[0] + oi[0];
+        out.shifts[3 * dst + 1] = image[1] - oj[1] + oi[1];
+        out.shifts[3 * dst + 2] = image[2] - oj[2] + oi[2];
+        out.vectors[3 * dst] = dx;
+        out.vectors[3 * dst + 1] = dy;
+        out.vectors[3 * dst + 2] = dz;
+        out.distances[dst] = std::sqrt(dx * dx + dy * dy + dz * dz);
+      }
+    }
   }
   return out;
 }

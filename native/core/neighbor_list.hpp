@@ -3,12 +3,15 @@
 // images of one neighbour and an atom's own images are all listed).
 //
 // A pair (i, j, S) is listed when |r_j + S·cell − r_i| < cutoff, S an integer image shift (zero
-// in open directions), except i == j with S == 0. Half lists keep each pair once: i < j, or
-// i == j with S lexicographically positive.
+// in open directions), except i == j with S == 0. Half lists keep each pair once, under one of
+// its two atoms (which one depends on the atoms' positions, as in LAMMPS' half lists: do not
+// assume i < j); an atom's own image (i == j) is kept with S lexicographically positive.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/buffer.hpp"
 
 namespace polymorph {
 
@@ -22,11 +25,11 @@ struct NeighborListInput {
 };
 
 struct NeighborListData {
-  std::vector<int32_t> rowPtr;     // n+1; neighbours of i are [rowPtr[i], rowPtr[i+1])
-  std::vector<int32_t> neighbors;  // M
-  std::vector<int32_t> shifts;     // M x 3 image offsets
-  std::vector<double> vectors;     // M x 3: r_j + S·cell − r_i (Å)
-  std::vector<double> distances;   // M (Å)
+  Buffer<int32_t> rowPtr;     // n+1; neighbours of i are [rowPtr[i], rowPtr[i+1])
+  Buffer<int32_t> neighbors;  // M
+  Buffer<int32_t> shifts;     // M x 3 image offsets
+  Buffer<double> vectors;     // M x 3: r_j + S·cell − r_i (Å)
+  Buffer<double> distances;   // M (Å)
 };
 
 // Validates the input (finite positions and cell, positive finite cutoff, non-singular cell

@@ -44,6 +44,11 @@ System randomSystem(std::mt19937_64& rng, int n, bool pbc0, bool pbc1, bool pbc2
 
 using Pair = std::tuple<int, int, int, int, int>;  // i, j, S
 
+// The representative of {(i, j, S), (j, i, -S)} used to compare half lists.
+bool canonical(int i, int j, int a, int b, int c) {
+  return i < j || (i == j && (a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)))));
+}
+
 std::vector<Pair> bruteForce(const System& s, double cutoff, bool full, std::vector<double>* vecs = nullptr) {
   polymorph::Mat3 m;
   std::copy(s.cell.begin(), s.cell.end(), m.begin());
@@ -57,10 +62,7 @@ std::vector<Pair> bruteForce(const System& s, double cutoff, bool full, std::vec
         for (int b = -range[1]; b <= range[1]; ++b)
           for (int c = -range[2]; c <= range[2]; ++c) {
             if (i == j && a == 0 && b == 0 && c == 0) continue;
-            if (!full) {
-              if (j < i) continue;
-              if (j == i && !(a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0))))) continue;
-            }
+            if (!full && !canonical(i, j, a, b, c)) continue;
             double d2 = 0;
             for (int x = 0; x < 3; ++x) {
               const double v = s.positions[3 * j + x] + a * m[x] + b * m[3 + x] + c * m[6 + x] - s.positions[3 * i + x];
@@ -72,11 +74,16 @@ std::vector<Pair> bruteForce(const System& s, double cutoff, bool full, std::vec
   return out;
 }
 
-std::vector<Pair> listed(const NeighborListData& d) {
+// Listed pairs; for a half list each is put in canonical form, so a pair listed twice shows up.
+std::vector<Pair> listed(const NeighborListData& d, bool full = true) {
   std::vector<Pair> out;
   for (std::size_t i = 0; i + 1 < d.rowPtr.size(); ++i)
-    for (int p = d.rowPtr[i]; p < d.rowPtr[i + 1]; ++p)
-      out.emplace_back(static_cast<int>(i), d.neighbors[p], d.shifts[3 * p], d.shifts[3 * p + 1], d.shifts[3 * p + 2]);
+    for (int p = d.rowPtr[i]; p < d.rowPtr[i + 1]; ++p) {
+      const int ii = static_cast<int>(i), j = d.neighbors[p];
+      const int a = d.shifts[3 * p], b = d.shifts[3 * p + 1], c = d.shifts[3 * p + 2];
+      if (full || canonical(ii, j, a, b, c)) out.emplace_back(ii, j, a, b, c);
+      else out.emplace_back(j, ii, -a, -b, -c);
+    }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -90,7 +97,7 @@ void compare(const System& s, double cutoff, bool full) {
   in.cutoff = cutoff;
   in.full = full;
   const NeighborListData d = polymorph::buildNeighborList(in);
-  CHECK(listed(d) == bruteForce(s, cutoff, full));
+  CHECK(listed(d, full) == bruteForce(s, cutoff, full));
   // Vectors and distances agree with the positions and shifts.
   for (std::size_t i = 0; i + 1 < d.rowPtr.size(); ++i)
     for (int p = d.rowPtr[i]; p < d.rowPtr[i + 1]; ++p) {

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Compiles the TypeScript benchmarks and examples (tsconfig.scripts.json) and runs one benchmark:
+//   npm run bench -- neighbor-list
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const name = process.argv[2];
+const available = fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts') && f !== 'timing.ts').map((f) => f.slice(0, -3));
+if (!name || !available.includes(name)) {
+  console.error(`usage: npm run bench -- <name>; available: ${available.join(', ')}`);
+  process.exit(2);
+}
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.scripts.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(root, 'build', 'ts', 'bench', `${name}.js`)], { cwd: root, stdio: 'inherit' });

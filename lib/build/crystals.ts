@@ -1,0 +1,116 @@
+/**
+ * Crystal builders: conventional or primitive cells of common lattices, in Å.
+ * Combine with {@link Structure.repeat} for supercells.
+ * @module
+ */
+import ndarray from 'ndarray';
+import { PolymorphError } from '../core/errors';
+import { cellFromParameters } from '../structure/cell';
+import { Structure } from '../structure/structure';
+
+function positive(x: number, what: string): number {
+  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `${what} must be a positive number of Å, got ${x}`);
+  return x;
+}
+
+/** A periodic structure from a cell (rows, Å), fractional positions and symbols. */
+export function fromFractional(cell: number[][], fractional: number[][], symbols: string[]): Structure {
+  const c = ndarray(Float64Array.from(cell.flat()), [3, 3]);
+  const positions = fractional.map((f) => [0, 1, 2].map((a) => f[0] * c.get(0, a) + f[1] * c.get(1, a) + f[2] * c.get(2, a)));
+  return new Structure({ symbols, positions, cell: c, pbc: true });
+}
+
+/**
+ * Conventional cubic cell of an fcc crystal (4 atoms), lattice constant `a` (Å).
+ * @example
+ * const al = fcc('Al', 4.05).repeat([30, 30, 28]); // 100 800 atoms
+ */
+export function fcc(symbol: string, a: number): Structure {
+  positive(a, 'fcc lattice constant');
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]], Array(4).fill(symbol));
+}
+
+/** Conventional cubic cell of a bcc crystal (2 atoms), lattice constant `a` (Å). */
+export function bcc(symbol: string, a: number): Structure {
+  positive(a, 'bcc lattice constant');
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [[0, 0, 0], [0.5, 0.5, 0.5]], [symbol, symbol]);
+}
+
+/** Simple cubic cell (1 atom), lattice constant `a` (Å). */
+export function simpleCubic(symbol: string, a: number): Structure {
+  positive(a, 'simple cubic lattice constant');
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [[0, 0, 0]], [symbol]);
+}
+
+/** Hexagonal close-packed cell (2 atoms), `a` and `c` in Å (default ideal c = √(8/3)·a). */
+export function hcp(symbol: string, a: number, c = Math.sqrt(8 / 3) * a): Structure {
+  positive(a, 'hcp a');
+  positive(c, 'hcp c');
+  const cell = toRows(cellFromParameters([a, a, c, 90, 90, 120]).data);
+  return fromFractional(cell, [[1 / 3, 2 / 3, 0.25], [2 / 3, 1 / 3, 0.75]], [symbol, symbol]);
+}
+
+/** Conventional cubic cell of diamond (8 atoms), `a` in Å. */
+export function diamond(symbol: string, a: number): Structure {
+  return zincblende([symbol, symbol], a);
+}
+
+/** Conventional cubic cell of rocksalt (NaCl structure, 8 atoms): cation, anion; `a` in Å. */
+export function rocksalt(symbols: [string, string], a: number): Structure {
+  positive(a, 'rocksalt lattice constant');
+  const fccSites = [[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]];
+  const anion = fccSites.map((f) => [(f[0] + 0.5) % 1, f[1], f[2]]);
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [...fccSites, ...anion], [...Array(4).fill(symbols[0]), ...Array(4).fill(symbols[1])]);
+}
+
+/** Conventional cubic cell of zincblende (8 atoms): cation on fcc sites, anion shifted by (¼,¼,¼); `a` in Å. */
+export function zincblende(symbols: [string, string], a: number): Structure {
+  positive(a, 'zincblende lattice constant');
+  const fccSites = [[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]];
+  const anion = fccSites.map((f) => f.map((x) => x + 0.25));
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [...fccSites, ...anion], [...Array(4).fill(symbols[0]), ...Array(4).fill(symbols[1])]);
+}
+
+/**
+ * Wurtzite (4 atoms, P6₃mc): cations at (⅓,⅔,0), (⅔,⅓,½), anions shifted by u·c along c.
+ * Defaults are ZnO at room temperature (Kisi & Elcombe, Acta Cryst. C45, 1867 (1989)):
+ * a = 3.2496 Å, c = 5.2042 Å, u = 0.3819.
+ * @example
+ * const zno = wurtzite().repeat([6, 6, 4]); // 576 atoms
+ */
+export function wurtzite(symbols: [string, string] = ['Zn', 'O'], a = 3.2496, c = 5.2042, u = 0.3819): Structure {
+  positive(a, 'wurtzite a');
+  positive(c, 'wurtzite c');
+  if (!(u > 0 && u < 1)) throw new PolymorphError('E_VALUE', `wurtzite u must lie in (0, 1), got ${u}`);
+  const cell = toRows(cellFromParameters([a, a, c, 90, 90, 120]).data);
+  const frac = [[1 / 3, 2 / 3, 0], [2 / 3, 1 / 3, 0.5], [1 / 3, 2 / 3, u], [2 / 3, 1 / 3, 0.5 + u]];
+  return fromFractional(cell, frac, [symbols[0], symbols[0], symbols[1], symbols[1]]);
+}
+
+function toRows(d: ArrayLike<number>): number[][] {
+  return [[d[0], d[1], d[2]], [d[3], d[4], d[5]], [d[6], d[7], d[8]]];
+}
+
+/**
+ * Displaces every atom by a Gaussian random vector of standard deviation `stdev` (Å) per
+ * component, in place, with a seeded generator (reproducible). Returns the structure.
+ */
+export function rattle(structure: Structure, stdev: number, seed = 42): Structure {
+  if (!(stdev >= 0 && Number.isFinite(stdev))) throw new PolymorphError('E_VALUE', `rattle: stdev must be >= 0 Å, got ${stdev}`);
+  const random = mulberry32(seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const p = structure.positions;
+  for (let i = 0; i < structure.length; ++i) for (let k = 0; k < 3; ++k) p.set(i, k, p.get(i, k) + stdev * gauss());
+  return structure;
+}
+
+/** A small, fast, seeded uniform generator on [0, 1) (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,5 @@
+/**
+ * `polymorph/build`: crystals, supercells (via `Structure.repeat`) and random displacements.
+ * @module build
+ */
+export * from './crystals';

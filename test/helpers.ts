@@ -1,0 +1,30 @@
+/** Shared test helpers: paths to ../shared, seeded random numbers, random structures. */
+import * as path from 'path';
+import { mulberry32 } from '../lib/build/crystals';
+import { Structure } from '../lib/structure/structure';
+
+/** The shared reference data folder (../shared/data beside the project). */
+export const sharedData = path.resolve(__dirname, '..', '..', 'shared', 'data');
+
+/** A random skewed, rotated triclinic cell (rows, Å) with lengths in [lo, lo+spread). */
+export function randomCell(random: () => number, lo = 5, spread = 3): number[][] {
+  const cell = [
+    [lo + spread * random(), 0, 0],
+    [2 * random() - 1, lo - 1 + spread * random(), 0],
+    [2 * random() - 1, 2 * random() - 1, lo - 0.5 + spread * random()],
+  ];
+  const angle = 0.3 + random();
+  const c = Math.cos(angle), s = Math.sin(angle);
+  return cell.map(([x, y, z]) => [c * x - s * y, s * x + c * y, z]);
+}
+
+/** Random atoms in (and slightly outside) a random triclinic cell. */
+export function randomStructure(seed: number, n: number, pbc: [boolean, boolean, boolean], withCell = true): Structure {
+  const random = mulberry32(seed);
+  const cell = randomCell(random);
+  const positions = Array.from({ length: n }, () => {
+    const f = [1.4 * random() - 0.2, 1.4 * random() - 0.2, 1.4 * random() - 0.2];
+    return [0, 1, 2].map((a) => f[0] * cell[0][a] + f[1] * cell[1][a] + f[2] * cell[2][a]);
+  });
+  return new Structure({ positions, symbols: Array(n).fill('Ar'), cell: withCell ? cell : null, pbc });
+}
