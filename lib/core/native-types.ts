@@ -21,6 +21,21 @@ export interface NativePotentialResult {
   atomEnergies?: Float64Array;
 }
 
+/** Lennard-Jones parameter tables for T types, each T×T row-major and symmetric (eV, Å, Å). */
+export interface NativeLennardJonesParameters {
+  epsilon: Float64Array;
+  sigma: Float64Array;
+  cutoff: Float64Array;
+  shift: boolean;
+}
+
+/** What a native potential computes besides the energy. */
+export interface NativeWant {
+  forces: boolean;
+  stress: boolean;
+  atomEnergies: boolean;
+}
+
 export interface NativeAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
@@ -28,5 +43,7 @@ export interface NativeAddon {
   availableThreads(): number;
   neighborList(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): NativeNeighborList;
   neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
+  lennardJones(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): NativePotentialResult;
+  lennardJonesAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): Promise<NativePotentialResult>;
   [name: string]: unknown;
 }

@@ -6,6 +6,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   using namespace polymorph::addon;
   registerThreads(env, exports);
   registerNeighborList(env, exports);
+  registerLennardJones(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

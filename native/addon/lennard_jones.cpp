@@ -1,0 +1,123 @@
+// Bindings: lennardJones(positions, types, cell|null, pbc, parameters, want) and its async form.
+//
+//   positions   Float64Array [3N] (Å)
+//   types       Int32Array [N], indices 0…T−1 into the parameter tables
+//   cell        Float64Array [9] (Å, rows = lattice vectors) or null
+//   pbc         [boolean, boolean, boolean]
+//   parameters  { epsilon: Float64Array [T·T] (eV), sigma: Float64Array [T·T] (Å),
+//                 cutoff: Float64Array [T·T] (Å), shift: boolean }
+//   want        { forces: boolean, stress: boolean, atomEnergies: boolean }
+//
+// Returns { energy, forces?: Float64Array [3N], stress?: Float64Array [9], atomEnergies?: Float64Array [N] }
+// (eV, eV/Å, eV/Å³, eV), moved into JS without copying.
+#include "core/lennard_jones.hpp"
+
+#include <cmath>
+
+#include "addon/common.hpp"
+
+namespace polymorph::addon {
+namespace {
+
+struct Args {
+  LennardJonesInput input;
+  LennardJonesParameters parameters;
+};
+
+Napi::Object objectOf(const Napi::Value& value, const char* what) {
+  if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
+    fail(value.Env(), "E_TYPE", std::string(what) + " must be an object");
+  }
+  return value.As<Napi::Object>();
+}
+
+std::vector<double> tableOf(const Napi::Object& parameters, const char* key) {
+  const std::string what = std::string("parameters.") + key;
+  auto view = viewOf<double>(parameters.Get(key), what.c_str());
+  return std::vector<double>(view.data, view.data + view.length);
+}
+
+LennardJonesParameters parseParameters(const Napi::Value& value) {
+  Napi::Env env = value.Env();
+  Napi::Object object = objectOf(value, "parameters");
+  LennardJonesParameters p;
+  p.epsilon = tableOf(object, "epsilon");
+  p.sigma = tableOf(object, "sigma");
+  p.cutoff = tableOf(object, "cutoff");
+  p.shift = boolOf(object.Get("shift"), "parameters.shift");
+  const auto types = static_cast<std::size_t>(std::llround(std::sqrt(static_cast<double>(p.epsilon.size()))));
+  if (types == 0 || types * types != p.epsilon.size() || types > 4096) {
+    fail(env, "E_SHAPE", "parameters.epsilon must hold T×T entries for T = 1…4096 atom types, got " +
+                             std::to_string(p.epsilon.size()));
+  }
+  p.types = static_cast<int>(types);
+  return p;
+}
+
+// Arguments are copied or viewed here, on the JS thread; validation of values happens in the
+// core (types in range, finiteness), before any work.
+Args parseArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 6) fail(env, "E_TYPE", "lennardJones expects 6 arguments");
+  Args args;
+  auto positions = viewOf<double>(info[0], "positions");
+  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  args.input.positions = positions.data;
+  args.input.n = positions.length / 3;
+  args.input.types = viewOf<int32_t>(info[1], "types", args.input.n).data;
+  if (!info[2].IsNull() && !info[2].IsUndefined()) args.input.cell = viewOf<double>(info[2], "cell", 9).data;
+  if (!info[3].IsArray() || info[3].As<Napi::Array>().Length() != 3) fail(env, "E_TYPE", "pbc must be an array of 3 booleans");
+  for (uint32_t k = 0; k < 3; ++k) args.input.pbc[k] = boolOf(info[3].As<Napi::Array>().Get(k), "pbc[k]");
+  args.parameters = parseParameters(info[4]);
+  Napi::Object want = objectOf(info[5], "want");
+  args.input.forces = boolOf(want.Get("forces"), "want.forces");
+  args.input.stress = boolOf(want.Get("stress"), "want.stress");
+  args.input.atomEnergies = boolOf(want.Get("atomEnergies"), "want.atomEnergies");
+  return args;
+}
+
+Napi::Value toJs(Napi::Env env, LennardJonesResult& result) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("energy", Napi::Number::New(env, result.energy));
+  if (!result.forces.empty()) out.Set("forces", toTypedArray(env, std::move(result.forces)));
+  if (!result.stress.empty()) out.Set("stress", toTypedArray(env, std::move(result.stress)));
+  if (!result.atomEnergies.empty()) out.Set("atomEnergies", toTypedArray(env, std::move(result.atomEnergies)));
+  return out;
+}
+
+Napi::Value lennardJones(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&] {
+    Args args = parseArgs(info);
+    LennardJonesResult result = polymorph::lennardJones(args.input, args.parameters);
+    return toJs(env, result);
+  });
+}
+
+Napi::Value lennardJonesAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    Args args = parseArgs(info);
+    auto* worker = new PromiseWorker<LennardJonesResult>(
+        env,
+        [input = args.input, parameters = std::move(args.parameters)] {
+          return polymorph::lennardJones(input, parameters);
+        },
+        toJs);
+    worker->keep(info[0]);  // positions, types and cell are read on the worker thread
+    worker->keep(info[1]);
+    worker->keep(info[2]);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  });
+}
+
+}  // namespace
+
+void registerLennardJones(Napi::Env env, Napi::Object exports) {
+  exports.Set("lennardJones", Napi::Function::New(env, lennardJones));
+  exports.Set("lennardJonesAsync", Napi::Function::New(env, lennardJonesAsync));
+}
+
+}  // namespace polymorph::addon
