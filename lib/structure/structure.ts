@@ -432,7 +432,7 @@ function selectAtomArray(a: AtomArray, idx: number[]): AtomArray {
 
 function copyInfo(value: InfoValue): InfoValue {
   if (isNdArray(value)) {
-    const Ctor = value.data.constructor as { from(x: ArrayLike<number>): Float64Array };
+    const Ctor = value.data.constructor as unknown as { from(x: ArrayLike<number>): Float64Array };
     return ndarray(Ctor.from(value.data as ArrayLike<number>), [...value.shape]) as NdArray<Float64Array>;
   }
   return Array.isArray(value) ? ([...value] as InfoValue) : value;

@@ -27,9 +27,9 @@ function sampleStructure(): Structure {
   });
 }
 
-function seeds(): { format: FormatName; text: string; options: ReadOptions }[] {
+function seeds(): { format: FormatName; text: string; options: ReadOptions & { format: FormatName } }[] {
   const s = sampleStructure();
-  const out: { format: FormatName; text: string; options: ReadOptions }[] = [];
+  const out: { format: FormatName; text: string; options: ReadOptions & { format: FormatName } }[] = [];
   for (const format of ['extxyz', 'n2p2', 'lammps-data', 'lammps-dump', 'poscar'] as FormatName[]) {
     const frames = format === 'lammps-data' || format === 'poscar' ? [s] : [s, s.select([0, 1, 2])];
     out.push({ format, text: formatText(frames, { format }), options: { format, types: ['Zn', 'O'] } });
