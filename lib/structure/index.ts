@@ -7,3 +7,4 @@ export * from './cell';
 export * from './elements';
 export * from './neighbor-list';
 export * as units from './units';
+export type { MatrixLike } from '../core/arrays';
