@@ -14,4 +14,4 @@ if (!name || !available.includes(name)) {
   process.exit(2);
 }
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.scripts.json'], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [path.join(root, 'build', 'ts', 'bench', `${name}.js`)], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(root, 'build-scripts', 'bench', `${name}.js`)], { cwd: root, stdio: 'inherit' });

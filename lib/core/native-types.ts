@@ -41,7 +41,10 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   availableThreads(): number;
-  neighborList(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): NativeNeighborList;
+  neighborList(
+    positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean,
+    reuse?: Record<'rowPtr' | 'neighbors' | 'shifts' | 'vectors' | 'distances', ArrayBufferLike>,
+  ): NativeNeighborList;
   neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
   lennardJones(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): NativePotentialResult;
   lennardJonesAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): Promise<NativePotentialResult>;

@@ -33,36 +33,43 @@ export interface NeighborListOptions {
  * const coordination = list.counts(); // neighbours per atom
  */
 export class NeighborList {
-  /** Row pointers, length N+1. */
-  readonly rowPtr: Int32Array;
-  /** Neighbour indices j, length M. */
-  readonly neighbors: Int32Array;
-  /** Integer image shifts S, length 3M (row-major `[M,3]`). */
-  readonly shifts: Int32Array;
-  /** Vectors r_j + S·cell − r_i (Å), length 3M. */
-  readonly vectors: Float64Array;
-  /** Distances |vectors| (Å), length M. */
-  readonly distances: Float64Array;
   /** Interaction cutoff (Å), without the skin. */
   readonly cutoff: number;
   /** Verlet skin (Å). */
   readonly skin: number;
   /** True for a full list, false for a half list. */
   readonly full: boolean;
-  private readonly reference: Float64Array;
-  private readonly referenceCell: Float64Array | null;
+  private data: NativeNeighborList;
+  private reference!: Float64Array;
+  private referenceCell!: Float64Array | null;
 
   private constructor(raw: NativeNeighborList, s: Structure, cutoff: number, skin: number, full: boolean) {
-    this.rowPtr = raw.rowPtr;
-    this.neighbors = raw.neighbors;
-    this.shifts = raw.shifts;
-    this.vectors = raw.vectors;
-    this.distances = raw.distances;
+    this.data = raw;
     this.cutoff = cutoff;
     this.skin = skin;
     this.full = full;
-    this.reference = Float64Array.from(flatFloat64(s.positions));
-    this.referenceCell = s.cell ? Float64Array.from(s.cell.data) : null;
+    this.remember(s);
+  }
+
+  /** Row pointers, length N+1. */
+  get rowPtr(): Int32Array {
+    return this.data.rowPtr;
+  }
+  /** Neighbour indices j, length M. */
+  get neighbors(): Int32Array {
+    return this.data.neighbors;
+  }
+  /** Integer image shifts S, length 3M (row-major `[M,3]`). */
+  get shifts(): Int32Array {
+    return this.data.shifts;
+  }
+  /** Vectors r_j + S·cell − r_i (Å), length 3M (row-major `[M,3]`). */
+  get vectors(): Float64Array {
+    return this.data.vectors;
+  }
+  /** Distances |vectors| (Å), length M. */
+  get distances(): Float64Array {
+    return this.data.distances;
   }
 
   /** Builds the list for `structure` with the given cutoff (Å). */
@@ -83,6 +90,30 @@ export class NeighborList {
         throw fromNative(error);
       }
     });
+  }
+
+  /**
+   * Rebuilds the list for `structure` (same cutoff, skin and kind) in place, writing into this
+   * list's memory when the new list fits (arrays are allocated with 10 % headroom), as MD codes
+   * do when a Verlet list expires. Typed arrays obtained from this list before the call may be
+   * overwritten: read the properties again afterwards. Returns `this`.
+   * @example
+   * if (list.needsRebuild(structure)) list.update(structure);
+   */
+  update(structure: Structure): this {
+    const { args } = prepare(structure, this.cutoff, { full: this.full, skin: this.skin });
+    const reuse = {
+      rowPtr: this.data.rowPtr.buffer, neighbors: this.data.neighbors.buffer, shifts: this.data.shifts.buffer,
+      vectors: this.data.vectors.buffer, distances: this.data.distances.buffer,
+    };
+    this.data = callNative((a) => a.neighborList(...args, reuse));
+    this.remember(structure);
+    return this;
+  }
+
+  private remember(s: Structure): void {
+    this.reference = Float64Array.from(flatFloat64(s.positions));
+    this.referenceCell = s.cell ? Float64Array.from(s.cell.data) : null;
   }
 
   /** Number of atoms. */

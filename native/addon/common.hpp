@@ -105,16 +105,25 @@ Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, std::vector<T>&& vector) {
   return Napi::TypedArrayOf<T>::New(env, owner->size(), buffer, 0, TypedArrayTraits<T>::type);
 }
 
-// Hands a Buffer to a JS typed array without copying.
+// A JS typed array over a Buffer's values, without copying. Owned memory becomes an external
+// ArrayBuffer spanning the whole capacity (so a later rebuild can reuse it); borrowed memory must
+// come from `borrowedFrom`, which the new view then shares.
 template <class T>
-Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, polymorph::Buffer<T>&& buffer) {
+Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, polymorph::Buffer<T>&& buffer,
+                                   Napi::ArrayBuffer borrowedFrom = Napi::ArrayBuffer()) {
   const std::size_t n = buffer.size();
-  if (n == 0) return Napi::TypedArrayOf<T>::New(env, 0);
+  if (!buffer.owned()) {
+    if (borrowedFrom.IsEmpty()) {
+      if (n != 0) fail(env, "E_NATIVE", "internal: borrowed buffer without its ArrayBuffer");
+      return Napi::TypedArrayOf<T>::New(env, 0);
+    }
+    return Napi::TypedArrayOf<T>::New(env, n, borrowedFrom, 0, TypedArrayTraits<T>::type);
+  }
+  const int64_t bytes = static_cast<int64_t>(buffer.capacity() * sizeof(T));
   T* data = buffer.release();
-  const int64_t bytes = static_cast<int64_t>(n * sizeof(T));
   Napi::MemoryManagement::AdjustExternalMemory(env, bytes);  // lets V8's GC see the memory
   Napi::ArrayBuffer array = Napi::ArrayBuffer::New(
-      env, data, n * sizeof(T),
+      env, data, static_cast<std::size_t>(bytes),
       [](Napi::Env env, void* p, int64_t* size) {
         Napi::MemoryManagement::AdjustExternalMemory(env, -*size);
         delete size;
@@ -122,6 +131,17 @@ Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, polymorph::Buffer<T>&& buffer)
       },
       new int64_t(bytes));
   return Napi::TypedArrayOf<T>::New(env, n, array, 0, TypedArrayTraits<T>::type);
+}
+
+// A Buffer borrowing the memory of a JS ArrayBuffer argument (to write a result into it again).
+template <class T>
+polymorph::Buffer<T> borrowArrayBuffer(const Napi::Value& value, const char* what) {
+  if (!value.IsArrayBuffer()) fail(value.Env(), "E_TYPE", std::string(what) + " must be an ArrayBuffer");
+  auto array = value.As<Napi::ArrayBuffer>();
+  if (reinterpret_cast<std::uintptr_t>(array.Data()) % alignof(T) != 0) {
+    fail(value.Env(), "E_VALUE", std::string(what) + " is not aligned for its element type");
+  }
+  return polymorph::Buffer<T>::borrow(static_cast<T*>(array.Data()), array.ByteLength() / sizeof(T));
 }
 
 // Runs `compute` on a libuv worker thread and resolves a Promise with `convert(result)`.

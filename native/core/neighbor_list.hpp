@@ -34,6 +34,8 @@ struct NeighborListData {
 
 // Validates the input (finite positions and cell, positive finite cutoff, non-singular cell
 // where any direction is periodic) and throws polymorph::Error on bad input.
-NeighborListData buildNeighborList(const NeighborListInput& input);
+// `reuse` offers memory to write into (e.g. the arrays of a previous list, possibly borrowed):
+// each array keeps its memory when the new list fits, and is reallocated otherwise.
+NeighborListData buildNeighborList(const NeighborListInput& input, NeighborListData reuse = {});
 
 }  // namespace polymorph
