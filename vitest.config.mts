@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // In CI, also write counts for .ci/run's summary line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'build-reports/vitest.json' }]] : ['default'],
   },
 });

@@ -196,3 +196,18 @@ TEST_CASE("neighbor list: bad input throws coded errors") {
   pos[4] = std::nan("");
   CHECK_THROWS_CODE(polymorph::buildNeighborList(in), "E_VALUE");
 }
+
+TEST_CASE("ParallelExceptions: an exception inside an OpenMP region is re-thrown after it") {
+  polymorph::ParallelExceptions guard;
+  int ran = 0;
+#pragma omp parallel for num_threads(2) reduction(+ : ran)
+  for (int i = 0; i < 100; ++i) {
+    guard.run([&] {
+      ++ran;
+      if (i == 57) throw polymorph::Error("E_VALUE", "item 57 is bad");
+    });
+  }
+  CHECK(ran == 100);  // the other iterations still ran; nothing escaped the region
+  CHECK(guard.failed());
+  CHECK_THROWS_CODE(guard.rethrow(), "E_VALUE");
+}

@@ -59,3 +59,21 @@ describe('errors', () => {
     expect(p).toBeInstanceOf(PolymorphError);
   });
 });
+
+describe('native addon loader failures (in a child process)', () => {
+  it('a missing addon gives a NativeLoadError that says how to rebuild', async () => {
+    const { execFileSync } = await import('child_process');
+    const fs = await import('fs');
+    const path = await import('path');
+    const dist = path.resolve(__dirname, '../../dist/core/native.js'); // compiled by npm ci (prepare)
+    expect(fs.existsSync(dist)).toBe(true);
+    const script = `const { native } = require(${JSON.stringify(dist)});
+      try { native(); console.log('loaded'); } catch (e) { console.log(e.name, e.code, e.message); }`;
+    const out = execFileSync(process.execPath, ['-e', script], {
+      env: { ...process.env, POLYMORPH_ADDON: '/nonexistent/polymorph.node' },
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/^NativeLoadError E_NATIVE polymorph's native addon was not found/);
+    expect(out).toMatch(/npm rebuild polymorph/);
+  });
+});
