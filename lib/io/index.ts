@@ -245,12 +245,8 @@ export async function* iread(file: string, options: ReadOptions = {}): AsyncGene
   yield* picked;
 }
 
-/**
- * Parses frames from a string (for tests, notebooks and data held in memory).
- * @param name used in error messages instead of a file name.
- */
-export function parseText(text: string, options: ReadOptions & { format: FormatName }, name = '<string>'): Structure[] {
-  const format = formatByName(options.format);
+/** Every frame of `text`, pushed line by line through a parser of `format` (`name` is used in errors). */
+export function parseWith(format: Format, text: string, options: ReadOptions = {}, name = '<string>'): Structure[] {
   const parser = format.createParser(name, options);
   const out: Structure[] = [];
   let last = 0;
@@ -261,8 +257,16 @@ export function parseText(text: string, options: ReadOptions & { format: FormatN
   }
   const frame = parser.end(last);
   if (frame) out.push(frame);
-  const slice = parseSlice(options.index);
-  return sliceIndices(slice, out.length).map((i) => out[i]);
+  return out;
+}
+
+/**
+ * Parses frames from a string (for tests, notebooks and data held in memory).
+ * @param name used in error messages instead of a file name.
+ */
+export function parseText(text: string, options: ReadOptions & { format: FormatName }, name = '<string>'): Structure[] {
+  const out = parseWith(formatByName(options.format), text, options, name);
+  return sliceIndices(parseSlice(options.index), out.length).map((i) => out[i]);
 }
 
 /** The text of `structures` in `format`. */

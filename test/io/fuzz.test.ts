@@ -1,7 +1,8 @@
 /**
- * Parser fuzzing: random mutations of valid files of every format. Whatever the input, a parser
- * returns structures with finite coordinates or throws a PolymorphError — never another error,
- * a crash or a hang. CI runs FUZZ_CASES (default 12 000) cases in all.
+ * Parser fuzzing: random mutations of valid files of every format — files polymorph writes, files
+ * LAMMPS and ASE wrote (fixtures), n2p2 data from ../shared, hand-written POSCAR variants. Whatever
+ * the input, a parser returns structures with finite coordinates or throws a PolymorphError —
+ * never another error, a crash or a hang. CI runs FUZZ_CASES (default 24 000) cases in all.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,7 +13,7 @@ import { FormatName, formatText, parseText, ReadOptions } from '../../lib/io/ind
 import { Structure } from '../../lib/structure/structure';
 import { sharedData } from '../helpers';
 
-const totalCases = Number(process.env.FUZZ_CASES ?? 12000);
+const totalCases = Number(process.env.FUZZ_CASES ?? 24000);
 
 function sampleStructure(): Structure {
   const base = rattle(wurtzite().repeat([2, 1, 1]), 0.05, 9);
@@ -34,17 +35,38 @@ function seeds(): { format: FormatName; text: string; options: ReadOptions & { f
     const frames = format === 'lammps-data' || format === 'poscar' ? [s] : [s, s.select([0, 1, 2])];
     out.push({ format, text: formatText(frames, { format }), options: { format, types: ['Zn', 'O'] } });
   }
-  const shared = [
-    { format: 'extxyz' as FormatName, file: path.join(sharedData, 'reference', 'structures', 'BCT.xyz') },
-    { format: 'n2p2' as FormatName, file: path.join(sharedData, 'n2p2', 'potentials', 'DMABN_SCAN', 'example.data') },
+  const fixtures = path.join(__dirname, 'fixtures');
+  const files: [FormatName, string, number?][] = [
+    ['extxyz', path.join(sharedData, 'reference', 'structures', 'BCT.xyz')],
+    ['extxyz', path.join(fixtures, 'extxyz', 'ase_calculator.xyz')],
+    ['n2p2', path.join(sharedData, 'n2p2', 'potentials', 'DMABN_SCAN', 'example.data')],
+    ['n2p2', path.join(sharedData, 'n2p2', 'train', 'LJ', 'input.data'), 30],
+    ['lammps-data', path.join(fixtures, 'lammps', 'zno.data')],
+    ['lammps-data', path.join(fixtures, 'lammps', 'tric.data')],
+    ['lammps-data', path.join(fixtures, 'lammps', 'al.data')],
+    ['lammps-dump', path.join(fixtures, 'lammps', 'zno.dump')],
+    ['lammps-dump', path.join(fixtures, 'lammps', 'tric.dump')],
+    ['lammps-dump', path.join(fixtures, 'lammps', 'al.dump')],
   ];
-  for (const { format, file } of shared) {
-    if (fs.existsSync(file)) out.push({ format, text: fs.readFileSync(file, 'utf8').split('\n').slice(0, 60).join('\n'), options: { format } });
+  for (const [format, file, lines] of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    out.push({ format, text: lines ? text.split('\n').slice(0, lines).join('\n') : text, options: { format, types: ['Zn', 'O'] } });
   }
+  const poscars = [
+    ['slab', '-300', '4 0 0', '0 4 0', '1 1 20', 'Pt O', '2 1', 'Selective dynamics', 'Cartesian', '0 0 0 F F F', '2 2 1 T T T', '2 2 3 T F T', '', '0.1 0 0', '0 0.1 0', '0 0 0.1', ''],
+    ['Zn O', '1 1 2', '3 0 0', '-1.5 2.6 0', '0 0 5', '2 2', 'Direct', '0 0 0', '0.3 0.6 0.5', '0 0 0.4', '0.3 0.6 0.9'],
+  ];
+  for (const lines of poscars) out.push({ format: 'poscar', text: lines.join('\n'), options: { format: 'poscar' } });
   return out;
 }
 
-const garbage = ['', ' ', 'nan', 'NaN', 'inf', '-inf', '1e400', '-0', 'x', '3.5.1', '1,5', '"', "'", '=', 'T', 'F', '{', '}', '[', ']', 'Lattice=', 'Properties=species:S:1', ':R:', '99999999999', '-1', '0', '1e-320', 'ITEM:', 'begin', 'end', 'atom', 'Zz', 'H', '\t', '\u00e9', '\u0000'];
+// Tokens that mean something to one of the parsers, or that numbers must not be.
+const garbage = [
+  '', ' ', 'nan', 'NaN', 'inf', '-inf', '1e400', '1e999', '-0', 'x', '3.5.1', '1,5', '"', "'", '=', 'T', 'F', 'Q', 'L',
+  '{', '}', '[', ']', '\\', 'Lattice=', 'Properties=species:S:1', ':R:', '_JSON', 'pbc="T F"', '99999999999', '-1', '0',
+  '2.5', '.5', '1e-320', 'ITEM:', 'ITEM: ATOMS id x', 'begin', 'end', 'atom', 'lattice', 'Atoms', 'Masses', 'Velocities',
+  '# charge', 'xlo xhi', 'xy xz yz', 'atoms', 'Selective', 'Cartesian', 'Direct', '1 1 1', 'Zz', 'Zn', 'H', '\t', '\u00e9', '\u0000',
+];
 
 function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { ParseError, PolymorphError } from '../../lib/core/errors';
-import type { Format, ReadOptions } from '../../lib/io/format';
-import { linesOf } from '../../lib/io/lines';
 import { commentText, formatN2p2, n2p2Format } from '../../lib/io/n2p2';
 import { Structure } from '../../lib/structure/structure';
+import { parseWith } from '../../lib/io/index';
+import { catchParseError } from './helpers';
 
 const shared = path.resolve(__dirname, '../../../shared/data/n2p2');
 
@@ -21,39 +21,13 @@ function sharedFiles(): string[] {
   return out;
 }
 
-/** Drives a format's push parser over a string, as parseText will. */
-function parseWith(format: Format, text: string, options: ReadOptions = {}, name = 'test.data'): Structure[] {
-  const parser = format.createParser(name, options);
-  const out: Structure[] = [];
-  let last = 0;
-  for (const [line, n] of linesOf(text)) {
-    last = n;
-    const s = parser.push(line, n);
-    if (s) out.push(s);
-  }
-  const s = parser.end(last);
-  if (s) out.push(s);
-  return out;
-}
-
-const parse = (text: string): Structure[] => parseWith(n2p2Format, text);
+const parse = (text: string): Structure[] => parseWith(n2p2Format, text, {}, 'test.data');
 const write = (frames: Structure[]): string => frames.map((s, i) => n2p2Format.formatFrame(s, {}, i)).join('');
 
 /** Asserts that `fn` throws a ParseError (E_PARSE) at `line` of 'test.data'. */
 function expectParseError(fn: () => unknown, line: number, pattern?: RegExp): ParseError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ParseError);
-  const e = caught as ParseError;
-  expect(e.code).toBe('E_PARSE');
-  expect(e.file).toBe('test.data');
-  expect(e.line).toBe(line);
+  const e = catchParseError(fn, 'test.data', line, pattern);
   expect(e.message).toContain(`test.data:${line}:`);
-  if (pattern) expect(e.message).toMatch(pattern);
   return e;
 }
 
@@ -338,72 +312,3 @@ describe('n2p2 reader: malformed input raises ParseError with the line', () => {
   });
 });
 
-/** Seeded uniform random numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A random mutation of a valid text: a line dropped, doubled or cut, a field replaced, the text truncated. */
-function mutate(text: string, random: () => number): string {
-  const lines = text.split('\n');
-  const i = Math.floor(random() * lines.length);
-  const garbage = ['', 'x', '-', '1e999', 'nan', '1.5.2', 'begin', 'end', 'Zz', '0', '-1', '1d-3', '\t', 'lattice 1 0 0'];
-  const g = garbage[Math.floor(random() * garbage.length)];
-  switch (Math.floor(random() * 6)) {
-    case 0:
-      lines.splice(i, 1);
-      break;
-    case 1:
-      lines.splice(i, 0, lines[i]);
-      break;
-    case 2:
-      lines[i] = lines[i].slice(0, Math.floor(random() * lines[i].length));
-      break;
-    case 3: {
-      const f = lines[i].split(/(\s+)/);
-      f[Math.floor(random() * f.length)] = g;
-      lines[i] = f.join('');
-      break;
-    }
-    case 4:
-      lines.splice(i, 0, g);
-      break;
-    default:
-      return text.slice(0, Math.floor(random() * text.length));
-  }
-  return lines.join('\n');
-}
-
-describe('n2p2 reader fuzz', () => {
-  it('2000 random mutations of valid files never crash or hang: structures or PolymorphError only', () => {
-    const random = seeded(2024);
-    const sources = [
-      fs.readFileSync(path.join(shared, 'potentials/DMABN_SCAN/example.data'), 'utf8'),
-      fs.readFileSync(path.join(shared, 'train/LJ/input.data'), 'utf8').split('\n').slice(0, 30).join('\n'),
-      fs.readFileSync(path.join(shared, 'potentials/Cu2S_PBE/example.data'), 'utf8').split('\n').slice(0, 20).join('\n') + '\nend\n',
-    ];
-    let failures = 0;
-    for (let k = 0; k < 2000; ++k) {
-      let text = sources[k % sources.length];
-      const rounds = 1 + Math.floor(random() * 3);
-      for (let r = 0; r < rounds; ++r) text = mutate(text, random);
-      try {
-        for (const s of parse(text)) {
-          expect(Array.from(s.positions.data).every(Number.isFinite)).toBe(true);
-        }
-      } catch (error) {
-        if (!(error instanceof PolymorphError)) throw error;
-        expect(error.code).toBe('E_PARSE');
-        failures++;
-      }
-    }
-    expect(failures).toBeGreaterThan(500);
-  });
-});

@@ -6,6 +6,7 @@
  * @module
  */
 import { Structure } from '../../lib/structure/structure';
+import { mulberry32 } from '../../lib/build/crystals';
 
 /** Options shared by the builders. */
 export interface TestStructureOptions {
@@ -22,16 +23,7 @@ export interface TestStructureOptions {
 type Vec = [number, number, number];
 
 /** A small seeded PRNG (mulberry32): uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** A uniformly random rotation matrix (row-major 3×3) from a seeded random source. */
 export function randomRotation(random: () => number): number[] {
