@@ -3,8 +3,11 @@
  *  - scaling: half list, 6 Å, rattled fcc Al (a = 4.05 Å) from 10³ to 10⁵ atoms at constant
  *    density, one thread: per-atom cost should stay flat (within 25 %);
  *  - the 100 800-atom system (30×30×28 cells) with one and two threads;
- *  - each measured two ways: `update` (a rebuild into the list's own memory, as LAMMPS rebuilds
- *    its lists) and `build` (a new list in fresh memory each time);
+ *  - each measured three ways: `update` (a rebuild into the list's own memory, as LAMMPS rebuilds
+ *    its lists); `build` with a turn of the event loop between builds (the memory of earlier lists
+ *    is released and recycled, as in async code and notebooks); `build` in a tight synchronous
+ *    loop (N-API runs the finalizers of earlier lists only on the next turn of the event loop,
+ *    so every build touches fresh memory);
  *  - the same system in LAMMPS (`lmp`, if on PATH; two workers = `mpirun -np 2`): neighbour-build
  *    time per build, measured with `pair_style zero 6.0`, skin 0, a rebuild every step.
  * Run: npm run bench -- neighbor-list
@@ -14,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fcc, getNumThreads, NeighborList, rattle, setNumThreads } from 'polymorph';
-import { medianSeconds, report } from './timing';
+import { medianSeconds, medianSecondsAsync, report } from './timing';
 
 const cutoff = 6.0;
 const a = 4.05;
@@ -23,15 +26,19 @@ function system(reps: [number, number, number]) {
   return rattle(fcc('Al', a).repeat(reps), 0.05, 7);
 }
 
-function measure(reps: [number, number, number], threads: number, repeats: number): void {
+async function measure(reps: [number, number, number], threads: number, repeats: number): Promise<void> {
   const s = system(reps);
   setNumThreads(threads);
   const list = NeighborList.build(s, cutoff, { full: false });
-  const rebuild = medianSeconds(() => list.update(s), repeats);
-  const fresh = medianSeconds(() => NeighborList.build(s, cutoff, { full: false }), repeats);
   const common = { atoms: s.length, cells: reps, cutoff, threads, pairs: list.size };
-  report({ what: 'neighbor-list half, update (memory reused)', ...common, median_s: rebuild, per_atom_ns: (rebuild / s.length) * 1e9 });
-  report({ what: 'neighbor-list half, build (fresh memory)', ...common, median_s: fresh, per_atom_ns: (fresh / s.length) * 1e9 });
+  const modes: [string, number][] = [
+    ['update (memory reused)', medianSeconds(() => list.update(s), repeats)],
+    ['build (event loop turns between builds)', await medianSecondsAsync(() => NeighborList.build(s, cutoff, { full: false }), repeats)],
+    ['build (tight synchronous loop)', medianSeconds(() => NeighborList.build(s, cutoff, { full: false }), repeats)],
+  ];
+  for (const [mode, seconds] of modes) {
+    report({ what: `neighbor-list half, ${mode}`, ...common, median_s: seconds, per_atom_ns: (seconds / s.length) * 1e9 });
+  }
 }
 
 function lammps(threads: number): void {
@@ -78,10 +85,14 @@ function lammps(threads: number): void {
   }
 }
 
-const before = getNumThreads();
-const scaling: [number, number, number][] = [[6, 6, 7], [10, 10, 10], [15, 15, 15], [20, 20, 20], [30, 30, 28]];
-for (const reps of scaling) measure(reps, 1, reps[0] >= 20 ? 9 : 31);
-measure([30, 30, 28], 2, 5);
-setNumThreads(before);
-lammps(1);
-lammps(2);
+async function main(): Promise<void> {
+  const before = getNumThreads();
+  const scaling: [number, number, number][] = [[6, 6, 7], [10, 10, 10], [15, 15, 15], [20, 20, 20], [30, 30, 28]];
+  for (const reps of scaling) await measure(reps, 1, reps[0] >= 20 ? 9 : reps[0] >= 15 ? 31 : 101);
+  await measure([30, 30, 28], 2, 9);
+  setNumThreads(before);
+  lammps(1);
+  lammps(2);
+}
+
+void main();

@@ -112,8 +112,8 @@ export class NeighborList {
   }
 
   private remember(s: Structure): void {
-    this.reference = Float64Array.from(flatFloat64(s.positions));
-    this.referenceCell = s.cell ? Float64Array.from(s.cell.data) : null;
+    this.reference = new Float64Array(flatFloat64(s.positions)); // bulk copy
+    this.referenceCell = s.cell ? new Float64Array(s.cell.data) : null;
   }
 
   /** Number of atoms. */

@@ -200,7 +200,15 @@ std::vector<StencilEntry> makeStencil(const Grid& g, double cutoff) {
           lo[k] = (o[k] - 1) * g.width[k];
           hi[k] = (o[k] + 1) * g.width[k];
         }
-        if (minBoxDistance(metric, lo, hi) < cutoff * (1.0 + 1e-9)) stencil.push_back({{a, b, c}});
+        // Quick accept: the box point nearest the origin coordinate-wise is feasible, so if it is
+        // within the cutoff the minimum is too (exact for orthogonal cells); else solve the QP.
+        double nearest[3];
+        for (int k = 0; k < 3; ++k) nearest[k] = std::clamp(0.0, lo[k], hi[k]);
+        double d2 = 0.0;
+        for (int p = 0; p < 3; ++p)
+          for (int q = 0; q < 3; ++q) d2 += nearest[p] * metric[3 * p + q] * nearest[q];
+        const double limit = cutoff * (1.0 + 1e-9);
+        if (d2 < limit * limit || minBoxDistance(metric, lo, hi) < limit) stencil.push_back({{a, b, c}});
       }
   return stencil;
 }
@@ -276,8 +284,17 @@ ImageTable makeImages(const Grid& g) {
 // and its image index (8 bytes a pair). The full records (index, shift, vector, distance) are
 // written once, straight into the final arrays.
 struct Block {
-  std::vector<int32_t> neighbor;  // position q in bin order
-  std::vector<int32_t> image;     // index into the image table
+  Buffer<int32_t> neighbor;  // position q in bin order (uninitialised: no zero-filling)
+  Buffer<int32_t> image;     // index into the image table
+
+  // Room for `capacity` pairs, keeping the first `length`.
+  void grow(std::size_t length, std::size_t capacity) {
+    Buffer<int32_t> n(capacity), i(capacity);
+    std::copy(neighbor.begin(), neighbor.begin() + length, n.begin());
+    std::copy(image.begin(), image.begin() + length, i.begin());
+    neighbor = std::move(n);
+    image = std::move(i);
+  }
 };
 
 struct Packed {
@@ -383,8 +400,8 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
       const bool isFull = full;
       const Packed* atoms = packed.data();
       std::size_t length = 0, capacity = static_cast<std::size_t>(atomsHere * perAtom) + 16;
-      out.neighbor.resize(capacity);
-      out.image.resize(capacity);
+      out.neighbor.reset(capacity);
+      out.image.reset(capacity);
       struct Segment { int begin, end, image; };
       std::vector<Segment> near;
       near.reserve(2 * rows.size() + 8);
@@ -441,8 +458,7 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
             // Room for every candidate of this segment.
             if (length + static_cast<std::size_t>(seg.end - seg.begin) > capacity) {
               capacity = 2 * capacity + static_cast<std::size_t>(seg.end - seg.begin);
-              out.neighbor.resize(capacity);
-              out.image.resize(capacity);
+              out.grow(length, capacity);
             }
             int32_t* neighborOut = out.neighbor.data();
             int32_t* imageOut = out.image.data();
