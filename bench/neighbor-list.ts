@@ -1,7 +1,8 @@
 /**
  * Neighbour-list benchmark (issue 2): prints JSON lines.
  *  - scaling: half list, 6 Å, rattled fcc Al (a = 4.05 Å) from 10³ to 10⁵ atoms at constant
- *    density, one thread: per-atom cost should stay flat (within 25 %);
+ *    density, one thread, sizes interleaved round-robin: per-atom cost should stay flat (within
+ *    25 %: the `scaling spread` record);
  *  - the 100 800-atom system (30×30×28 cells) with one and two threads;
  *  - each measured three ways: `update` (a rebuild into the list's own memory, as LAMMPS rebuilds
  *    its lists); `build` with a turn of the event loop between builds (the memory of earlier lists
@@ -85,10 +86,38 @@ function lammps(threads: number): void {
   }
 }
 
+/**
+ * Per-atom cost of `update` across sizes, measured round-robin (one update of each size in turn,
+ * many rounds) so that slow drifts of the machine's speed affect every size alike.
+ */
+function scaling(sizes: [number, number, number][], rounds: number): void {
+  setNumThreads(1);
+  const systems = sizes.map((reps) => system(reps));
+  const lists = systems.map((s) => NeighborList.build(s, cutoff, { full: false }));
+  const times: number[][] = sizes.map(() => []);
+  for (let round = 0; round < rounds; ++round) {
+    systems.forEach((s, k) => {
+      const repeats = Math.max(1, Math.round(20000 / s.length)); // ~equal time per size
+      const t0 = process.hrtime.bigint();
+      for (let r = 0; r < repeats; ++r) lists[k].update(s);
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e9 / repeats);
+    });
+  }
+  const perAtom = times.map((t, k) => {
+    t.sort((a, b) => a - b);
+    return (t[Math.floor(t.length / 2)] / systems[k].length) * 1e9;
+  });
+  sizes.forEach((reps, k) => {
+    report({ what: 'neighbor-list half, update, round-robin scaling', atoms: systems[k].length, cells: reps, cutoff, threads: 1, rounds, per_atom_ns: perAtom[k] });
+  });
+  report({ what: 'scaling spread', max_over_min: Math.max(...perAtom) / Math.min(...perAtom), target: 1.25 });
+}
+
 async function main(): Promise<void> {
   const before = getNumThreads();
-  const scaling: [number, number, number][] = [[6, 6, 7], [10, 10, 10], [15, 15, 15], [20, 20, 20], [30, 30, 28]];
-  for (const reps of scaling) await measure(reps, 1, reps[0] >= 20 ? 9 : reps[0] >= 15 ? 31 : 101);
+  const sizes: [number, number, number][] = [[6, 6, 7], [10, 10, 10], [15, 15, 15], [20, 20, 20], [30, 30, 28]];
+  scaling(sizes, 15);
+  for (const reps of sizes) await measure(reps, 1, reps[0] >= 20 ? 9 : reps[0] >= 15 ? 31 : 101);
   await measure([30, 30, 28], 2, 9);
   setNumThreads(before);
   lammps(1);

@@ -112,7 +112,9 @@ export class NeighborList {
   }
 
   private remember(s: Structure): void {
-    this.reference = new Float64Array(flatFloat64(s.positions)); // bulk copy
+    const positions = flatFloat64(s.positions);
+    if (this.reference?.length === positions.length) this.reference.set(positions);
+    else this.reference = new Float64Array(positions);
     this.referenceCell = s.cell ? new Float64Array(s.cell.data) : null;
   }
 
