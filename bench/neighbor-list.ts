@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fcc, getNumThreads, NeighborList, rattle, setNumThreads } from 'polymorph';
-import { medianSeconds, medianSecondsAsync, report } from './timing';
+import { median, medianSeconds, medianSecondsAsync, report } from './timing';
 
 const cutoff = 6.0;
 const a = 4.05;
@@ -103,10 +103,7 @@ function scaling(sizes: [number, number, number][], rounds: number): void {
       times[k].push(Number(process.hrtime.bigint() - t0) / 1e9 / repeats);
     });
   }
-  const perAtom = times.map((t, k) => {
-    t.sort((a, b) => a - b);
-    return (t[Math.floor(t.length / 2)] / systems[k].length) * 1e9;
-  });
+  const perAtom = times.map((t, k) => (median(t) / systems[k].length) * 1e9);
   sizes.forEach((reps, k) => {
     report({ what: 'neighbor-list half, update, round-robin scaling', atoms: systems[k].length, cells: reps, cutoff, threads: 1, rounds, per_atom_ns: perAtom[k] });
   });
