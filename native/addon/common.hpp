@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <string>
@@ -160,6 +161,17 @@ class PromiseWorker : public Napi::AsyncWorker {
     if (value.IsObject()) kept_.push_back(Napi::Persistent(value.As<Napi::Object>()));
   }
   Napi::Promise promise() const { return deferred_.Promise(); }
+
+  // Queues `compute` on a worker thread, keeping `inputs` (the JS arrays it reads) alive until
+  // it is done, and returns the Promise of `convert(result)`.
+  static Napi::Promise start(Napi::Env env, Compute compute, Convert convert,
+                             std::initializer_list<Napi::Value> inputs) {
+    auto* worker = new PromiseWorker(env, std::move(compute), std::move(convert));
+    for (const Napi::Value& input : inputs) worker->keep(input);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();  // the worker deletes itself when done
+    return promise;
+  }
 
  protected:
   void Execute() override {

@@ -98,18 +98,13 @@ Napi::Value lennardJonesAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     Args args = parseArgs(info);
-    auto* worker = new PromiseWorker<LennardJonesResult>(
+    // positions, types and cell are read on the worker thread
+    return PromiseWorker<LennardJonesResult>::start(
         env,
         [input = args.input, parameters = std::move(args.parameters)] {
           return polymorph::lennardJones(input, parameters);
         },
-        toJs);
-    worker->keep(info[0]);  // positions, types and cell are read on the worker thread
-    worker->keep(info[1]);
-    worker->keep(info[2]);
-    Napi::Promise promise = worker->promise();
-    worker->Queue();
-    return promise;
+        toJs, {info[0], info[1], info[2]});
   });
 }
 

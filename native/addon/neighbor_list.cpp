@@ -71,14 +71,9 @@ Napi::Value neighborListAsync(const Napi::CallbackInfo& info) {
   return guarded(env, [&]() -> Napi::Value {
     Args args = parseArgs(info);
     if (info.Length() == 6 && !info[5].IsUndefined()) fail(env, "E_TYPE", "neighborListAsync does not reuse memory");
-    auto* worker = new PromiseWorker<NeighborListData>(
+    return PromiseWorker<NeighborListData>::start(
         env, [input = args.input] { return buildNeighborList(input); },
-        [](Napi::Env env, NeighborListData& data) { return toJs(env, data); });
-    worker->keep(info[0]);
-    worker->keep(info[1]);
-    Napi::Promise promise = worker->promise();
-    worker->Queue();
-    return promise;
+        [](Napi::Env env, NeighborListData& data) { return toJs(env, data); }, {info[0], info[1]});
   });
 }
 
