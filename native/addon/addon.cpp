@@ -7,6 +7,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerThreads(env, exports);
   registerNeighborList(env, exports);
   registerLennardJones(env, exports);
+  registerSymmetryFunctions(env, exports);
+  registerHdnnp(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

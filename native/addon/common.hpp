@@ -209,9 +209,58 @@ class PromiseWorker : public Napi::AsyncWorker {
   std::vector<Napi::ObjectReference> kept_;
 };
 
+// An opaque JS handle owning a shared C++ object (a model built once and used by many calls;
+// async calls copy the shared_ptr, so the object lives until the last job ends).
+template <class T>
+Napi::External<std::shared_ptr<T>> makeHandle(Napi::Env env, std::shared_ptr<T> object) {
+  return Napi::External<std::shared_ptr<T>>::New(env, new std::shared_ptr<T>(std::move(object)),
+                                                 [](Napi::Env, std::shared_ptr<T>* p) { delete p; });
+}
+
+// The object behind a handle made by makeHandle<T>; `what` names it in the type error.
+// Handles are only created by the addon and kept private in the TypeScript wrappers.
+template <class T>
+std::shared_ptr<T> handleOf(const Napi::Value& value, const char* what) {
+  if (!value.IsExternal()) fail(value.Env(), "E_TYPE", std::string(what) + " must be a native handle");
+  return *value.As<Napi::External<std::shared_ptr<T>>>().Data();
+}
+
+inline Napi::Object objectOf(const Napi::Value& value, const char* what) {
+  if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
+    fail(value.Env(), "E_TYPE", std::string(what) + " must be an object");
+  }
+  return value.As<Napi::Object>();
+}
+
+// Reads positions [3N], elements/types [N], cell [9] or null, pbc [3 booleans] from info[first…first+3].
+struct StructureArgs {
+  const double* positions = nullptr;
+  std::size_t n = 0;
+  const int32_t* types = nullptr;
+  const double* cell = nullptr;
+  bool pbc[3] = {false, false, false};
+};
+inline StructureArgs structureArgs(const Napi::CallbackInfo& info, std::size_t first) {
+  Napi::Env env = info.Env();
+  StructureArgs s;
+  auto positions = viewOf<double>(info[first], "positions");
+  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  s.positions = positions.data;
+  s.n = positions.length / 3;
+  s.types = viewOf<int32_t>(info[first + 1], "elements", s.n).data;
+  if (!info[first + 2].IsNull() && !info[first + 2].IsUndefined()) s.cell = viewOf<double>(info[first + 2], "cell", 9).data;
+  if (!info[first + 3].IsArray() || info[first + 3].As<Napi::Array>().Length() != 3) {
+    fail(env, "E_TYPE", "pbc must be an array of 3 booleans");
+  }
+  for (uint32_t k = 0; k < 3; ++k) s.pbc[k] = boolOf(info[first + 3].As<Napi::Array>().Get(k), "pbc[k]");
+  return s;
+}
+
 // Each binding file registers its functions through one of these.
 void registerThreads(Napi::Env env, Napi::Object exports);
 void registerNeighborList(Napi::Env env, Napi::Object exports);
 void registerLennardJones(Napi::Env env, Napi::Object exports);
+void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
+void registerHdnnp(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon

@@ -24,13 +24,6 @@ struct Args {
   LennardJonesParameters parameters;
 };
 
-Napi::Object objectOf(const Napi::Value& value, const char* what) {
-  if (!value.IsObject() || value.IsArray() || value.IsTypedArray()) {
-    fail(value.Env(), "E_TYPE", std::string(what) + " must be an object");
-  }
-  return value.As<Napi::Object>();
-}
-
 std::vector<double> tableOf(const Napi::Object& parameters, const char* key) {
   const std::string what = std::string("parameters.") + key;
   auto view = viewOf<double>(parameters.Get(key), what.c_str());

@@ -1,0 +1,150 @@
+// HDNNP evaluation: neighbour list (potential units) → symmetry functions → scaling and
+// extrapolation check → atomic networks (forward and backward, parallel over atoms) →
+// contracted symmetry-function gradient → forces and virial.
+#include "core/hdnnp.hpp"
+
+#include <omp.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+#include "core/threads.hpp"
+
+namespace polymorph {
+namespace {
+
+std::string describe(const Extrapolation& x) {
+  return "atom " + std::to_string(x.atom) + " function " + std::to_string(x.function + 1) + " value " +
+         std::to_string(x.value) + " outside [" + std::to_string(x.minimum) + ", " + std::to_string(x.maximum) + "]";
+}
+
+}  // namespace
+
+void validateHdnnp(const HdnnpModel& model) {
+  require(model.functions != nullptr, "E_VALUE", "HDNNP: no symmetry functions");
+  const int E = model.functions->elements();
+  require(static_cast<int>(model.elements.size()) == E, "E_VALUE", "HDNNP: one network per element is needed");
+  require(std::isfinite(model.convEnergy) && model.convEnergy != 0.0 && std::isfinite(model.meanEnergy), "E_VALUE",
+          "HDNNP: normalisation must be finite with conv_energy != 0");
+  require(std::isfinite(model.lengthFactor) && model.lengthFactor > 0.0 && std::isfinite(model.energyFactor) &&
+              model.energyFactor > 0.0,
+          "E_UNIT", "HDNNP: unit factors must be positive and finite");
+  for (int e = 0; e < E; ++e) {
+    const HdnnpElement& el = model.elements[e];
+    const std::size_t n = model.functions->count(e);
+    require(el.network != nullptr, "E_VALUE", "HDNNP: element " + std::to_string(e) + " has no network");
+    require(static_cast<std::size_t>(el.network->inputs()) == n, "E_VALUE",
+            "HDNNP: the network of element " + std::to_string(e) + " has " + std::to_string(el.network->inputs()) +
+                " inputs but there are " + std::to_string(n) + " symmetry functions");
+    require(el.scaleFactor.size() == n && el.scaleShift.size() == n && el.scaleBase.size() == n && el.minimum.size() == n && el.maximum.size() == n,
+            "E_VALUE", "HDNNP: scaling data of element " + std::to_string(e) + " does not match its functions");
+    for (std::size_t s = 0; s < n; ++s) {
+      require(std::isfinite(el.scaleFactor[s]) && std::isfinite(el.scaleShift[s]) && std::isfinite(el.scaleBase[s]), "E_VALUE",
+              "HDNNP: scaling of element " + std::to_string(e) + " function " + std::to_string(s + 1) + " is not finite");
+    }
+    require(std::isfinite(el.atomEnergy), "E_VALUE", "HDNNP: atom energy offsets must be finite");
+  }
+}
+
+HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
+  const SymmetryFunctionSet& set = *model.functions;
+  const double L = model.lengthFactor;
+  StructureInput structure = in.structure;
+  structure.lengthFactor = L;
+  require(!in.stress || structure.cell != nullptr, "E_CELL", "HDNNP: stress needs a cell (its volume); the structure has none");
+  const std::size_t n = structure.n;
+  double cell[9];
+  const NeighborListData list = scaledNeighborList(structure, set.elements(), set.cutoff(), cell);
+  const int32_t* elements = structure.elements;
+  const AtomsView atoms{n, elements, &list};
+
+  SymmetryFunctionValues G = symmetryFunctionValues(set, atoms);
+  const int E = set.elements();
+  HdnnpResult out;
+  // Extrapolation, atom by atom (n2p2 compares unscaled values with the training range).
+  for (std::size_t i = 0; i < n; ++i) {
+    const int e = elements[i];
+    const HdnnpElement& el = model.elements[e];
+    const int count = set.count(e);
+    const double* g = G.values[e].data() + static_cast<std::size_t>(G.row[i]) * count;
+    for (int s = 0; s < count; ++s) {
+      if (g[s] < el.minimum[s] || g[s] > el.maximum[s]) {
+        out.extrapolations.push_back({static_cast<int32_t>(i), e, s, g[s], el.minimum[s], el.maximum[s]});
+      }
+    }
+  }
+  if (in.throwOnExtrapolation && !out.extrapolations.empty()) {
+    throw Error("E_EXTRAPOLATION", "HDNNP: " + std::to_string(out.extrapolations.size()) +
+                                       " symmetry-function values outside the training range, first: " +
+                                       describe(out.extrapolations.front()));
+  }
+  const bool gradient = in.forces || in.stress;
+  // Networks: energy per atom and, for forces, ∂E/∂G (unscaled, potential energy unit).
+  std::vector<double> atomEnergy(n);
+  std::vector<std::vector<double>> dEdG(E);
+  for (int e = 0; e < E; ++e) {
+    if (gradient) dEdG[e].assign(G.values[e].size(), 0.0);
+    // Scale in place.
+    const int count = set.count(e);
+    const HdnnpElement& el = model.elements[e];
+    std::vector<double>& v = G.values[e];
+    for (std::size_t r = 0; r < G.atoms[e].size(); ++r) {
+      for (int s = 0; s < count; ++s) v[r * count + s] = el.scaleBase[s] + el.scaleFactor[s] * (v[r * count + s] - el.scaleShift[s]);
+    }
+  }
+  const double inverseConv = 1.0 / model.convEnergy;
+  ParallelExceptions guard;
+  const long nl_ = static_cast<long>(n);
+#pragma omp parallel num_threads(numThreads())
+  guard.run([&] {
+    NeuralNetwork::Scratch scratch;
+#pragma omp for schedule(static)
+    for (long i = 0; i < nl_; ++i) {
+      const int e = elements[i];
+      const HdnnpElement& el = model.elements[e];
+      const int count = set.count(e);
+      const std::size_t at = static_cast<std::size_t>(G.row[i]) * count;
+      double* grad = gradient ? dEdG[e].data() + at : nullptr;
+      const double nn = el.network->evaluate(G.values[e].data() + at, grad, scratch);
+      atomEnergy[i] = nn * inverseConv + model.meanEnergy + el.atomEnergy;
+      if (grad != nullptr) {
+        for (int s = 0; s < count; ++s) grad[s] *= inverseConv * el.scaleFactor[s];
+      }
+    }
+  });
+  guard.rethrow();
+  const double EF = model.energyFactor;
+  double energy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) energy += atomEnergy[i];
+  out.energy = energy * EF;
+  if (in.atomEnergies) {
+    out.atomEnergies.resize(n);
+    for (std::size_t i = 0; i < n; ++i) out.atomEnergies[i] = atomEnergy[i] * EF;
+  }
+  if (!gradient) return out;
+  std::vector<double> grad(3 * n, 0.0);
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  contractSymmetryFunctionGradient(set, atoms, G, dEdG, grad.data(), virial);
+  if (in.forces) {
+    out.forces.resize(3 * n);
+    const double f = -EF * L;
+    for (std::size_t k = 0; k < 3 * n; ++k) out.forces[k] = f * grad[k];
+  }
+  if (in.stress) {
+    Mat3 m;
+    for (int k = 0; k < 9; ++k) m[k] = cell[k];
+    const double volume = std::fabs(determinant(m));
+    require(volume > 0.0, "E_CELL", "HDNNP: stress needs a non-singular cell");
+    out.stress.resize(9);
+    for (int a = 0; a < 3; ++a) {
+      for (int b = 0; b < 3; ++b) {
+        out.stress[3 * a + b] = virial[3 * a + b] / volume * EF * L * L * L;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace polymorph
