@@ -95,7 +95,8 @@ export function parseN2p2Weights(text: string, file: string, expectedCount: numb
     const fields = n2p2Fields(line);
     if (fields.length === 0) throw new ParseError(file, i + 1, 'a weight value (this line has only blanks; n2p2 would read it as NaN)', line);
     if (count === expectedCount) {
-      throw new ParseError(file, i + 1, `exactly ${expectedCount} values${describe(layers)}, found more (this is value ${expectedCount + 1}: wrong weights file for this network?)`, line);
+      const found = expectedCount + lines.slice(i).filter((l) => l.length > 0 && l[0] !== '#').length;
+      throw new ParseError(file, i + 1, `exactly ${expectedCount} values${describe(layers)}, found ${found} (this line holds value ${expectedCount + 1}: wrong weights file for this network?)`, line);
     }
     values[count] = n2p2Real(fields[0], file, i + 1, `weight ${count + 1}`);
     if (labels) checkLabel(fields, labels.next().value as [string, number[]], count + 1, file, i + 1);

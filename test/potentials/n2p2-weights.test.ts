@@ -122,8 +122,8 @@ describe('parsing', () => {
   });
 
   it('refuses too many values at the line of the first extra one', () => {
-    catchParseError(() => parseN2p2Weights(`${text}1.0\n2.0\n`, 'w.data', 13, small), 'w.data', header + 14, /exactly 13 values.*found more/);
-    catchParseError(() => parseN2p2Weights(`${text}1.0\n`, 'w.data', 13), 'w.data', header + 14, /exactly 13 values, found more/);
+    catchParseError(() => parseN2p2Weights(`${text}1.0\n# note\n2.0\n`, 'w.data', 13, small), 'w.data', header + 14, /exactly 13 values for layers 2-3-1, found 15 \(this line holds value 14/);
+    catchParseError(() => parseN2p2Weights(`${text}1.0\n`, 'w.data', 13), 'w.data', header + 14, /exactly 13 values, found 14/);
   });
 
   it('refuses malformed, non-finite and Fortran-exponent values with their line', () => {
