@@ -3,7 +3,7 @@
  * TypeScript, with a C++17/OpenMP core.
  *
  * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
- * `polymorph/build`, `polymorph/potentials`.
+ * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`.
  * @module polymorph
  */
 export * from './core/errors';
@@ -11,4 +11,5 @@ export { setNumThreads, getNumThreads, availableThreads } from './core/threads';
 export * from './structure';
 export * from './io';
 export * from './build';
+export * from './descriptors';
 export * from './potentials';

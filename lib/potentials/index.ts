@@ -1,8 +1,11 @@
 /**
  * `polymorph/potentials`: the {@link Potential} interface and its implementations
- * (Lennard-Jones; sums of potentials).
+ * (Lennard-Jones; n2p2-compatible HDNNPs and their files; sums of potentials).
  * @module potentials
  */
 export * from './potential';
 export * from './lennard-jones';
 export * from './sum';
+export * from './hdnnp';
+export * from './n2p2-settings';
+export * from './n2p2-weights';

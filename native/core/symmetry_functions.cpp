@@ -440,7 +440,7 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
     std::vector<int> slots;
     ContractSink sink;
     sink.env = &env;
-#pragma omp for schedule(dynamic, 16)
+#pragma omp for schedule(static, 8)  // fixed atom → thread map: reproducible sums
     for (long i = 0; i < static_cast<long>(n); ++i) {
       if (guard.failed()) continue;
       guard.run([&] {
