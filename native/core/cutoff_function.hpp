@@ -79,7 +79,8 @@ struct CutoffFunction {
       return;
     }
     if (type == 2 || type == 3) {
-      const double t = std::tanh(1.0 - r * irc);
+      // tanh u = 1 − 2/(e^{2u} + 1): one exp instead of tanh's expm1 path (u in (0, 1]).
+      const double t = 1.0 - 2.0 / (std::exp(2.0 * (1.0 - r * irc)) + 1.0);
       const double c = type == 3 ? tanhPrefactor : 1.0;
       f = c * t * t * t;
       df = -3.0 * c * t * t * (1.0 - t * t) * irc;

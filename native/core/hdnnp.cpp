@@ -60,8 +60,45 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
   const int32_t* elements = structure.elements;
   const AtomsView atoms{n, elements, &list};
 
-  SymmetryFunctionValues G = symmetryFunctionValues(set, atoms);
   const int E = set.elements();
+  const bool gradient = in.forces || in.stress;
+  const double inverseConv = 1.0 / model.convEnergy;
+  std::vector<double> atomEnergy(n);
+  std::vector<double> grad(gradient ? 3 * n : 0, 0.0);
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // One atom's network: scaled inputs → atom energy (potential unit) and, if w, ∂E/∂G (unscaled).
+  const int threads = numThreads();
+  std::vector<NeuralNetwork::Scratch> scratch(threads);
+  std::vector<std::vector<double>> scaled(threads);
+  auto network = [&](int t, std::size_t i, int e, const double* G, double* w) {
+    const HdnnpElement& el = model.elements[e];
+    const int count = set.count(e);
+    std::vector<double>& x = scaled[t];
+    x.resize(count);
+    for (int s = 0; s < count; ++s) x[s] = el.scaleBase[s] + el.scaleFactor[s] * (G[s] - el.scaleShift[s]);
+    const double nn = el.network->evaluate(x.data(), w, scratch[t]);
+    atomEnergy[i] = nn * inverseConv + model.meanEnergy + el.atomEnergy;
+    if (w != nullptr) {
+      for (int s = 0; s < count; ++s) w[s] *= inverseConv * el.scaleFactor[s];
+    }
+  };
+  SymmetryFunctionValues G;
+  if (gradient) {
+    G = fusedSymmetryFunctionGradient(set, atoms, network, grad.data(), virial);
+  } else {
+    G = symmetryFunctionValues(set, atoms);
+    ParallelExceptions guard;
+    const long count = static_cast<long>(n);
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (long i = 0; i < count; ++i) {
+      guard.run([&] {
+        const int e = elements[i];
+        network(omp_get_thread_num(), static_cast<std::size_t>(i), e,
+                G.values[e].data() + static_cast<std::size_t>(G.row[i]) * set.count(e), nullptr);
+      });
+    }
+    guard.rethrow();
+  }
   HdnnpResult out;
   // Extrapolation, atom by atom (n2p2 compares unscaled values with the training range).
   for (std::size_t i = 0; i < n; ++i) {
@@ -75,46 +112,12 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
       }
     }
   }
+  (void)E;
   if (in.throwOnExtrapolation && !out.extrapolations.empty()) {
     throw Error("E_EXTRAPOLATION", "HDNNP: " + std::to_string(out.extrapolations.size()) +
                                        " symmetry-function values outside the training range, first: " +
                                        describe(out.extrapolations.front()));
   }
-  const bool gradient = in.forces || in.stress;
-  // Networks: energy per atom and, for forces, ∂E/∂G (unscaled, potential energy unit).
-  std::vector<double> atomEnergy(n);
-  std::vector<std::vector<double>> dEdG(E);
-  for (int e = 0; e < E; ++e) {
-    if (gradient) dEdG[e].assign(G.values[e].size(), 0.0);
-    // Scale in place.
-    const int count = set.count(e);
-    const HdnnpElement& el = model.elements[e];
-    std::vector<double>& v = G.values[e];
-    for (std::size_t r = 0; r < G.atoms[e].size(); ++r) {
-      for (int s = 0; s < count; ++s) v[r * count + s] = el.scaleBase[s] + el.scaleFactor[s] * (v[r * count + s] - el.scaleShift[s]);
-    }
-  }
-  const double inverseConv = 1.0 / model.convEnergy;
-  ParallelExceptions guard;
-  const long nl_ = static_cast<long>(n);
-#pragma omp parallel num_threads(numThreads())
-  guard.run([&] {
-    NeuralNetwork::Scratch scratch;
-#pragma omp for schedule(static)
-    for (long i = 0; i < nl_; ++i) {
-      const int e = elements[i];
-      const HdnnpElement& el = model.elements[e];
-      const int count = set.count(e);
-      const std::size_t at = static_cast<std::size_t>(G.row[i]) * count;
-      double* grad = gradient ? dEdG[e].data() + at : nullptr;
-      const double nn = el.network->evaluate(G.values[e].data() + at, grad, scratch);
-      atomEnergy[i] = nn * inverseConv + model.meanEnergy + el.atomEnergy;
-      if (grad != nullptr) {
-        for (int s = 0; s < count; ++s) grad[s] *= inverseConv * el.scaleFactor[s];
-      }
-    }
-  });
-  guard.rethrow();
   const double EF = model.energyFactor;
   double energy = 0.0;
   for (std::size_t i = 0; i < n; ++i) energy += atomEnergy[i];
@@ -124,9 +127,6 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
     for (std::size_t i = 0; i < n; ++i) out.atomEnergies[i] = atomEnergy[i] * EF;
   }
   if (!gradient) return out;
-  std::vector<double> grad(3 * n, 0.0);
-  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  contractSymmetryFunctionGradient(set, atoms, G, dEdG, grad.data(), virial);
   if (in.forces) {
     out.forces.resize(3 * n);
     const double f = -EF * L;

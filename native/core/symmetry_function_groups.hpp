@@ -28,6 +28,9 @@ struct SymmetryFunctionGroup {
   std::vector<int> integerZeta;  // ζ as an integer, or −1 when ζ is not integral
   std::vector<int> gaussian;     // index into the distinct (η, r_s) pairs below
   std::vector<double> gaussianEta, gaussianShift;
+  // Distinct (λ, ζ) of the members: (1 + λ cos θ)^ζ is computed once per triplet and pair.
+  std::vector<int> angular;      // member → index into the distinct pairs below
+  std::vector<double> angularLambda, angularZeta;
 
   // Compact members.
   std::vector<CompactFunction> radial;  // distinct radial functions of the group

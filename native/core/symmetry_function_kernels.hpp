@@ -8,6 +8,7 @@
 //   sink.triplet(s, T, Rij, Rik, Rjk, Cos)    ∂G_s via ∂/∂r_ij, ∂/∂r_ik, ∂/∂r_jk and ∂/∂cos θ_ijk
 //   sink.endTriplet(T)                        after all members of a triplet
 // Sinks set `static constexpr bool derivatives`; kernels skip derivative work without it.
+// (Values and contraction of the Gaussian angular types use symmetry_function_angular.hpp.)
 //
 // Triplet geometry, with u the unit vectors from i and u_jk = (d_k − d_j)/r_jk:
 //   ∂/∂d_j = Rij u_j + Cos (u_k − cosθ u_j)/r_ij − Rjk u_jk
@@ -35,8 +36,34 @@ struct Triplet {
   double ujk[3] = {0.0, 0.0, 0.0};
 };
 
+// Transcendental results (cutoff values, Gaussian factors) of one atom, recorded by the values
+// pass and replayed by the gradient pass of the same atom, so exp and tanh run once per pair and
+// triplet. Off (mode 0) outside the fused evaluation.
+struct TranscendentalCache {
+  std::vector<double> data;
+  std::size_t cursor = 0;
+  int mode = 0;  // 0 off, 1 record, 2 replay
+  void begin(int m) {
+    mode = m;
+    cursor = 0;
+    if (m == 1) data.clear();
+  }
+  // n doubles to fill (record) or to read (replay); valid until the next take().
+  double* take(std::size_t n) {
+    if (mode == 1) {
+      const std::size_t at = data.size();
+      data.resize(at + n);
+      return data.data() + at;
+    }
+    double* p = data.data() + cursor;
+    cursor += n;
+    return p;
+  }
+};
+
 // Scratch reused across atoms by one thread.
 struct KernelScratch {
+  TranscendentalCache cache;
   std::vector<int> J, K;
   std::vector<double> fcJ, dfcJ, fcK, dfcK;
   std::vector<double> expJ, derJ, expK, derK;  // [gaussian][participant]
@@ -69,14 +96,32 @@ template <class Sink>
 void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   selectParticipants(g, env, g.e1, ws.J);
   const int members = static_cast<int>(g.index.size());
+  TranscendentalCache& cache = ws.cache;
   for (int p : ws.J) {
     const double r = env.r[p];
     double fc, dfc;
-    g.cutoffFunction.evaluate(r, fc, dfc);
+    double* stored = cache.mode != 0 ? cache.take(2 + members) : nullptr;
+    if (cache.mode == 2) {
+      fc = stored[0];
+      dfc = stored[1];
+    } else {
+      g.cutoffFunction.evaluate(r, fc, dfc);
+      if (stored) {
+        stored[0] = fc;
+        stored[1] = dfc;
+      }
+    }
     const double w = g.weighted ? env.z[p] : 1.0;
     for (int m = 0; m < members; ++m) {
       const double d = r - g.rShift[m];
-      const double e = w * std::exp(-g.eta[m] * d * d);
+      double e;
+      if (cache.mode == 2) {
+        e = stored[2 + m];
+      } else {
+        e = std::exp(-g.eta[m] * d * d);
+        if (stored) stored[2 + m] = e;
+      }
+      e *= w;
       sink.value(g.index[m], e * fc);
       if constexpr (Sink::derivatives) sink.radial(g.index[m], p, e * (dfc - 2.0 * g.eta[m] * d * fc));
     }
@@ -86,18 +131,34 @@ void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, Kern
 // Per participant: cutoff value/derivative and, per distinct (η, r_s), exp(−η(r − r_s)²) and −2η(r − r_s).
 inline void gaussianFactors(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& P,
                             std::vector<double>& fc, std::vector<double>& dfc, std::vector<double>& ex,
-                            std::vector<double>& der) {
+                            std::vector<double>& der, TranscendentalCache& cache) {
   const int n = static_cast<int>(P.size()), G = static_cast<int>(g.gaussianEta.size());
   fc.resize(n);
   dfc.resize(n);
   ex.resize(static_cast<std::size_t>(n) * G);
   der.resize(static_cast<std::size_t>(n) * G);
+  double* stored = cache.mode != 0 ? cache.take(static_cast<std::size_t>(n) * (2 + G)) : nullptr;
   for (int a = 0; a < n; ++a) {
     const double r = env.r[P[a]];
-    g.cutoffFunction.evaluate(r, fc[a], dfc[a]);
+    double* s = stored ? stored + static_cast<std::size_t>(a) * (2 + G) : nullptr;
+    if (cache.mode == 2) {
+      fc[a] = s[0];
+      dfc[a] = s[1];
+    } else {
+      g.cutoffFunction.evaluate(r, fc[a], dfc[a]);
+      if (s) {
+        s[0] = fc[a];
+        s[1] = dfc[a];
+      }
+    }
     for (int q = 0; q < G; ++q) {
       const double d = r - g.gaussianShift[q];
-      ex[q * n + a] = std::exp(-g.gaussianEta[q] * d * d);
+      if (cache.mode == 2) {
+        ex[q * n + a] = s[2 + q];
+      } else {
+        ex[q * n + a] = std::exp(-g.gaussianEta[q] * d * d);
+        if (s) s[2 + q] = ex[q * n + a];
+      }
       der[q * n + a] = -2.0 * g.gaussianEta[q] * d;
     }
   }
@@ -113,8 +174,8 @@ void gaussianAngular(const SymmetryFunctionGroup& g, const Environment& env, Ker
     selectParticipants(g, env, g.e2, ws.K);
     if (ws.J.empty() || ws.K.empty()) return;
   }
-  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ);
-  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK);
+  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws.cache);
+  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws.cache);
   const std::vector<int>& K = same ? ws.J : ws.K;
   const std::vector<double>& fcK = same ? ws.fcJ : ws.fcK;
   const std::vector<double>& dfcK = same ? ws.dfcJ : ws.dfcK;
@@ -296,19 +357,6 @@ void compactAngular(const SymmetryFunctionGroup& g, const Environment& env, Kern
       if constexpr (Sink::derivatives) {
         if (any) sink.endTriplet(T, rij, rik);
       }
-    }
-  }
-}
-
-template <class Sink>
-void evaluateGroups(const std::vector<SymmetryFunctionGroup>& groups, const Environment& env, KernelScratch& ws,
-                    Sink& sink) {
-  for (const SymmetryFunctionGroup& g : groups) {
-    switch (g.kind) {
-      case GroupKind::GaussianRadial: gaussianRadial(g, env, ws, sink); break;
-      case GroupKind::GaussianAngular: gaussianAngular(g, env, ws, sink); break;
-      case GroupKind::CompactRadial: compactRadial(g, env, ws, sink); break;
-      case GroupKind::CompactAngular: compactAngular(g, env, ws, sink); break;
     }
   }
 }

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "core/symmetry_function_kernels.hpp"
+#include "core/symmetry_function_angular.hpp"
 #include "core/threads.hpp"
 
 namespace polymorph {
@@ -72,6 +72,16 @@ int gaussianIndex(SymmetryFunctionGroup& g, double eta, double shift) {
   return static_cast<int>(g.gaussianEta.size() - 1);
 }
 
+// Index of (lambda, zeta) in the group's distinct pairs, appended if new.
+int angularIndex(SymmetryFunctionGroup& g, double lambda, double zeta) {
+  for (std::size_t q = 0; q < g.angularLambda.size(); ++q) {
+    if (g.angularLambda[q] == lambda && g.angularZeta[q] == zeta) return static_cast<int>(q);
+  }
+  g.angularLambda.push_back(lambda);
+  g.angularZeta.push_back(zeta);
+  return static_cast<int>(g.angularLambda.size() - 1);
+}
+
 int radialIndex(SymmetryFunctionGroup& g, const SymmetryFunctionParameters& f) {
   const CoreType core = static_cast<CoreType>(f.core);
   for (std::size_t q = 0; q < g.radial.size(); ++q) {
@@ -98,6 +108,7 @@ void addMember(SymmetryFunctionGroup& g, const SymmetryFunctionParameters& f, in
                                 ? static_cast<int>(rounded)
                                 : -1);
     g.gaussian.push_back(gaussianIndex(g, f.eta, f.rShift));
+    if (isAngular(f.type)) g.angular.push_back(angularIndex(g, f.lambda, f.zeta));
   } else {
     g.radialIndex.push_back(radialIndex(g, f));
     g.cutoff = std::max(g.cutoff, f.cutoff);
@@ -193,6 +204,7 @@ void buildEnvironment(const SymmetryFunctionSet& set, const AtomsView& atoms, st
 
 struct ValueSink {
   static constexpr bool derivatives = false;
+  static constexpr int fast = 1;
   double* G = nullptr;
   void value(int s, double t) { G[s] += t; }
 };
@@ -200,6 +212,7 @@ struct ValueSink {
 // Stores ∂G_s/∂d for each neighbour row: D[(row·n_e + s)·3 + a].
 struct StoreSink {
   static constexpr bool derivatives = true;
+  static constexpr int fast = 0;
   const Environment* env = nullptr;
   double* G = nullptr;
   double* D = nullptr;
@@ -229,6 +242,7 @@ struct StoreSink {
 // Accumulates Σ_s w_s ∂G_s/∂d_p per neighbour: a radial scalar (along u_p) plus a vector.
 struct ContractSink {
   static constexpr bool derivatives = true;
+  static constexpr int fast = 2;
   const Environment* env = nullptr;
   const double* w = nullptr;
   std::vector<double> radialSum, gx, gy, gz;
@@ -263,6 +277,26 @@ struct ContractSink {
     sRij = sRik = sRjk = sCos = 0.0;
   }
 };
+
+// Runs every group of an element over one atom's environment.
+template <class Sink>
+void evaluateGroups(const std::vector<SymmetryFunctionGroup>& groups, const Environment& env, KernelScratch& ws,
+                    AngularRow& row, Sink& sink) {
+  for (const SymmetryFunctionGroup& g : groups) {
+    switch (g.kind) {
+      case GroupKind::GaussianRadial: gaussianRadial(g, env, ws, sink); break;
+      case GroupKind::GaussianAngular:
+        if constexpr (Sink::fast == 0) {
+          gaussianAngular(g, env, ws, sink);
+        } else {
+          gaussianAngularRows<Sink::fast>(g, env, ws, row, sink);
+        }
+        break;
+      case GroupKind::CompactRadial: compactRadial(g, env, ws, sink); break;
+      case GroupKind::CompactAngular: compactAngular(g, env, ws, sink); break;
+    }
+  }
+}
 
 void checkAtoms(const SymmetryFunctionSet& set, const AtomsView& atoms) {
   require(atoms.list != nullptr && atoms.elements != nullptr, "E_VALUE", "symmetry functions: missing atoms");
@@ -349,6 +383,7 @@ SymmetryFunctionValues symmetryFunctionValues(const SymmetryFunctionSet& set, co
   guard.run([&] {
     Environment env;
     KernelScratch ws;
+    AngularRow angularRow;
     std::vector<int> slots;
     ValueSink sink;
 #pragma omp for schedule(dynamic, 16)
@@ -358,7 +393,7 @@ SymmetryFunctionValues symmetryFunctionValues(const SymmetryFunctionSet& set, co
         const int e = atoms.elements[i];
         buildEnvironment(set, atoms, i, env, slots);
         sink.G = out.values[e].data() + static_cast<std::size_t>(out.row[i]) * set.count(e);
-        evaluateGroups(set.groups().byElement[e], env, ws, sink);
+        evaluateGroups(set.groups().byElement[e], env, ws, angularRow, sink);
       });
     }
   });
@@ -394,6 +429,7 @@ SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& se
   guard.run([&] {
     Environment env;
     KernelScratch ws;
+    AngularRow angularRow;
     std::vector<int> slots;
     StoreSink sink;
     sink.env = &env;
@@ -407,7 +443,7 @@ SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& se
         sink.count = set.count(e);
         sink.G = out.values[e].data() + static_cast<std::size_t>(row) * set.count(e);
         sink.D = derivatives[e].derivative.data() + static_cast<std::size_t>(derivatives[e].start[row]) * set.count(e) * 3;
-        evaluateGroups(set.groups().byElement[e], env, ws, sink);
+        evaluateGroups(set.groups().byElement[e], env, ws, angularRow, sink);
       });
     }
   });
@@ -415,11 +451,14 @@ SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& se
   return out;
 }
 
-void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
-                                      const SymmetryFunctionValues& layout,
-                                      const std::vector<std::vector<double>>& weights, double* gradient,
-                                      double* virial) {
-  checkAtoms(set, atoms);
+namespace {
+
+// Shared driver of the contraction: per atom, `weightsOf(thread, i, e, row, ws)` returns w
+// (possibly computing values first, through ws); the atom's gradient and virial are accumulated
+// into thread-private buffers (thread 0 writes `gradient` directly), reduced in thread order.
+template <class Weights>
+void contractAtoms(const SymmetryFunctionSet& set, const AtomsView& atoms, Weights&& weightsOf, double* gradient,
+                   double* virial) {
   const int threads = numThreads();
   const std::size_t n = atoms.n;
   std::vector<std::vector<double>> privateGradient(threads > 1 ? threads - 1 : 0);
@@ -437,6 +476,7 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
     W.fill(0.0);
     Environment env;
     KernelScratch ws;
+    AngularRow angularRow;
     std::vector<int> slots;
     ContractSink sink;
     sink.env = &env;
@@ -446,9 +486,10 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
       guard.run([&] {
         const int e = atoms.elements[i];
         buildEnvironment(set, atoms, i, env, slots);
+        sink.w = weightsOf(t, static_cast<std::size_t>(i), e, env, ws, angularRow);
         sink.reset(env.n);
-        sink.w = weights[e].data() + static_cast<std::size_t>(layout.row[i]) * set.count(e);
-        evaluateGroups(set.groups().byElement[e], env, ws, sink);
+        evaluateGroups(set.groups().byElement[e], env, ws, angularRow, sink);
+        ws.cache.begin(0);
         double* gi = grad + 3 * i;
         for (int p = 0; p < env.n; ++p) {
           const double s = sink.radialSum[p];
@@ -473,6 +514,45 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
   for (int t = 0; t < threads; ++t) {
     for (int k = 0; k < 9; ++k) virial[k] += privateVirial[t][k];
   }
+}
+
+}  // namespace
+
+void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
+                                      const SymmetryFunctionValues& layout,
+                                      const std::vector<std::vector<double>>& weights, double* gradient,
+                                      double* virial) {
+  checkAtoms(set, atoms);
+  contractAtoms(
+      set, atoms,
+      [&](int, std::size_t i, int e, const Environment&, KernelScratch&, AngularRow&) {
+        return weights[e].data() + static_cast<std::size_t>(layout.row[i]) * set.count(e);
+      },
+      gradient, virial);
+}
+
+SymmetryFunctionValues fusedSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
+                                                     const AtomNetwork& network, double* gradient, double* virial) {
+  checkAtoms(set, atoms);
+  SymmetryFunctionValues out = makeLayout(set, atoms);
+  const int threads = numThreads();
+  std::vector<std::vector<double>> weights(threads);
+  contractAtoms(
+      set, atoms,
+      [&](int t, std::size_t i, int e, const Environment& env, KernelScratch& ws, AngularRow& angularRow) {
+        const int count = set.count(e);
+        double* G = out.values[e].data() + static_cast<std::size_t>(out.row[i]) * count;
+        ValueSink values;
+        values.G = G;
+        ws.cache.begin(1);
+        evaluateGroups(set.groups().byElement[e], env, ws, angularRow, values);
+        ws.cache.begin(2);
+        weights[t].assign(count, 0.0);
+        network(t, i, e, G, weights[t].data());
+        return static_cast<const double*>(weights[t].data());
+      },
+      gradient, virial);
+  return out;
 }
 
 NeighborListData scaledNeighborList(const StructureInput& in, int elements, double cutoff, double* cell) {

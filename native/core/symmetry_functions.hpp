@@ -20,6 +20,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -106,6 +107,15 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
                                       const SymmetryFunctionValues& layout,
                                       const std::vector<std::vector<double>>& weights, double* gradient,
                                       double* virial);
+
+// Fused evaluation for potentials, atom by atom: the atom's values G (all groups), then
+// `network(thread, atom, element, G, w)` which must write w = ∂E/∂G (n_e values), then the
+// gradient Σ_s w_s ∂G_s/∂r and virial of that atom, reusing the values pass's exp and cutoff
+// results. Returns the values (unscaled G, for extrapolation checks). Deterministic for a given
+// thread count (fixed atom → thread map).
+using AtomNetwork = std::function<void(int thread, std::size_t atom, int element, const double* G, double* w)>;
+SymmetryFunctionValues fusedSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
+                                                     const AtomNetwork& network, double* gradient, double* virial);
 
 // A structure in Å with element indices; lengthFactor converts Å into the functions' length
 // unit (e.g. 1/0.529177… for Bohr).
