@@ -36,6 +36,8 @@ struct SymmetryFunctionGroup {
   std::vector<CompactFunction> radial;  // distinct radial functions of the group
   std::vector<double> radialLow;        // their r_l (a participant needs r_l < r < r_c)
   std::vector<int> radialIndex;         // member → radial function
+  std::vector<int> radialOrder;         // radial functions by decreasing r_c (early exit)
+  std::vector<std::vector<int>> radialMembers;  // radial function → its members
   std::vector<CompactFunction> angle;   // member → angular function (radians)
   std::vector<double> angleLeft, angleRight;  // radians
 };

@@ -247,17 +247,18 @@ void gaussianAngular(const SymmetryFunctionGroup& g, const Environment& env, Ker
 template <class Sink>
 void compactRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   selectParticipants(g, env, g.e1, ws.J);
-  const int members = static_cast<int>(g.index.size());
   for (int p : ws.J) {
     const double r = env.r[p];
     const double w = g.weighted ? env.z[p] : 1.0;
-    for (int m = 0; m < members; ++m) {
-      const int q = g.radialIndex[m];
-      if (!(r > g.radialLow[q] && r < g.radial[q].right)) continue;
+    for (int q : g.radialOrder) {
+      if (r >= g.radial[q].right) break;  // the remaining functions end even closer
+      if (!(r > g.radialLow[q])) continue;
       double c, dc;
       g.radial[q].evaluate(r, c, dc);
-      sink.value(g.index[m], w * c);
-      if constexpr (Sink::derivatives) sink.radial(g.index[m], p, w * dc);
+      for (int m : g.radialMembers[q]) {
+        sink.value(g.index[m], w * c);
+        if constexpr (Sink::derivatives) sink.radial(g.index[m], p, w * dc);
+      }
     }
   }
 }
@@ -300,7 +301,6 @@ void compactAngular(const SymmetryFunctionGroup& g, const Environment& env, Kern
   const std::vector<double>& cK = same ? ws.cJ : ws.cK;
   const std::vector<double>& dcK = same ? ws.dcJ : ws.dcK;
   const int nJ = static_cast<int>(ws.J.size()), nK = static_cast<int>(K.size());
-  const int members = static_cast<int>(g.index.size());
   Triplet T;
   for (int a = 0; a < nJ; ++a) {
     const int j = ws.J[a];
@@ -310,48 +310,51 @@ void compactAngular(const SymmetryFunctionGroup& g, const Environment& env, Kern
       const double rik = env.r[k];
       const double cos = env.ux[j] * env.ux[k] + env.uy[j] * env.uy[k] + env.uz[j] * env.uz[k];
       if (cos <= -1.0 || cos >= 1.0) continue;
-      const double theta = std::acos(cos);
-      const double dThetaDCos = -1.0 / std::sqrt(1.0 - cos * cos);
-      double x = 0.0, y = 0.0, z = 0.0;
-      if (g.narrow) {
-        x = env.dx[k] - env.dx[j];
-        y = env.dy[k] - env.dy[j];
-        z = env.dz[k] - env.dz[j];
-        T.rjk = std::sqrt(x * x + y * y + z * z);
-        if constexpr (Sink::derivatives) {
-          T.ujk[0] = x / T.rjk;
-          T.ujk[1] = y / T.rjk;
-          T.ujk[2] = z / T.rjk;
-        }
-      }
+      const double rmax = rij > rik ? rij : rik;
+      double theta = -1.0, dThetaDCos = 0.0;
       T.j = j;
       T.k = k;
       T.cos = cos;
+      bool haveJk = false;
       const double w = g.weighted ? env.z[j] * env.z[k] : 1.0;
       bool any = false;
-      for (int m = 0; m < members; ++m) {
-        if (theta < g.angleLeft[m] || theta > g.angleRight[m]) continue;
-        const int q = g.radialIndex[m];
+      for (int q : g.radialOrder) {
+        if (rmax >= g.radial[q].right) break;  // the remaining functions end even closer
         const std::size_t aj = static_cast<std::size_t>(q) * nJ + a, ak = static_cast<std::size_t>(q) * nK + b;
         if (!ws.inJ[aj] || !inK[ak]) continue;
         double cjk = 1.0, dcjk = 0.0;
         if (g.narrow) {
+          if (!haveJk) {
+            const double x = env.dx[k] - env.dx[j], y = env.dy[k] - env.dy[j], z = env.dz[k] - env.dz[j];
+            T.rjk = std::sqrt(x * x + y * y + z * z);
+            T.ujk[0] = x / T.rjk;
+            T.ujk[1] = y / T.rjk;
+            T.ujk[2] = z / T.rjk;
+            haveJk = true;
+          }
           const double low = g.radialLow[q] > 0.0 ? g.radialLow[q] : 0.0;
           if (!(T.rjk > low && T.rjk < g.radial[q].right)) continue;
           g.radial[q].evaluate(T.rjk, cjk, dcjk);
         }
-        double ca, dca;
-        g.angle[m].evaluate(theta, ca, dca);
+        if (theta < 0.0) {
+          theta = std::acos(cos);
+          dThetaDCos = -1.0 / std::sqrt(1.0 - cos * cos);
+        }
         const double cj = ws.cJ[aj], ck = cK[ak];
-        const double t = w * cj * ck * cjk * ca;
-        sink.value(g.index[m], t);
-        if constexpr (Sink::derivatives) {
-          const double Rij = w * ws.dcJ[aj] * ck * cjk * ca;
-          const double Rik = w * cj * dcK[ak] * cjk * ca;
-          const double Rjk = g.narrow ? w * cj * ck * dcjk * ca : 0.0;
-          const double Cos = w * cj * ck * cjk * dca * dThetaDCos;
-          sink.triplet(g.index[m], T, Rij, Rik, Rjk, Cos);
-          any = true;
+        const double radial = w * cj * ck * cjk;
+        for (int m : g.radialMembers[q]) {
+          if (theta < g.angleLeft[m] || theta > g.angleRight[m]) continue;
+          double ca, dca;
+          g.angle[m].evaluate(theta, ca, dca);
+          sink.value(g.index[m], radial * ca);
+          if constexpr (Sink::derivatives) {
+            const double Rij = w * ws.dcJ[aj] * ck * cjk * ca;
+            const double Rik = w * cj * dcK[ak] * cjk * ca;
+            const double Rjk = g.narrow ? w * cj * ck * dcjk * ca : 0.0;
+            const double Cos = radial * dca * dThetaDCos;
+            sink.triplet(g.index[m], T, Rij, Rik, Rjk, Cos);
+            any = true;
+          }
         }
       }
       if constexpr (Sink::derivatives) {

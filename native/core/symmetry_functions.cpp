@@ -154,6 +154,15 @@ std::vector<SymmetryFunctionGroup> makeGroups(const std::vector<SymmetryFunction
     addMember(*target, f, index);
     ++index;
   }
+  for (SymmetryFunctionGroup& g : groups) {
+    const int R = static_cast<int>(g.radial.size());
+    g.radialMembers.assign(R, {});
+    for (std::size_t m = 0; m < g.radialIndex.size(); ++m) g.radialMembers[g.radialIndex[m]].push_back(static_cast<int>(m));
+    g.radialOrder.resize(R);
+    for (int q = 0; q < R; ++q) g.radialOrder[q] = q;
+    std::stable_sort(g.radialOrder.begin(), g.radialOrder.end(),
+                     [&](int a, int b) { return g.radial[a].right > g.radial[b].right; });
+  }
   return groups;
 }
 
