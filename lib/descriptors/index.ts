@@ -7,3 +7,4 @@ export * from './symmetry-function-definitions';
 export * from './symmetry-functions';
 export * from './symmetry-function-scaling';
 export * from './symmetry-function-grids';
+export * from './symmetry-function-statistics';

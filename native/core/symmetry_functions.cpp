@@ -177,11 +177,11 @@ void buildEnvironment(const SymmetryFunctionSet& set, const AtomsView& atoms, st
   slots.clear();
   for (int32_t m = list.rowPtr[i]; m < list.rowPtr[i + 1]; ++m) {
     const double r = list.distances[m];
-    if (r >= rc) continue;
     if (!(r > 0.0)) {
       throw Error("E_VALUE", "symmetry functions: atoms " + std::to_string(i) + " and " +
                                  std::to_string(list.neighbors[m]) + " are at the same place");
     }
+    if (r >= rc) continue;
     slots.push_back(m);
     ++env.start[atoms.elements[list.neighbors[m]] + 1];
   }
