@@ -177,7 +177,9 @@ void buildEnvironment(const SymmetryFunctionSet& set, const AtomsView& atoms, st
   slots.clear();
   for (int32_t m = list.rowPtr[i]; m < list.rowPtr[i + 1]; ++m) {
     const double r = list.distances[m];
-    if (!(r > 0.0)) {
+    // Closer than 1e-8 length units is the same place up to rounding (e.g. an atom on a periodic
+    // image of another): unit vectors and derivatives would be noise.
+    if (!(r > 1e-8)) {
       throw Error("E_VALUE", "symmetry functions: atoms " + std::to_string(i) + " and " +
                                  std::to_string(list.neighbors[m]) + " are at the same place");
     }

@@ -739,11 +739,9 @@ TEST_CASE("symmetry functions: overlapping atoms of an element without functions
   CHECK_THROWS_CODE(polymorph::computeSymmetryFunctions(set, a.input(), false), "E_VALUE");
 }
 
-// BUG (native/core/symmetry_functions.cpp, buildEnvironment): the overlap test is `r > 0` exactly.
 // An atom placed on a lattice translate of another (r_1 = r_0 + b in floating point) is found at
-// a distance of ~1e-16 Å, passes, and gives finite garbage: the unit vector d/r of that slot is
-// rounding noise and ∂G/∂d is ~1e15. Expected E_VALUE (an overlap tolerance, e.g. r < 1e-8 Å).
-TEST_CASE("BUG symmetry functions: an atom on a periodic image of another up to rounding is E_VALUE") {
+// ~1e-16 Å; its unit vector would be rounding noise and ∂G/∂d ~1e15, so it counts as an overlap.
+TEST_CASE("symmetry functions: an atom on a periodic image of another up to rounding is E_VALUE") {
   const SymmetryFunctionSet set(kNumbers, 2, 0.0, everyType());
   Atoms cell = rattledCell(2);
   for (int x = 0; x < 3; ++x) cell.positions[3 + x] = cell.positions[x] + cell.cell[3 + x];

@@ -898,11 +898,9 @@ describe('symmetry functions: errors', () => {
     expectCode(() => sf.compute(same, { derivatives: true }), 'E_VALUE');
   });
 
-  // BUG (native/core/symmetry_functions.cpp, buildEnvironment): the overlap test is `r > 0`
-  // exactly. An atom put on a lattice translate of another (r_1 = r_0 + b in floating point) is
-  // found ~1e-16 Å away, passes, and gives finite garbage: the unit vector of that slot is
-  // rounding noise and ∂G/∂d is ~1e15. Expected E_VALUE (an overlap tolerance, e.g. r < 1e-8 Å).
-  it('BUG: an atom on a periodic image of another up to rounding is E_VALUE', () => {
+  // An atom put on a lattice translate of another (r_1 = r_0 + b in floating point) is found
+  // ~1e-16 Å away; its unit vector would be rounding noise and ∂G/∂d ~1e15, so it is an overlap.
+  it('an atom on a periodic image of another up to rounding is E_VALUE', () => {
     const withAngles = new SymmetryFunctions([
       { type: 2, element: 'O', neighbor: 'H', eta: 0.1, rShift: 0, cutoff: 4 },
       { type: 9, element: 'O', neighbors: ['H', 'H'], eta: 0.1, lambda: 1, zeta: 1, cutoff: 4, rShift: 0 },
