@@ -59,13 +59,7 @@ template <int Mode, class Sink>
 void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, AngularRow& row,
                          Sink& sink) {
   const bool same = g.e1 == g.e2;
-  selectParticipants(g, env, g.e1, ws.J);
-  if (same) {
-    if (ws.J.size() < 2) return;
-  } else {
-    selectParticipants(g, env, g.e2, ws.K);
-    if (ws.J.empty() || ws.K.empty()) return;
-  }
+  if (!selectPairParticipants(g, env, ws)) return;
   gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws.cache);
   if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws.cache);
   const std::vector<int>& K = same ? ws.J : ws.K;

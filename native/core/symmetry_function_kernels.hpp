@@ -92,6 +92,15 @@ inline void selectParticipants(const SymmetryFunctionGroup& g, const Environment
   }
 }
 
+// Participants of a three-body group into ws.J (and ws.K when the two neighbour elements
+// differ); false when no triplet can be formed.
+inline bool selectPairParticipants(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws) {
+  selectParticipants(g, env, g.e1, ws.J);
+  if (g.e1 == g.e2) return ws.J.size() >= 2;
+  selectParticipants(g, env, g.e2, ws.K);
+  return !ws.J.empty() && !ws.K.empty();
+}
+
 template <class Sink>
 void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   selectParticipants(g, env, g.e1, ws.J);
@@ -167,13 +176,7 @@ inline void gaussianFactors(const SymmetryFunctionGroup& g, const Environment& e
 template <class Sink>
 void gaussianAngular(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   const bool same = g.e1 == g.e2;
-  selectParticipants(g, env, g.e1, ws.J);
-  if (same) {
-    if (ws.J.size() < 2) return;
-  } else {
-    selectParticipants(g, env, g.e2, ws.K);
-    if (ws.J.empty() || ws.K.empty()) return;
-  }
+  if (!selectPairParticipants(g, env, ws)) return;
   gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws.cache);
   if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws.cache);
   const std::vector<int>& K = same ? ws.J : ws.K;
@@ -287,13 +290,7 @@ inline void compactFactors(const SymmetryFunctionGroup& g, const Environment& en
 template <class Sink>
 void compactAngular(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   const bool same = g.e1 == g.e2;
-  selectParticipants(g, env, g.e1, ws.J);
-  if (same) {
-    if (ws.J.size() < 2) return;
-  } else {
-    selectParticipants(g, env, g.e2, ws.K);
-    if (ws.J.empty() || ws.K.empty()) return;
-  }
+  if (!selectPairParticipants(g, env, ws)) return;
   compactFactors(g, env, ws.J, ws.inJ, ws.cJ, ws.dcJ);
   if (!same) compactFactors(g, env, ws.K, ws.inK, ws.cK, ws.dcK);
   const std::vector<int>& K = same ? ws.J : ws.K;
