@@ -1,8 +1,19 @@
 // Internal: the Gaussian angular kernels (types 3, 9, 13) for values and for the contracted
-// gradient, organised for speed. For each neighbour j of the group, every partner k is handled
-// as one row of arrays: geometry, cutoff products and the Gaussian factors of r_jk first, then
-// (1 + λ cos θ)^ζ once per distinct (λ, ζ), then each member as one branch-free loop over the
-// row, which the compiler vectorises. Formulas as in symmetry_function_kernels.hpp.
+// gradient, organised for speed. For each neighbour j of the group, its partners k form one row
+// of arrays; for the narrow types only partners with r_jk < r_c enter the row (about half of
+// them in a dense liquid). Per row: geometry, cutoff products and the Gaussian factors first,
+// then (1 + λ cos θ)^ζ once per distinct (λ, ζ), then branch-free loops over the row, which the
+// compiler vectorises. Formulas as in symmetry_function_kernels.hpp.
+//
+// Both passes work per distinct Gaussian (η, r_s) q rather than per member:
+//   values:   X_q = w_z F E_q,  G_s += c_s Σ_row X_q P_a(s)
+//   gradient: W_q = Σ_{s∈q} w'_s P_a(s),  C_q = Σ_{s∈q} w'_s ζλ P1_a(s), and with the Gaussian
+//             derivative −2η_q(r − r_s,q) = α_q r + β_q linear in r, the sums
+//             B = Σ_q E_q W_q, S1 = Σ_q α_q E_q W_q, S2 = Σ_q β_q E_q W_q, Cs = Σ_q E_q C_q
+//             give ∂/∂r_ij = w_z[F (r_ij S1 + S2) + F_j B] (likewise r_ik, r_jk), ∂/∂cos = w_z F Cs.
+// Here E_q = exp(−η_q[(r_ij − r_s)² + (r_ik − r_s)² (+ (r_jk − r_s)²)]) (the r_ij factor is in
+// c_s and w'_s), F = f_c(r_ij) f_c(r_ik) (f_c(r_jk)), F_j its derivative in r_ij, and w'_s the
+// network weight of function s times its prefactor and r_ij factor.
 #pragma once
 #include <cmath>
 #include <vector>
@@ -12,11 +23,15 @@
 namespace polymorph {
 
 struct AngularRow {
-  std::vector<double> cos, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
-  std::vector<double> ejk, djk;  // [gaussian][c]
+  std::vector<int> k;  // partners in the row: positions in the group's K participants
+  std::vector<double> cos, rik, rjk, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
+  std::vector<double> ek, ejk;   // [gaussian][c]: exp(−η(r_ik − r_s)²), exp(−η(r_jk − r_s)²)
   std::vector<double> P, P1;     // [(λ, ζ)][c]: (1 + λ cos)^ζ and ^(ζ−1), zero where 1 + λ cos <= 0
+  std::vector<double> X;         // values: [gaussian][c]
+  std::vector<double> W, C;      // gradient: [gaussian][c]
+  std::vector<char> active;      // gradient: gaussian has a member with a non-zero weight
+  std::vector<double> B, S1, S2, Cs;
   std::vector<double> p;         // scratch of angularPowers
-  std::vector<double> sRij, sRik, sRjk, sCos;
 };
 
 // P[c] = p^ζ and P1[c] = p^(ζ−1) for p = max(1 + λ cos, 0), both 0 where 1 + λ cos <= 0.
@@ -25,6 +40,14 @@ inline void angularPowers(const double* cos, int n, double lambda, double zeta, 
   const double rounded = std::round(zeta);
   if (std::fabs(zeta - rounded) <= 2.2250738585072014e-308 && rounded < 1e6) {
     int e = static_cast<int>(rounded) - 1;  // P1 = p^e by squaring, across the row
+    if (e == 0) {
+      for (int c = 0; c < n; ++c) {
+        const double p = 1.0 + lambda * cos[c];
+        P[c] = p > 0.0 ? p : 0.0;
+        P1[c] = p > 0.0 ? 1.0 : 0.0;
+      }
+      return;
+    }
     for (int c = 0; c < n; ++c) P1[c] = 1.0;
     double* base = P;  // scratch: p, p², p⁴, …
     for (int c = 0; c < n; ++c) {
@@ -54,6 +77,32 @@ inline void angularPowers(const double* cos, int n, double lambda, double zeta, 
   }
 }
 
+// The partners of neighbour j (position a of J) that enter its row: every b >= b0 for the wide
+// types, those with r_jk < r_c for the narrow ones (r_jk² kept in rjk). Returns their number.
+inline int angularPartners(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& K, int j,
+                           int b0, AngularRow& row) {
+  const int nK = static_cast<int>(K.size());
+  const int candidates = nK - b0;
+  row.k.resize(candidates);
+  row.rjk.resize(candidates);
+  if (!g.narrow) {
+    for (int c = 0; c < candidates; ++c) row.k[c] = b0 + c;
+    return candidates;
+  }
+  const double rc2 = g.cutoff * g.cutoff;
+  const double xj = env.dx[j], yj = env.dy[j], zj = env.dz[j];
+  int n = 0;
+  for (int b = b0; b < nK; ++b) {
+    const int k = K[b];
+    const double x = env.dx[k] - xj, y = env.dy[k] - yj, z = env.dz[k] - zj;
+    const double r2 = x * x + y * y + z * z;
+    row.k[n] = b;
+    row.rjk[n] = r2;
+    n += r2 < rc2 ? 1 : 0;
+  }
+  return n;
+}
+
 // Mode 1: values into sink.G. Mode 2: Σ_s w_s ∂G_s accumulated into sink.radialSum/gx/gy/gz.
 template <int Mode, class Sink>
 void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, AngularRow& row,
@@ -66,21 +115,21 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
   const double* fcK = same ? ws.fcJ.data() : ws.fcK.data();
   const double* dfcK = same ? ws.dfcJ.data() : ws.dfcK.data();
   const double* expK = same ? ws.expJ.data() : ws.expK.data();
-  const double* derK = same ? ws.derJ.data() : ws.derK.data();
   const int nJ = static_cast<int>(ws.J.size()), nK = static_cast<int>(K.size());
   const int G = static_cast<int>(g.gaussianEta.size()), A = static_cast<int>(g.angularLambda.size());
   const int members = static_cast<int>(g.index.size());
-  const double rc2 = g.cutoff * g.cutoff;
   const bool narrow = g.narrow;
+  TranscendentalCache& cache = ws.cache;
   for (int a = 0; a < nJ; ++a) {
     const int j = ws.J[a];
     const int b0 = same ? a + 1 : 0;
-    const int n = nK - b0;
-    if (n <= 0) continue;
-    for (auto* v : {&row.cos, &row.F, &row.Fj, &row.Fk, &row.Fjk, &row.wz}) v->resize(n);
+    if (nK - b0 <= 0) continue;
+    const int n = angularPartners(g, env, K, j, b0, row);
+    if (n == 0) continue;
+    for (auto* v : {&row.cos, &row.rik, &row.F, &row.Fj, &row.Fk, &row.Fjk, &row.wz}) v->resize(n);
+    row.ek.resize(static_cast<std::size_t>(G) * n);
     if (narrow) {
       row.ejk.resize(static_cast<std::size_t>(G) * n);
-      row.djk.resize(static_cast<std::size_t>(G) * n);
       if (Mode == 2) {
         row.ujkx.resize(n);
         row.ujky.resize(n);
@@ -90,16 +139,15 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
     row.P.resize(static_cast<std::size_t>(A) * n);
     row.P1.resize(static_cast<std::size_t>(A) * n);
     const double fcj = ws.fcJ[a], dfcj = ws.dfcJ[a];
-    TranscendentalCache& cache = ws.cache;
     // Per partner (narrow): r_jk, f_c(r_jk), f_c'(r_jk), exp(−η(r_jk − r_s)²) per distinct (η, r_s).
     const std::size_t stride = 3 + static_cast<std::size_t>(G);
     double* stored = narrow && cache.mode != 0 ? cache.take(stride * n) : nullptr;
     for (int c = 0; c < n; ++c) {
-      const int b = b0 + c, k = K[b];
+      const int b = row.k[c], k = K[b];
       row.cos[c] = env.ux[j] * env.ux[k] + env.uy[j] * env.uy[k] + env.uz[j] * env.uz[k];
+      row.rik[c] = env.r[k];
       double fcjk = 1.0, dfcjk = 0.0;
       if (narrow) {
-        const double x = env.dx[k] - env.dx[j], y = env.dy[k] - env.dy[j], z = env.dz[k] - env.dz[j];
         double* sc = stored ? stored + stride * c : nullptr;
         double r;
         if (cache.mode == 2) {
@@ -108,17 +156,11 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
           dfcjk = sc[2];
           for (int q = 0; q < G; ++q) row.ejk[static_cast<std::size_t>(q) * n + c] = sc[3 + q];
         } else {
-          const double r2 = x * x + y * y + z * z;
-          r = r2 < rc2 ? std::sqrt(r2) : 0.0;
-          if (r2 < rc2) {
-            g.cutoffFunction.evaluate(r, fcjk, dfcjk);
-            for (int q = 0; q < G; ++q) {
-              const double d = r - g.gaussianShift[q];
-              row.ejk[static_cast<std::size_t>(q) * n + c] = std::exp(-g.gaussianEta[q] * d * d);
-            }
-          } else {
-            fcjk = dfcjk = 0.0;
-            for (int q = 0; q < G; ++q) row.ejk[static_cast<std::size_t>(q) * n + c] = 0.0;
+          r = std::sqrt(row.rjk[c]);
+          g.cutoffFunction.evaluate(r, fcjk, dfcjk);
+          for (int q = 0; q < G; ++q) {
+            const double d = r - g.gaussianShift[q];
+            row.ejk[static_cast<std::size_t>(q) * n + c] = std::exp(-g.gaussianEta[q] * d * d);
           }
           if (sc) {
             sc[0] = r;
@@ -127,12 +169,12 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
             for (int q = 0; q < G; ++q) sc[3 + q] = row.ejk[static_cast<std::size_t>(q) * n + c];
           }
         }
+        row.rjk[c] = r;
         if (Mode == 2) {
           const double inv = r > 0.0 ? 1.0 / r : 0.0;
-          for (int q = 0; q < G; ++q) row.djk[static_cast<std::size_t>(q) * n + c] = r > 0.0 ? -2.0 * g.gaussianEta[q] * (r - g.gaussianShift[q]) : 0.0;
-          row.ujkx[c] = x * inv;
-          row.ujky[c] = y * inv;
-          row.ujkz[c] = z * inv;
+          row.ujkx[c] = (env.dx[k] - env.dx[j]) * inv;
+          row.ujky[c] = (env.dy[k] - env.dy[j]) * inv;
+          row.ujkz[c] = (env.dz[k] - env.dz[j]) * inv;
         }
       }
       const double fck = fcK[b], dfck = dfcK[b];
@@ -141,85 +183,109 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
       row.Fk[c] = fcj * dfck * fcjk;
       row.Fjk[c] = fcj * fck * dfcjk;
       row.wz[c] = g.weighted ? env.z[j] * env.z[k] : 1.0;
+      for (int q = 0; q < G; ++q) row.ek[static_cast<std::size_t>(q) * n + c] = expK[static_cast<std::size_t>(q) * nK + b];
     }
     for (int q = 0; q < A; ++q) {
       angularPowers(row.cos.data(), n, g.angularLambda[q], g.angularZeta[q], row.P.data() + static_cast<std::size_t>(q) * n,
                     row.P1.data() + static_cast<std::size_t>(q) * n, row.p);
     }
-    if (Mode == 2) {
-      row.sRij.assign(n, 0.0);
-      row.sRik.assign(n, 0.0);
-      row.sRjk.assign(n, 0.0);
-      row.sCos.assign(n, 0.0);
-    }
-    const double* F = row.F.data();
-    const double* wz = row.wz.data();
-    for (int m = 0; m < members; ++m) {
-      const int s = g.index[m], q = g.gaussian[m];
-      const double* P = row.P.data() + static_cast<std::size_t>(g.angular[m]) * n;
-      const double* EK = expK + static_cast<std::size_t>(q) * nK + b0;
-      const double* EJK = narrow ? row.ejk.data() + static_cast<std::size_t>(q) * n : nullptr;
-      const double coef = g.prefactor[m] * ws.expJ[static_cast<std::size_t>(q) * nJ + a];
-      if constexpr (Mode == 1) {
-        double sum = 0.0;
+    const double* __restrict F = row.F.data();
+    const double* __restrict wz = row.wz.data();
+    if constexpr (Mode == 1) {
+      row.X.resize(static_cast<std::size_t>(G) * n);
+      for (int q = 0; q < G; ++q) {
+        const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
+        double* __restrict X = row.X.data() + static_cast<std::size_t>(q) * n;
         if (narrow) {
-#pragma omp simd reduction(+ : sum)
-          for (int c = 0; c < n; ++c) sum += wz[c] * EK[c] * EJK[c] * P[c] * F[c];
-        } else {
-#pragma omp simd reduction(+ : sum)
-          for (int c = 0; c < n; ++c) sum += wz[c] * EK[c] * P[c] * F[c];
-        }
-        sink.G[s] += coef * sum;
-      } else {
-        const double w = sink.w[s] * coef;
-        if (w == 0.0) continue;
-        const double* P1 = row.P1.data() + static_cast<std::size_t>(g.angular[m]) * n;
-        const double* DK = derK + static_cast<std::size_t>(q) * nK + b0;
-        const double Dj = ws.derJ[static_cast<std::size_t>(q) * nJ + a];
-        const double zl = g.zeta[m] * g.lambda[m];
-        const double* __restrict Fj = row.Fj.data();
-        const double* __restrict Fk = row.Fk.data();
-        double* __restrict sRij = row.sRij.data();
-        double* __restrict sRik = row.sRik.data();
-        double* __restrict sCos = row.sCos.data();
-        if (narrow) {
-          const double* __restrict DJK = row.djk.data() + static_cast<std::size_t>(q) * n;
-          const double* __restrict Fjk = row.Fjk.data();
-          double* __restrict sRjk = row.sRjk.data();
+          const double* __restrict EJK = row.ejk.data() + static_cast<std::size_t>(q) * n;
 #pragma omp simd
-          for (int c = 0; c < n; ++c) {
-            const double base = w * wz[c] * EK[c] * EJK[c];
-            const double bp = base * P[c];
-            const double t = bp * F[c];
-            sRij[c] += t * Dj + bp * Fj[c];
-            sRik[c] += t * DK[c] + bp * Fk[c];
-            sRjk[c] += t * DJK[c] + bp * Fjk[c];
-            sCos[c] += base * zl * P1[c] * F[c];
-          }
+          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * EK[c] * EJK[c];
         } else {
 #pragma omp simd
-          for (int c = 0; c < n; ++c) {
-            const double base = w * wz[c] * EK[c];
-            const double bp = base * P[c];
-            const double t = bp * F[c];
-            sRij[c] += t * Dj + bp * Fj[c];
-            sRik[c] += t * DK[c] + bp * Fk[c];
-            sCos[c] += base * zl * P1[c] * F[c];
-          }
+          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * EK[c];
         }
       }
-    }
-    if constexpr (Mode == 2) {
+      for (int m = 0; m < members; ++m) {
+        const int q = g.gaussian[m];
+        const double* __restrict P = row.P.data() + static_cast<std::size_t>(g.angular[m]) * n;
+        const double* __restrict X = row.X.data() + static_cast<std::size_t>(q) * n;
+        double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+        for (int c = 0; c < n; ++c) sum += X[c] * P[c];
+        sink.G[g.index[m]] += g.prefactor[m] * ws.expJ[static_cast<std::size_t>(q) * nJ + a] * sum;
+      }
+    } else {
+      row.active.assign(G, 0);
+      row.W.resize(static_cast<std::size_t>(G) * n);
+      row.C.resize(static_cast<std::size_t>(G) * n);
+      for (int m = 0; m < members; ++m) {
+        const int q = g.gaussian[m];
+        const double w = sink.w[g.index[m]] * g.prefactor[m] * ws.expJ[static_cast<std::size_t>(q) * nJ + a];
+        if (w == 0.0) continue;
+        double* __restrict W = row.W.data() + static_cast<std::size_t>(q) * n;
+        double* __restrict Cq = row.C.data() + static_cast<std::size_t>(q) * n;
+        if (!row.active[q]) {
+          row.active[q] = 1;
+          for (int c = 0; c < n; ++c) W[c] = Cq[c] = 0.0;
+        }
+        const double* __restrict P = row.P.data() + static_cast<std::size_t>(g.angular[m]) * n;
+        const double* __restrict P1 = row.P1.data() + static_cast<std::size_t>(g.angular[m]) * n;
+        const double wzl = w * g.zeta[m] * g.lambda[m];
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+          W[c] += w * P[c];
+          Cq[c] += wzl * P1[c];
+        }
+      }
+      for (auto* v : {&row.B, &row.S1, &row.S2, &row.Cs}) v->assign(n, 0.0);
+      double* __restrict Bs = row.B.data();
+      double* __restrict S1 = row.S1.data();
+      double* __restrict S2 = row.S2.data();
+      double* __restrict Cs = row.Cs.data();
+      bool any = false;
+      for (int q = 0; q < G; ++q) {
+        if (!row.active[q]) continue;
+        any = true;
+        const double alpha = -2.0 * g.gaussianEta[q], beta = 2.0 * g.gaussianEta[q] * g.gaussianShift[q];
+        const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
+        const double* __restrict EJK = narrow ? row.ejk.data() + static_cast<std::size_t>(q) * n : EK;
+        const double* __restrict W = row.W.data() + static_cast<std::size_t>(q) * n;
+        const double* __restrict Cq = row.C.data() + static_cast<std::size_t>(q) * n;
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+          const double base = narrow ? EK[c] * EJK[c] : EK[c];
+          const double bw = base * W[c];
+          Bs[c] += bw;
+          S1[c] += alpha * bw;
+          S2[c] += beta * bw;
+          Cs[c] += base * Cq[c];
+        }
+      }
+      if (!any) continue;
       const double rij = env.r[j];
+      const double* __restrict Fj = row.Fj.data();
+      const double* __restrict Fk = row.Fk.data();
+      const double* __restrict Fjk = row.Fjk.data();
+      const double* __restrict rik = row.rik.data();
+      const double* __restrict rjk = row.rjk.data();
+      // In place: B → ∂/∂r_ij, S1 → ∂/∂r_ik, S2 → ∂/∂r_jk, Cs → ∂/∂cos θ.
+#pragma omp simd
+      for (int c = 0; c < n; ++c) {
+        const double f = wz[c] * F[c], b = wz[c] * Bs[c], s1 = S1[c], s2 = S2[c];
+        Bs[c] = f * (rij * s1 + s2) + Fj[c] * b;
+        S1[c] = f * (rik[c] * s1 + s2) + Fk[c] * b;
+        S2[c] = narrow ? f * (rjk[c] * s1 + s2) + Fjk[c] * b : 0.0;
+        Cs[c] = f * Cs[c];
+      }
       double rsum = 0.0, gxj = 0.0, gyj = 0.0, gzj = 0.0;
       for (int c = 0; c < n; ++c) {
-        const int k = K[b0 + c];
-        const double cos = row.cos[c], Cos = row.sCos[c];
-        const double cj = Cos / rij, ck = Cos / env.r[k];
-        const double Rjk = narrow ? row.sRjk[c] : 0.0;
+        const int k = K[row.k[c]];
+        const double cos = row.cos[c], Cos = Cs[c];
+        const double cj = Cos / rij, ck = Cos / rik[c];
+        const double Rjk = S2[c];
         const double ux = narrow ? row.ujkx[c] : 0.0, uy = narrow ? row.ujky[c] : 0.0, uz = narrow ? row.ujkz[c] : 0.0;
-        rsum += row.sRij[c];
-        sink.radialSum[k] += row.sRik[c];
+        rsum += Bs[c];
+        sink.radialSum[k] += S1[c];
         gxj += cj * (env.ux[k] - cos * env.ux[j]) - Rjk * ux;
         gyj += cj * (env.uy[k] - cos * env.uy[j]) - Rjk * uy;
         gzj += cj * (env.uz[k] - cos * env.uz[j]) - Rjk * uz;
