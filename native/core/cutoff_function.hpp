@@ -14,12 +14,14 @@
 #pragma once
 #include <cmath>
 
+#include "core/fast_math.hpp"
+
 namespace polymorph {
 
 enum class CoreType : int { Poly1 = 1, Poly2 = 2, Poly3 = 3, Poly4 = 4, Exp = 5 };
 
 // Polynomial / exponential cores on [0, 1]: value and derivative d/dx; core(0) = 1, core(1) = 0.
-inline void coreFunction(CoreType type, double x, double& f, double& df) {
+POLYMORPH_ALWAYS_INLINE void coreFunction(CoreType type, double x, double& f, double& df) {
   switch (type) {
     case CoreType::Poly1:
       f = (2.0 * x - 3.0) * x * x + 1.0;
@@ -72,40 +74,73 @@ struct CutoffFunction {
     tanhPrefactor = 1.0 / (t1 * t1 * t1);
   }
 
-  // f_c(r) and df_c/dr for 0 <= r; zero at and beyond rc.
+  // f_c(r) and df_c/dr of cutoff type T for 0 <= r, zero at and beyond rc; branch-free apart
+  // from type 1's cos and sin, so that evaluateRow vectorises.
+  template <int T>
+  POLYMORPH_ALWAYS_INLINE void evaluateTyped(double r, double& f, double& df) const {
+    const bool inside = r < rc;
+    double v = 1.0, d = 0.0;
+    if constexpr (T == 2 || T == 3) {
+      // tanh u = 1 − 2/(e^{2u} + 1), u = 1 − r/r_c in (0, 1] inside.
+      const double t = 1.0 - 2.0 / (fastExp(2.0 * (1.0 - r * irc)) + 1.0);
+      const double c = T == 3 ? tanhPrefactor : 1.0;
+      v = c * t * t * t;
+      d = -3.0 * c * t * t * (1.0 - t * t) * irc;
+    } else if constexpr (T != 0) {
+      const double y = (r - rci) * iw;
+      const double x = y > 0.0 ? (y < 1.0 ? y : 0.0) : 0.0;  // x = 0 gives f = 1, f' = 0
+      if constexpr (T == 1) {
+        constexpr double pi = 3.141592653589793238462643383279502884;
+        v = 0.5 * (std::cos(pi * x) + 1.0);
+        d = -0.5 * pi * std::sin(pi * x) * iw;
+      } else if constexpr (T == 4) {
+        const double s = 1.0 / (1.0 - x * x);
+        v = fastExp(1.0 - s);
+        d = -2.0 * x * s * s * v * iw;
+      } else {
+        coreFunction(static_cast<CoreType>(T - 4), x, v, d);  // 5–8 → POLY1–POLY4
+        d *= iw;
+      }
+    }
+    f = inside ? v : 0.0;
+    df = inside ? d : 0.0;
+  }
+
   void evaluate(double r, double& f, double& df) const {
-    if (r >= rc) {
-      f = df = 0.0;
-      return;
+    switch (type) {
+      case 0: evaluateTyped<0>(r, f, df); return;
+      case 1: evaluateTyped<1>(r, f, df); return;
+      case 2: evaluateTyped<2>(r, f, df); return;
+      case 3: evaluateTyped<3>(r, f, df); return;
+      case 4: evaluateTyped<4>(r, f, df); return;
+      case 5: evaluateTyped<5>(r, f, df); return;
+      case 6: evaluateTyped<6>(r, f, df); return;
+      case 7: evaluateTyped<7>(r, f, df); return;
+      default: evaluateTyped<8>(r, f, df); return;
     }
-    if (type == 2 || type == 3) {
-      // tanh u = 1 − 2/(e^{2u} + 1): one exp instead of tanh's expm1 path (u in (0, 1]).
-      const double t = 1.0 - 2.0 / (std::exp(2.0 * (1.0 - r * irc)) + 1.0);
-      const double c = type == 3 ? tanhPrefactor : 1.0;
-      f = c * t * t * t;
-      df = -3.0 * c * t * t * (1.0 - t * t) * irc;
-      return;
+  }
+
+  // evaluate() for each of n distances.
+  POLYMORPH_ALWAYS_INLINE void evaluateRow(const double* __restrict r, int n, double* __restrict f,
+                                           double* __restrict df) const {
+    switch (type) {
+      case 0: row<0>(r, n, f, df); return;
+      case 1: row<1>(r, n, f, df); return;
+      case 2: row<2>(r, n, f, df); return;
+      case 3: row<3>(r, n, f, df); return;
+      case 4: row<4>(r, n, f, df); return;
+      case 5: row<5>(r, n, f, df); return;
+      case 6: row<6>(r, n, f, df); return;
+      case 7: row<7>(r, n, f, df); return;
+      default: row<8>(r, n, f, df); return;
     }
-    if (r < rci || type == 0) {
-      f = 1.0;
-      df = 0.0;
-      return;
-    }
-    const double x = (r - rci) * iw;
-    if (type == 1) {
-      constexpr double pi = 3.141592653589793238462643383279502884;
-      f = 0.5 * (std::cos(pi * x) + 1.0);
-      df = -0.5 * pi * std::sin(pi * x) * iw;
-      return;
-    }
-    if (type == 4) {
-      const double s = 1.0 / (1.0 - x * x);
-      f = std::exp(1.0 - s);
-      df = -2.0 * x * s * s * f * iw;
-      return;
-    }
-    coreFunction(static_cast<CoreType>(type - 4), x, f, df);  // 5–8 → POLY1–POLY4
-    df *= iw;
+  }
+
+ private:
+  template <int T>
+  POLYMORPH_ALWAYS_INLINE void row(const double* __restrict r, int n, double* __restrict f, double* __restrict df) const {
+#pragma omp simd
+    for (int c = 0; c < n; ++c) evaluateTyped<T>(r[c], f[c], df[c]);
   }
 };
 

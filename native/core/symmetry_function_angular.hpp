@@ -24,19 +24,35 @@ namespace polymorph {
 
 struct AngularRow {
   std::vector<int> k;  // partners in the row: positions in the group's K participants
-  std::vector<double> cos, rik, rjk, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
-  std::vector<double> ek, ejk;   // [gaussian][c]: exp(−η(r_ik − r_s)²), exp(−η(r_jk − r_s)²)
+  std::vector<double> cos, rik, rjk2, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
+  std::vector<double> ek;        // [gaussian][c]: exp(−η(r_ik − r_s)²)
   std::vector<double> P, P1;     // [(λ, ζ)][c]: (1 + λ cos)^ζ and ^(ζ−1), zero where 1 + λ cos <= 0
   std::vector<double> X;         // values: [gaussian][c]
   std::vector<double> W, C;      // gradient: [gaussian][c]
   std::vector<char> active;      // gradient: gaussian has a member with a non-zero weight
   std::vector<double> B, S1, S2, Cs;
   std::vector<double> p;         // scratch of angularPowers
+
+  // Room for rows of up to n partners (grow only: rows of one group differ in length).
+  void reserve(int n, int G, int A) {
+    const std::size_t m = static_cast<std::size_t>(n);
+    if (k.size() < m) k.resize(m);
+    for (auto* v : {&cos, &rik, &rjk2, &F, &Fj, &Fk, &Fjk, &wz, &ujkx, &ujky, &ujkz, &B, &S1, &S2, &Cs, &p}) {
+      if (v->size() < m) v->resize(m);
+    }
+    for (auto* v : {&ek, &X, &W, &C}) {
+      if (v->size() < m * G) v->resize(m * G);
+    }
+    for (auto* v : {&P, &P1}) {
+      if (v->size() < m * A) v->resize(m * A);
+    }
+    active.resize(G);
+  }
 };
 
 // P[c] = p^ζ and P1[c] = p^(ζ−1) for p = max(1 + λ cos, 0), both 0 where 1 + λ cos <= 0.
-inline void angularPowers(const double* cos, int n, double lambda, double zeta, double* P, double* P1,
-                          std::vector<double>& keep) {
+POLYMORPH_ALWAYS_INLINE void angularPowers(const double* __restrict cos, int n, double lambda, double zeta,
+                                           double* __restrict P, double* __restrict P1, double* __restrict keep) {
   const double rounded = std::round(zeta);
   if (std::fabs(zeta - rounded) <= 2.2250738585072014e-308 && rounded < 1e6) {
     int e = static_cast<int>(rounded) - 1;  // P1 = p^e by squaring, across the row
@@ -54,7 +70,7 @@ inline void angularPowers(const double* cos, int n, double lambda, double zeta, 
       const double p = 1.0 + lambda * cos[c];
       base[c] = p > 0.0 ? p : 0.0;
     }
-    keep.assign(base, base + n);
+    for (int c = 0; c < n; ++c) keep[c] = base[c];
     while (e > 0) {
       if (e & 1) {
         for (int c = 0; c < n; ++c) P1[c] *= base[c];
@@ -78,13 +94,11 @@ inline void angularPowers(const double* cos, int n, double lambda, double zeta, 
 }
 
 // The partners of neighbour j (position a of J) that enter its row: every b >= b0 for the wide
-// types, those with r_jk < r_c for the narrow ones (r_jk² kept in rjk). Returns their number.
-inline int angularPartners(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& K, int j,
+// types, those with r_jk < r_c for the narrow ones (r_jk² kept in rjk2). Returns their number.
+POLYMORPH_ALWAYS_INLINE int angularPartners(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& K, int j,
                            int b0, AngularRow& row) {
   const int nK = static_cast<int>(K.size());
   const int candidates = nK - b0;
-  row.k.resize(candidates);
-  row.rjk.resize(candidates);
   if (!g.narrow) {
     for (int c = 0; c < candidates; ++c) row.k[c] = b0 + c;
     return candidates;
@@ -97,7 +111,7 @@ inline int angularPartners(const SymmetryFunctionGroup& g, const Environment& en
     const double x = env.dx[k] - xj, y = env.dy[k] - yj, z = env.dz[k] - zj;
     const double r2 = x * x + y * y + z * z;
     row.k[n] = b;
-    row.rjk[n] = r2;
+    row.rjk2[n] = r2;
     n += r2 < rc2 ? 1 : 0;
   }
   return n;
@@ -105,12 +119,12 @@ inline int angularPartners(const SymmetryFunctionGroup& g, const Environment& en
 
 // Mode 1: values into sink.G. Mode 2: Σ_s w_s ∂G_s accumulated into sink.radialSum/gx/gy/gz.
 template <int Mode, class Sink>
-void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, AngularRow& row,
+POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, AngularRow& row,
                          Sink& sink) {
   const bool same = g.e1 == g.e2;
   if (!selectPairParticipants(g, env, ws)) return;
-  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws.cache);
-  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws.cache);
+  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws);
+  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws);
   const std::vector<int>& K = same ? ws.J : ws.K;
   const double* fcK = same ? ws.fcJ.data() : ws.fcK.data();
   const double* dfcK = same ? ws.dfcJ.data() : ws.dfcK.data();
@@ -119,85 +133,70 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
   const int G = static_cast<int>(g.gaussianEta.size()), A = static_cast<int>(g.angularLambda.size());
   const int members = static_cast<int>(g.index.size());
   const bool narrow = g.narrow;
-  TranscendentalCache& cache = ws.cache;
+  row.reserve(nK, G, A);
   for (int a = 0; a < nJ; ++a) {
     const int j = ws.J[a];
     const int b0 = same ? a + 1 : 0;
     if (nK - b0 <= 0) continue;
     const int n = angularPartners(g, env, K, j, b0, row);
     if (n == 0) continue;
-    for (auto* v : {&row.cos, &row.rik, &row.F, &row.Fj, &row.Fk, &row.Fjk, &row.wz}) v->resize(n);
-    row.ek.resize(static_cast<std::size_t>(G) * n);
+    // Narrow: columns r_jk, f_c(r_jk), f_c'(r_jk), then exp(−η(r_jk − r_s)²) per distinct (η, r_s).
+    const double* rjk = row.rik.data();  // (read only when narrow)
+    const double* fcjk = rjk;
+    const double* dfcjk = rjk;
+    const double* ejk = rjk;
     if (narrow) {
-      row.ejk.resize(static_cast<std::size_t>(G) * n);
-      if (Mode == 2) {
-        row.ujkx.resize(n);
-        row.ujky.resize(n);
-        row.ujkz.resize(n);
+      bool fresh;
+      double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(3 + G) * n, fresh);
+      if (fresh) {
+        const double* __restrict r2 = row.rjk2.data();
+#pragma omp simd
+        for (int c = 0; c < n; ++c) block[c] = std::sqrt(r2[c]);
+        g.cutoffFunction.evaluateRow(block, n, block + n, block + 2 * static_cast<std::size_t>(n));
+        for (int q = 0; q < G; ++q) {
+          const double eta = g.gaussianEta[q], shift = g.gaussianShift[q];
+          double* __restrict e = block + static_cast<std::size_t>(3 + q) * n;
+#pragma omp simd
+          for (int c = 0; c < n; ++c) e[c] = fastExp(-eta * (block[c] - shift) * (block[c] - shift));
+        }
       }
+      rjk = block;
+      fcjk = block + n;
+      dfcjk = block + 2 * static_cast<std::size_t>(n);
+      ejk = block + 3 * static_cast<std::size_t>(n);
     }
-    row.P.resize(static_cast<std::size_t>(A) * n);
-    row.P1.resize(static_cast<std::size_t>(A) * n);
     const double fcj = ws.fcJ[a], dfcj = ws.dfcJ[a];
-    // Per partner (narrow): r_jk, f_c(r_jk), f_c'(r_jk), exp(−η(r_jk − r_s)²) per distinct (η, r_s).
-    const std::size_t stride = 3 + static_cast<std::size_t>(G);
-    double* stored = narrow && cache.mode != 0 ? cache.take(stride * n) : nullptr;
     for (int c = 0; c < n; ++c) {
       const int b = row.k[c], k = K[b];
       row.cos[c] = env.ux[j] * env.ux[k] + env.uy[j] * env.uy[k] + env.uz[j] * env.uz[k];
       row.rik[c] = env.r[k];
-      double fcjk = 1.0, dfcjk = 0.0;
-      if (narrow) {
-        double* sc = stored ? stored + stride * c : nullptr;
-        double r;
-        if (cache.mode == 2) {
-          r = sc[0];
-          fcjk = sc[1];
-          dfcjk = sc[2];
-          for (int q = 0; q < G; ++q) row.ejk[static_cast<std::size_t>(q) * n + c] = sc[3 + q];
-        } else {
-          r = std::sqrt(row.rjk[c]);
-          g.cutoffFunction.evaluate(r, fcjk, dfcjk);
-          for (int q = 0; q < G; ++q) {
-            const double d = r - g.gaussianShift[q];
-            row.ejk[static_cast<std::size_t>(q) * n + c] = std::exp(-g.gaussianEta[q] * d * d);
-          }
-          if (sc) {
-            sc[0] = r;
-            sc[1] = fcjk;
-            sc[2] = dfcjk;
-            for (int q = 0; q < G; ++q) sc[3 + q] = row.ejk[static_cast<std::size_t>(q) * n + c];
-          }
-        }
-        row.rjk[c] = r;
-        if (Mode == 2) {
-          const double inv = r > 0.0 ? 1.0 / r : 0.0;
-          row.ujkx[c] = (env.dx[k] - env.dx[j]) * inv;
-          row.ujky[c] = (env.dy[k] - env.dy[j]) * inv;
-          row.ujkz[c] = (env.dz[k] - env.dz[j]) * inv;
-        }
-      }
       const double fck = fcK[b], dfck = dfcK[b];
-      row.F[c] = fcj * fck * fcjk;
-      row.Fj[c] = dfcj * fck * fcjk;
-      row.Fk[c] = fcj * dfck * fcjk;
-      row.Fjk[c] = fcj * fck * dfcjk;
+      const double f3 = narrow ? fcjk[c] : 1.0, d3 = narrow ? dfcjk[c] : 0.0;
+      row.F[c] = fcj * fck * f3;
+      row.Fj[c] = dfcj * fck * f3;
+      row.Fk[c] = fcj * dfck * f3;
+      row.Fjk[c] = fcj * fck * d3;
       row.wz[c] = g.weighted ? env.z[j] * env.z[k] : 1.0;
       for (int q = 0; q < G; ++q) row.ek[static_cast<std::size_t>(q) * n + c] = expK[static_cast<std::size_t>(q) * nK + b];
+      if (Mode == 2 && narrow) {
+        const double inv = rjk[c] > 0.0 ? 1.0 / rjk[c] : 0.0;
+        row.ujkx[c] = (env.dx[k] - env.dx[j]) * inv;
+        row.ujky[c] = (env.dy[k] - env.dy[j]) * inv;
+        row.ujkz[c] = (env.dz[k] - env.dz[j]) * inv;
+      }
     }
     for (int q = 0; q < A; ++q) {
       angularPowers(row.cos.data(), n, g.angularLambda[q], g.angularZeta[q], row.P.data() + static_cast<std::size_t>(q) * n,
-                    row.P1.data() + static_cast<std::size_t>(q) * n, row.p);
+                    row.P1.data() + static_cast<std::size_t>(q) * n, row.p.data());
     }
     const double* __restrict F = row.F.data();
     const double* __restrict wz = row.wz.data();
     if constexpr (Mode == 1) {
-      row.X.resize(static_cast<std::size_t>(G) * n);
       for (int q = 0; q < G; ++q) {
         const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
         double* __restrict X = row.X.data() + static_cast<std::size_t>(q) * n;
         if (narrow) {
-          const double* __restrict EJK = row.ejk.data() + static_cast<std::size_t>(q) * n;
+          const double* __restrict EJK = ejk + static_cast<std::size_t>(q) * n;
 #pragma omp simd
           for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * EK[c] * EJK[c];
         } else {
@@ -215,29 +214,31 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
         sink.G[g.index[m]] += g.prefactor[m] * ws.expJ[static_cast<std::size_t>(q) * nJ + a] * sum;
       }
     } else {
-      row.active.assign(G, 0);
-      row.W.resize(static_cast<std::size_t>(G) * n);
-      row.C.resize(static_cast<std::size_t>(G) * n);
+      for (int q = 0; q < G; ++q) row.active[q] = 0;
       for (int m = 0; m < members; ++m) {
         const int q = g.gaussian[m];
         const double w = sink.w[g.index[m]] * g.prefactor[m] * ws.expJ[static_cast<std::size_t>(q) * nJ + a];
         if (w == 0.0) continue;
         double* __restrict W = row.W.data() + static_cast<std::size_t>(q) * n;
         double* __restrict Cq = row.C.data() + static_cast<std::size_t>(q) * n;
-        if (!row.active[q]) {
-          row.active[q] = 1;
-          for (int c = 0; c < n; ++c) W[c] = Cq[c] = 0.0;
-        }
         const double* __restrict P = row.P.data() + static_cast<std::size_t>(g.angular[m]) * n;
         const double* __restrict P1 = row.P1.data() + static_cast<std::size_t>(g.angular[m]) * n;
         const double wzl = w * g.zeta[m] * g.lambda[m];
+        if (!row.active[q]) {
+          row.active[q] = 1;
 #pragma omp simd
-        for (int c = 0; c < n; ++c) {
-          W[c] += w * P[c];
-          Cq[c] += wzl * P1[c];
+          for (int c = 0; c < n; ++c) {
+            W[c] = w * P[c];
+            Cq[c] = wzl * P1[c];
+          }
+        } else {
+#pragma omp simd
+          for (int c = 0; c < n; ++c) {
+            W[c] += w * P[c];
+            Cq[c] += wzl * P1[c];
+          }
         }
       }
-      for (auto* v : {&row.B, &row.S1, &row.S2, &row.Cs}) v->assign(n, 0.0);
       double* __restrict Bs = row.B.data();
       double* __restrict S1 = row.S1.data();
       double* __restrict S2 = row.S2.data();
@@ -245,10 +246,13 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
       bool any = false;
       for (int q = 0; q < G; ++q) {
         if (!row.active[q]) continue;
+        if (!any) {  // the first Gaussian with weight initialises the sums
+          for (int c = 0; c < n; ++c) Bs[c] = S1[c] = S2[c] = Cs[c] = 0.0;
+        }
         any = true;
         const double alpha = -2.0 * g.gaussianEta[q], beta = 2.0 * g.gaussianEta[q] * g.gaussianShift[q];
         const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
-        const double* __restrict EJK = narrow ? row.ejk.data() + static_cast<std::size_t>(q) * n : EK;
+        const double* __restrict EJK = narrow ? ejk + static_cast<std::size_t>(q) * n : EK;
         const double* __restrict W = row.W.data() + static_cast<std::size_t>(q) * n;
         const double* __restrict Cq = row.C.data() + static_cast<std::size_t>(q) * n;
 #pragma omp simd
@@ -267,7 +271,6 @@ void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env,
       const double* __restrict Fk = row.Fk.data();
       const double* __restrict Fjk = row.Fjk.data();
       const double* __restrict rik = row.rik.data();
-      const double* __restrict rjk = row.rjk.data();
       // In place: B → ∂/∂r_ij, S1 → ∂/∂r_ik, S2 → ∂/∂r_jk, Cs → ∂/∂cos θ.
 #pragma omp simd
       for (int c = 0; c < n; ++c) {

@@ -14,8 +14,12 @@
 //   ∂/∂d_j = Rij u_j + Cos (u_k − cosθ u_j)/r_ij − Rjk u_jk
 //   ∂/∂d_k = Rik u_k + Cos (u_j − cosθ u_k)/r_ik + Rjk u_jk
 #pragma once
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
+
+#include "core/fast_math.hpp"
 
 #include "core/symmetry_function_groups.hpp"
 
@@ -40,19 +44,20 @@ struct Triplet {
 // pass and replayed by the gradient pass of the same atom, so exp and tanh run once per pair and
 // triplet. Off (mode 0) outside the fused evaluation.
 struct TranscendentalCache {
-  std::vector<double> data;
-  std::size_t cursor = 0;
+  std::vector<double> data;  // grows, never shrinks: `used` doubles are this atom's
+  std::size_t used = 0, cursor = 0;
   int mode = 0;  // 0 off, 1 record, 2 replay
   void begin(int m) {
     mode = m;
     cursor = 0;
-    if (m == 1) data.clear();
+    if (m == 1) used = 0;
   }
   // n doubles to fill (record) or to read (replay); valid until the next take().
   double* take(std::size_t n) {
     if (mode == 1) {
-      const std::size_t at = data.size();
-      data.resize(at + n);
+      const std::size_t at = used;
+      used += n;
+      if (data.size() < used) data.resize(std::max(used, 2 * data.size()));
       return data.data() + at;
     }
     double* p = data.data() + cursor;
@@ -70,6 +75,7 @@ struct KernelScratch {
   std::vector<double> expJK, derJK;            // [gaussian]
   std::vector<double> cJ, dcJ, cK, dcK;        // compact radial values [radial][participant]
   std::vector<char> inJ, inK;
+  std::vector<double> rows, block;             // radii of participants; transcendentals when not cached
 };
 
 // p^n for integer n >= 0.
@@ -101,75 +107,83 @@ inline bool selectPairParticipants(const SymmetryFunctionGroup& g, const Environ
   return !ws.J.empty() && !ws.K.empty();
 }
 
+// Transcendentals of one atom's rows, in column blocks: from the cache (recorded or replayed) when
+// it is on, else in ws.block. `fresh` is false when they were recorded earlier (replay).
+inline double* transcendentalBlock(KernelScratch& ws, std::size_t size, bool& fresh) {
+  fresh = ws.cache.mode != 2;
+  if (ws.cache.mode != 0) return ws.cache.take(size);
+  if (ws.block.size() < size) ws.block.resize(size);
+  return ws.block.data();
+}
+
+// Radii of the participants P into ws.rows.
+inline const double* participantRadii(const Environment& env, const std::vector<int>& P, KernelScratch& ws) {
+  const int n = static_cast<int>(P.size());
+  if (ws.rows.size() < static_cast<std::size_t>(n)) ws.rows.resize(n);
+  for (int a = 0; a < n; ++a) ws.rows[a] = env.r[P[a]];
+  return ws.rows.data();
+}
+
 template <class Sink>
-void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
+POLYMORPH_CLONES void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   selectParticipants(g, env, g.e1, ws.J);
-  const int members = static_cast<int>(g.index.size());
-  TranscendentalCache& cache = ws.cache;
-  for (int p : ws.J) {
-    const double r = env.r[p];
-    double fc, dfc;
-    double* stored = cache.mode != 0 ? cache.take(2 + members) : nullptr;
-    if (cache.mode == 2) {
-      fc = stored[0];
-      dfc = stored[1];
-    } else {
-      g.cutoffFunction.evaluate(r, fc, dfc);
-      if (stored) {
-        stored[0] = fc;
-        stored[1] = dfc;
-      }
+  const int n = static_cast<int>(ws.J.size()), members = static_cast<int>(g.index.size());
+  if (n == 0) return;
+  const double* __restrict r = participantRadii(env, ws.J, ws);
+  // Columns: f_c, f_c', then exp(−η(r − r_s)²) per member.
+  bool fresh;
+  double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(2 + members) * n, fresh);
+  if (fresh) {
+    g.cutoffFunction.evaluateRow(r, n, block, block + n);
+    for (int m = 0; m < members; ++m) {
+      const double eta = g.eta[m], shift = g.rShift[m];
+      double* __restrict e = block + static_cast<std::size_t>(2 + m) * n;
+#pragma omp simd
+      for (int a = 0; a < n; ++a) e[a] = fastExp(-eta * (r[a] - shift) * (r[a] - shift));
     }
+  }
+  const double* fc = block;
+  const double* dfc = block + n;
+  for (int a = 0; a < n; ++a) {
+    const int p = ws.J[a];
     const double w = g.weighted ? env.z[p] : 1.0;
     for (int m = 0; m < members; ++m) {
-      const double d = r - g.rShift[m];
-      double e;
-      if (cache.mode == 2) {
-        e = stored[2 + m];
-      } else {
-        e = std::exp(-g.eta[m] * d * d);
-        if (stored) stored[2 + m] = e;
-      }
-      e *= w;
-      sink.value(g.index[m], e * fc);
-      if constexpr (Sink::derivatives) sink.radial(g.index[m], p, e * (dfc - 2.0 * g.eta[m] * d * fc));
+      const double e = w * block[static_cast<std::size_t>(2 + m) * n + a];
+      sink.value(g.index[m], e * fc[a]);
+      if constexpr (Sink::derivatives) sink.radial(g.index[m], p, e * (dfc[a] - 2.0 * g.eta[m] * (r[a] - g.rShift[m]) * fc[a]));
     }
   }
 }
 
 // Per participant: cutoff value/derivative and, per distinct (η, r_s), exp(−η(r − r_s)²) and −2η(r − r_s).
-inline void gaussianFactors(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& P,
-                            std::vector<double>& fc, std::vector<double>& dfc, std::vector<double>& ex,
-                            std::vector<double>& der, TranscendentalCache& cache) {
+POLYMORPH_CLONES inline void gaussianFactors(const SymmetryFunctionGroup& g, const Environment& env,
+                                             const std::vector<int>& P, std::vector<double>& fc,
+                                             std::vector<double>& dfc, std::vector<double>& ex,
+                                             std::vector<double>& der, KernelScratch& ws) {
   const int n = static_cast<int>(P.size()), G = static_cast<int>(g.gaussianEta.size());
   fc.resize(n);
   dfc.resize(n);
   ex.resize(static_cast<std::size_t>(n) * G);
   der.resize(static_cast<std::size_t>(n) * G);
-  double* stored = cache.mode != 0 ? cache.take(static_cast<std::size_t>(n) * (2 + G)) : nullptr;
-  for (int a = 0; a < n; ++a) {
-    const double r = env.r[P[a]];
-    double* s = stored ? stored + static_cast<std::size_t>(a) * (2 + G) : nullptr;
-    if (cache.mode == 2) {
-      fc[a] = s[0];
-      dfc[a] = s[1];
-    } else {
-      g.cutoffFunction.evaluate(r, fc[a], dfc[a]);
-      if (s) {
-        s[0] = fc[a];
-        s[1] = dfc[a];
-      }
-    }
+  const double* __restrict r = participantRadii(env, P, ws);
+  // Columns: f_c, f_c', then exp(−η(r − r_s)²) per distinct (η, r_s).
+  bool fresh;
+  double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(2 + G) * n, fresh);
+  if (fresh) {
+    g.cutoffFunction.evaluateRow(r, n, block, block + n);
     for (int q = 0; q < G; ++q) {
-      const double d = r - g.gaussianShift[q];
-      if (cache.mode == 2) {
-        ex[q * n + a] = s[2 + q];
-      } else {
-        ex[q * n + a] = std::exp(-g.gaussianEta[q] * d * d);
-        if (s) s[2 + q] = ex[q * n + a];
-      }
-      der[q * n + a] = -2.0 * g.gaussianEta[q] * d;
+      const double eta = g.gaussianEta[q], shift = g.gaussianShift[q];
+      double* __restrict e = block + static_cast<std::size_t>(2 + q) * n;
+#pragma omp simd
+      for (int a = 0; a < n; ++a) e[a] = fastExp(-eta * (r[a] - shift) * (r[a] - shift));
     }
+  }
+  std::memcpy(fc.data(), block, sizeof(double) * n);
+  std::memcpy(dfc.data(), block + n, sizeof(double) * n);
+  std::memcpy(ex.data(), block + 2 * static_cast<std::size_t>(n), sizeof(double) * n * G);
+  for (int q = 0; q < G; ++q) {
+    const double eta = g.gaussianEta[q], shift = g.gaussianShift[q];
+    for (int a = 0; a < n; ++a) der[static_cast<std::size_t>(q) * n + a] = -2.0 * eta * (r[a] - shift);
   }
 }
 
@@ -177,8 +191,8 @@ template <class Sink>
 void gaussianAngular(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   const bool same = g.e1 == g.e2;
   if (!selectPairParticipants(g, env, ws)) return;
-  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws.cache);
-  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws.cache);
+  gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws);
+  if (!same) gaussianFactors(g, env, ws.K, ws.fcK, ws.dfcK, ws.expK, ws.derK, ws);
   const std::vector<int>& K = same ? ws.J : ws.K;
   const std::vector<double>& fcK = same ? ws.fcJ : ws.fcK;
   const std::vector<double>& dfcK = same ? ws.dfcJ : ws.dfcK;
@@ -206,7 +220,7 @@ void gaussianAngular(const SymmetryFunctionGroup& g, const Environment& env, Ker
         g.cutoffFunction.evaluate(T.rjk, fcjk, dfcjk);
         for (int q = 0; q < G; ++q) {
           const double d = T.rjk - g.gaussianShift[q];
-          ws.expJK[q] = std::exp(-g.gaussianEta[q] * d * d);
+          ws.expJK[q] = fastExp(-g.gaussianEta[q] * d * d);
           ws.derJK[q] = -2.0 * g.gaussianEta[q] * d;
         }
         if constexpr (Sink::derivatives) {
