@@ -1,9 +1,12 @@
 // Internal: the Gaussian angular kernels (types 3, 9, 13) for values and for the contracted
-// gradient, organised for speed. For each neighbour j of the group, its partners k form one row
-// of arrays; for the narrow types only partners with r_jk < r_c enter the row (about half of
-// them in a dense liquid). Per row: geometry, cutoff products and the Gaussian factors first,
-// then (1 + λ cos θ)^ζ once per distinct (λ, ζ), then branch-free loops over the row, which the
-// compiler vectorises. Formulas as in symmetry_function_kernels.hpp.
+// gradient, organised for speed. The group's participants are first copied into contiguous
+// arrays in participant order (unit vectors, radii, cutoff and Gaussian factors). For each
+// neighbour j, its partners k form one row: for the wide types the row is a contiguous range of
+// those arrays (no copies, no gathers); for the narrow types only partners with r_jk < r_c enter
+// (about half of them in a dense liquid) and are gathered. Per row: geometry and cutoff
+// products, (1 + λ cos θ)^ζ once per distinct (λ, ζ), then branch-free loops over the row, which
+// the compiler vectorises. The gradient on the partners is accumulated per participant and added
+// to the neighbours once per group. Formulas as in symmetry_function_kernels.hpp.
 //
 // Both passes work per distinct Gaussian (η, r_s) q rather than per member:
 //   values:   X_q = w_z F E_q,  G_s += c_s Σ_row X_q P_a(s)
@@ -15,6 +18,7 @@
 // c_s and w'_s), F = f_c(r_ij) f_c(r_ik) (f_c(r_jk)), F_j its derivative in r_ij, and w'_s the
 // network weight of function s times its prefactor and r_ij factor.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -23,21 +27,28 @@
 namespace polymorph {
 
 struct AngularRow {
-  std::vector<int> k;  // partners in the row: positions in the group's K participants
-  std::vector<double> cos, rik, rjk2, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
-  std::vector<double> ek;        // [gaussian][c]: exp(−η(r_ik − r_s)²)
+  // Per participant of K (the second neighbour element).
+  std::vector<double> kux, kuy, kuz, kr, kir, kz, kdx, kdy, kdz;  // unit vector, r, 1/r, Z, d
+  std::vector<double> accR, accX, accY, accZ;                     // gradient on the participants
+  // Per partner in the row.
+  std::vector<int> k;  // narrow: positions in K of the partners
+  std::vector<double> uxk, uyk, uzk, rk, irk, fck, dfck, zk, dxk, dyk, dzk, rjk2;  // narrow: gathered
+  std::vector<double> cos, F, Fj, Fk, Fjk, wz, ujkx, ujky, ujkz;
+  std::vector<double> ek;        // narrow: [gaussian][c] exp(−η(r_ik − r_s)²), gathered
   std::vector<double> P, P1;     // [(λ, ζ)][c]: (1 + λ cos)^ζ and ^(ζ−1), zero where 1 + λ cos <= 0
   std::vector<double> X;         // values: [gaussian][c]
   std::vector<double> W, C;      // gradient: [gaussian][c]
   std::vector<char> active;      // gradient: gaussian has a member with a non-zero weight
-  std::vector<double> B, S1, S2, Cs;
+  std::vector<double> B, S1, S2, Cs, GX, GY, GZ;
   std::vector<double> p;         // scratch of angularPowers
 
   // Room for rows of up to n partners (grow only: rows of one group differ in length).
   void reserve(int n, int G, int A) {
     const std::size_t m = static_cast<std::size_t>(n);
     if (k.size() < m) k.resize(m);
-    for (auto* v : {&cos, &rik, &rjk2, &F, &Fj, &Fk, &Fjk, &wz, &ujkx, &ujky, &ujkz, &B, &S1, &S2, &Cs, &p}) {
+    for (auto* v : {&kux, &kuy, &kuz, &kr, &kir, &kz, &kdx, &kdy, &kdz, &accR, &accX, &accY, &accZ, &uxk, &uyk, &uzk,
+                    &rk, &irk, &fck, &dfck, &zk, &dxk, &dyk, &dzk, &rjk2, &cos, &F, &Fj, &Fk, &Fjk, &wz, &ujkx, &ujky,
+                    &ujkz, &B, &S1, &S2, &Cs, &GX, &GY, &GZ, &p}) {
       if (v->size() < m) v->resize(m);
     }
     for (auto* v : {&ek, &X, &W, &C}) {
@@ -47,6 +58,23 @@ struct AngularRow {
       if (v->size() < m * A) v->resize(m * A);
     }
     active.resize(G);
+  }
+
+  // The participants K in participant order.
+  void gather(const Environment& env, const std::vector<int>& K) {
+    const int n = static_cast<int>(K.size());
+    for (int b = 0; b < n; ++b) {
+      const int q = K[b];
+      kux[b] = env.ux[q];
+      kuy[b] = env.uy[q];
+      kuz[b] = env.uz[q];
+      kr[b] = env.r[q];
+      kir[b] = 1.0 / env.r[q];
+      kz[b] = env.z[q];
+      kdx[b] = env.dx[q];
+      kdy[b] = env.dy[q];
+      kdz[b] = env.dz[q];
+    }
   }
 };
 
@@ -93,22 +121,17 @@ POLYMORPH_ALWAYS_INLINE void angularPowers(const double* __restrict cos, int n, 
   }
 }
 
-// The partners of neighbour j (position a of J) that enter its row: every b >= b0 for the wide
-// types, those with r_jk < r_c for the narrow ones (r_jk² kept in rjk2). Returns their number.
-POLYMORPH_ALWAYS_INLINE int angularPartners(const SymmetryFunctionGroup& g, const Environment& env, const std::vector<int>& K, int j,
-                           int b0, AngularRow& row) {
-  const int nK = static_cast<int>(K.size());
-  const int candidates = nK - b0;
-  if (!g.narrow) {
-    for (int c = 0; c < candidates; ++c) row.k[c] = b0 + c;
-    return candidates;
-  }
-  const double rc2 = g.cutoff * g.cutoff;
+// Narrow types: the partners b >= b0 of neighbour j with r_jk < r_c, into row.k (positions in
+// K) with r_jk² in row.rjk2. Returns their number.
+POLYMORPH_ALWAYS_INLINE int narrowPartners(double rc, const Environment& env, int j, int b0, int nK, AngularRow& row) {
+  const double rc2 = rc * rc;
   const double xj = env.dx[j], yj = env.dy[j], zj = env.dz[j];
+  const double* __restrict X = row.kdx.data();
+  const double* __restrict Y = row.kdy.data();
+  const double* __restrict Z = row.kdz.data();
   int n = 0;
   for (int b = b0; b < nK; ++b) {
-    const int k = K[b];
-    const double x = env.dx[k] - xj, y = env.dy[k] - yj, z = env.dz[k] - zj;
+    const double x = X[b] - xj, y = Y[b] - yj, z = Z[b] - zj;
     const double r2 = x * x + y * y + z * z;
     row.k[n] = b;
     row.rjk2[n] = r2;
@@ -119,8 +142,8 @@ POLYMORPH_ALWAYS_INLINE int angularPartners(const SymmetryFunctionGroup& g, cons
 
 // Mode 1: values into sink.G. Mode 2: Σ_s w_s ∂G_s accumulated into sink.radialSum/gx/gy/gz.
 template <int Mode, class Sink>
-POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, AngularRow& row,
-                         Sink& sink) {
+POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws,
+                                          AngularRow& row, Sink& sink) {
   const bool same = g.e1 == g.e2;
   if (!selectPairParticipants(g, env, ws)) return;
   gaussianFactors(g, env, ws.J, ws.fcJ, ws.dfcJ, ws.expJ, ws.derJ, ws);
@@ -132,19 +155,53 @@ POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const 
   const int nJ = static_cast<int>(ws.J.size()), nK = static_cast<int>(K.size());
   const int G = static_cast<int>(g.gaussianEta.size()), A = static_cast<int>(g.angularLambda.size());
   const int members = static_cast<int>(g.index.size());
-  const bool narrow = g.narrow;
+  const bool narrow = g.narrow, weighted = g.weighted;
   row.reserve(nK, G, A);
+  row.gather(env, K);
+  if (Mode == 2) {
+    for (auto* v : {&row.accR, &row.accX, &row.accY, &row.accZ}) std::fill(v->begin(), v->begin() + nK, 0.0);
+  }
+  bool anyGradient = false;
   for (int a = 0; a < nJ; ++a) {
     const int j = ws.J[a];
     const int b0 = same ? a + 1 : 0;
     if (nK - b0 <= 0) continue;
-    const int n = angularPartners(g, env, K, j, b0, row);
+    const int n = narrow ? narrowPartners(g.cutoff, env, j, b0, nK, row) : nK - b0;
     if (n == 0) continue;
+    // The row's partner data: contiguous ranges of the participant arrays (wide), or gathered.
+    const double *UX, *UY, *UZ, *RK, *IRK, *FK, *DFK, *ZK, *EK;
+    std::size_t ekStride;
+    if (narrow) {
+      for (int c = 0; c < n; ++c) {
+        const int b = row.k[c];
+        row.uxk[c] = row.kux[b];
+        row.uyk[c] = row.kuy[b];
+        row.uzk[c] = row.kuz[b];
+        row.rk[c] = row.kr[b];
+        row.irk[c] = row.kir[b];
+        row.fck[c] = fcK[b];
+        row.dfck[c] = dfcK[b];
+        row.zk[c] = row.kz[b];
+        if (Mode == 2) {
+          row.dxk[c] = row.kdx[b];
+          row.dyk[c] = row.kdy[b];
+          row.dzk[c] = row.kdz[b];
+        }
+        for (int q = 0; q < G; ++q) row.ek[static_cast<std::size_t>(q) * n + c] = expK[static_cast<std::size_t>(q) * nK + b];
+      }
+      UX = row.uxk.data(), UY = row.uyk.data(), UZ = row.uzk.data(), RK = row.rk.data(), IRK = row.irk.data();
+      FK = row.fck.data(), DFK = row.dfck.data(), ZK = row.zk.data(), EK = row.ek.data();
+      ekStride = static_cast<std::size_t>(n);
+    } else {
+      UX = row.kux.data() + b0, UY = row.kuy.data() + b0, UZ = row.kuz.data() + b0, RK = row.kr.data() + b0;
+      IRK = row.kir.data() + b0, FK = fcK + b0, DFK = dfcK + b0, ZK = row.kz.data() + b0, EK = expK + b0;
+      ekStride = static_cast<std::size_t>(nK);
+    }
     // Narrow: columns r_jk, f_c(r_jk), f_c'(r_jk), then exp(−η(r_jk − r_s)²) per distinct (η, r_s).
-    const double* rjk = row.rik.data();  // (read only when narrow)
-    const double* fcjk = rjk;
-    const double* dfcjk = rjk;
-    const double* ejk = rjk;
+    const double* rjk = RK;  // (read only when narrow)
+    const double* fcjk = RK;
+    const double* dfcjk = RK;
+    const double* ejk = RK;
     if (narrow) {
       bool fresh;
       double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(3 + G) * n, fresh);
@@ -165,24 +222,40 @@ POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const 
       dfcjk = block + 2 * static_cast<std::size_t>(n);
       ejk = block + 3 * static_cast<std::size_t>(n);
     }
-    const double fcj = ws.fcJ[a], dfcj = ws.dfcJ[a];
-    for (int c = 0; c < n; ++c) {
-      const int b = row.k[c], k = K[b];
-      row.cos[c] = env.ux[j] * env.ux[k] + env.uy[j] * env.uy[k] + env.uz[j] * env.uz[k];
-      row.rik[c] = env.r[k];
-      const double fck = fcK[b], dfck = dfcK[b];
-      const double f3 = narrow ? fcjk[c] : 1.0, d3 = narrow ? dfcjk[c] : 0.0;
-      row.F[c] = fcj * fck * f3;
-      row.Fj[c] = dfcj * fck * f3;
-      row.Fk[c] = fcj * dfck * f3;
-      row.Fjk[c] = fcj * fck * d3;
-      row.wz[c] = g.weighted ? env.z[j] * env.z[k] : 1.0;
-      for (int q = 0; q < G; ++q) row.ek[static_cast<std::size_t>(q) * n + c] = expK[static_cast<std::size_t>(q) * nK + b];
+    {
+      const double uxj = env.ux[j], uyj = env.uy[j], uzj = env.uz[j], zj = env.z[j];
+      const double fcj = ws.fcJ[a], dfcj = ws.dfcJ[a];
+      double* __restrict cos = row.cos.data();
+      double* __restrict F = row.F.data();
+      double* __restrict Fj = row.Fj.data();
+      double* __restrict Fk = row.Fk.data();
+      double* __restrict Fjk = row.Fjk.data();
+      double* __restrict wz = row.wz.data();
+#pragma omp simd
+      for (int c = 0; c < n; ++c) {
+        cos[c] = uxj * UX[c] + uyj * UY[c] + uzj * UZ[c];
+        const double f3 = narrow ? fcjk[c] : 1.0, d3 = narrow ? dfcjk[c] : 0.0;
+        F[c] = fcj * FK[c] * f3;
+        Fj[c] = dfcj * FK[c] * f3;
+        Fk[c] = fcj * DFK[c] * f3;
+        Fjk[c] = fcj * FK[c] * d3;
+        wz[c] = weighted ? zj * ZK[c] : 1.0;
+      }
       if (Mode == 2 && narrow) {
-        const double inv = rjk[c] > 0.0 ? 1.0 / rjk[c] : 0.0;
-        row.ujkx[c] = (env.dx[k] - env.dx[j]) * inv;
-        row.ujky[c] = (env.dy[k] - env.dy[j]) * inv;
-        row.ujkz[c] = (env.dz[k] - env.dz[j]) * inv;
+        const double dxj = env.dx[j], dyj = env.dy[j], dzj = env.dz[j];
+        const double* __restrict DX = row.dxk.data();
+        const double* __restrict DY = row.dyk.data();
+        const double* __restrict DZ = row.dzk.data();
+        double* __restrict ux = row.ujkx.data();
+        double* __restrict uy = row.ujky.data();
+        double* __restrict uz = row.ujkz.data();
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+          const double inv = rjk[c] > 0.0 ? 1.0 / rjk[c] : 0.0;
+          ux[c] = (DX[c] - dxj) * inv;
+          uy[c] = (DY[c] - dyj) * inv;
+          uz[c] = (DZ[c] - dzj) * inv;
+        }
       }
     }
     for (int q = 0; q < A; ++q) {
@@ -193,15 +266,15 @@ POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const 
     const double* __restrict wz = row.wz.data();
     if constexpr (Mode == 1) {
       for (int q = 0; q < G; ++q) {
-        const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
+        const double* __restrict E = EK + q * ekStride;
         double* __restrict X = row.X.data() + static_cast<std::size_t>(q) * n;
         if (narrow) {
           const double* __restrict EJK = ejk + static_cast<std::size_t>(q) * n;
 #pragma omp simd
-          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * EK[c] * EJK[c];
+          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * E[c] * EJK[c];
         } else {
 #pragma omp simd
-          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * EK[c];
+          for (int c = 0; c < n; ++c) X[c] = wz[c] * F[c] * E[c];
         }
       }
       for (int m = 0; m < members; ++m) {
@@ -251,13 +324,13 @@ POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const 
         }
         any = true;
         const double alpha = -2.0 * g.gaussianEta[q], beta = 2.0 * g.gaussianEta[q] * g.gaussianShift[q];
-        const double* __restrict EK = row.ek.data() + static_cast<std::size_t>(q) * n;
-        const double* __restrict EJK = narrow ? ejk + static_cast<std::size_t>(q) * n : EK;
+        const double* __restrict E = EK + q * ekStride;
+        const double* __restrict EJK = narrow ? ejk + static_cast<std::size_t>(q) * n : E;
         const double* __restrict W = row.W.data() + static_cast<std::size_t>(q) * n;
         const double* __restrict Cq = row.C.data() + static_cast<std::size_t>(q) * n;
 #pragma omp simd
         for (int c = 0; c < n; ++c) {
-          const double base = narrow ? EK[c] * EJK[c] : EK[c];
+          const double base = narrow ? E[c] * EJK[c] : E[c];
           const double bw = base * W[c];
           Bs[c] += bw;
           S1[c] += alpha * bw;
@@ -266,40 +339,75 @@ POLYMORPH_CLONES void gaussianAngularRows(const SymmetryFunctionGroup& g, const 
         }
       }
       if (!any) continue;
-      const double rij = env.r[j];
+      anyGradient = true;
+      const double rij = env.r[j], irij = 1.0 / rij;
+      const double uxj = env.ux[j], uyj = env.uy[j], uzj = env.uz[j];
+      const double* __restrict cos = row.cos.data();
       const double* __restrict Fj = row.Fj.data();
       const double* __restrict Fk = row.Fk.data();
       const double* __restrict Fjk = row.Fjk.data();
-      const double* __restrict rik = row.rik.data();
-      // In place: B → ∂/∂r_ij, S1 → ∂/∂r_ik, S2 → ∂/∂r_jk, Cs → ∂/∂cos θ.
-#pragma omp simd
+      const double* __restrict ujx = row.ujkx.data();
+      const double* __restrict ujy = row.ujky.data();
+      const double* __restrict ujz = row.ujkz.data();
+      double* __restrict GX = row.GX.data();
+      double* __restrict GY = row.GY.data();
+      double* __restrict GZ = row.GZ.data();
+      // ∂/∂r_ij, ∂/∂r_ik (into S1), ∂/∂r_jk, ∂/∂cos θ per partner; the vector parts on j summed, on
+      // k kept per partner (GX, GY, GZ).
+      double rsum = 0.0, gxj = 0.0, gyj = 0.0, gzj = 0.0;
+#pragma omp simd reduction(+ : rsum, gxj, gyj, gzj)
       for (int c = 0; c < n; ++c) {
         const double f = wz[c] * F[c], b = wz[c] * Bs[c], s1 = S1[c], s2 = S2[c];
-        Bs[c] = f * (rij * s1 + s2) + Fj[c] * b;
-        S1[c] = f * (rik[c] * s1 + s2) + Fk[c] * b;
-        S2[c] = narrow ? f * (rjk[c] * s1 + s2) + Fjk[c] * b : 0.0;
-        Cs[c] = f * Cs[c];
-      }
-      double rsum = 0.0, gxj = 0.0, gyj = 0.0, gzj = 0.0;
-      for (int c = 0; c < n; ++c) {
-        const int k = K[row.k[c]];
-        const double cos = row.cos[c], Cos = Cs[c];
-        const double cj = Cos / rij, ck = Cos / rik[c];
-        const double Rjk = S2[c];
-        const double ux = narrow ? row.ujkx[c] : 0.0, uy = narrow ? row.ujky[c] : 0.0, uz = narrow ? row.ujkz[c] : 0.0;
-        rsum += Bs[c];
-        sink.radialSum[k] += S1[c];
-        gxj += cj * (env.ux[k] - cos * env.ux[j]) - Rjk * ux;
-        gyj += cj * (env.uy[k] - cos * env.uy[j]) - Rjk * uy;
-        gzj += cj * (env.uz[k] - cos * env.uz[j]) - Rjk * uz;
-        sink.gx[k] += ck * (env.ux[j] - cos * env.ux[k]) + Rjk * ux;
-        sink.gy[k] += ck * (env.uy[j] - cos * env.uy[k]) + Rjk * uy;
-        sink.gz[k] += ck * (env.uz[j] - cos * env.uz[k]) + Rjk * uz;
+        const double Rij = f * (rij * s1 + s2) + Fj[c] * b;
+        const double Rik = f * (RK[c] * s1 + s2) + Fk[c] * b;
+        const double Rjk = narrow ? f * (rjk[c] * s1 + s2) + Fjk[c] * b : 0.0;
+        const double Cos = f * Cs[c];
+        const double cj = Cos * irij, ck = Cos * IRK[c];
+        const double ux = narrow ? ujx[c] : 0.0, uy = narrow ? ujy[c] : 0.0, uz = narrow ? ujz[c] : 0.0;
+        rsum += Rij;
+        gxj += cj * (UX[c] - cos[c] * uxj) - Rjk * ux;
+        gyj += cj * (UY[c] - cos[c] * uyj) - Rjk * uy;
+        gzj += cj * (UZ[c] - cos[c] * uzj) - Rjk * uz;
+        S1[c] = Rik;
+        GX[c] = ck * (uxj - cos[c] * UX[c]) + Rjk * ux;
+        GY[c] = ck * (uyj - cos[c] * UY[c]) + Rjk * uy;
+        GZ[c] = ck * (uzj - cos[c] * UZ[c]) + Rjk * uz;
       }
       sink.radialSum[j] += rsum;
       sink.gx[j] += gxj;
       sink.gy[j] += gyj;
       sink.gz[j] += gzj;
+      double* __restrict accR = row.accR.data();
+      double* __restrict accX = row.accX.data();
+      double* __restrict accY = row.accY.data();
+      double* __restrict accZ = row.accZ.data();
+      if (narrow) {
+        for (int c = 0; c < n; ++c) {
+          const int b = row.k[c];
+          accR[b] += S1[c];
+          accX[b] += GX[c];
+          accY[b] += GY[c];
+          accZ[b] += GZ[c];
+        }
+      } else {
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+          accR[b0 + c] += S1[c];
+          accX[b0 + c] += GX[c];
+          accY[b0 + c] += GY[c];
+          accZ[b0 + c] += GZ[c];
+        }
+      }
+    }
+  }
+  if constexpr (Mode == 2) {
+    if (!anyGradient) return;
+    for (int b = 0; b < nK; ++b) {
+      const int k = K[b];
+      sink.radialSum[k] += row.accR[b];
+      sink.gx[k] += row.accX[b];
+      sink.gy[k] += row.accY[b];
+      sink.gz[k] += row.accZ[b];
     }
   }
 }
