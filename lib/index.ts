@@ -3,7 +3,7 @@
  * TypeScript, with a C++17/OpenMP core.
  *
  * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
- * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`.
+ * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`.
  * @module polymorph
  */
 export * from './core/errors';
@@ -13,3 +13,4 @@ export * from './io';
 export * from './build';
 export * from './descriptors';
 export * from './potentials';
+export * from './train';

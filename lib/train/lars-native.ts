@@ -1,0 +1,144 @@
+/**
+ * Shared plumbing of the LassoLars estimators: input checks (design matrix, targets, options)
+ * and the call into the native path (`native/core/lasso_lars.cpp`).
+ * @internal
+ * @module
+ */
+import ndarray, { NdArray } from 'ndarray';
+import { checkFinite, flatFloat64, isNdArray, toMatrix } from '../core/arrays';
+import { fromNative, PolymorphError } from '../core/errors';
+import { callNative } from '../core/native';
+import type { NativeAddon } from '../core/native-types';
+import { runQueued } from '../core/threads';
+
+/** A design matrix `[nSamples, nFeatures]`: a 2-D ndarray or nested number arrays. */
+export type DesignMatrix = NdArray | ArrayLike<ArrayLike<number>>;
+
+/** A checked design matrix: row-major Float64 data. */
+export interface Design {
+  data: Float64Array;
+  nSamples: number;
+  nFeatures: number;
+}
+
+/** What the native path returns (see native/addon/lasso_lars.cpp). */
+export interface NativeLarsResult {
+  alphas: Float64Array;
+  coefs: Float64Array;
+  active: Int32Array;
+  nIter: number;
+  earlyStop: boolean;
+  degenerate: number;
+  xMean: Float64Array;
+  yMean: number;
+  rss?: Float64Array;
+  olsRss?: number;
+  residues?: Float64Array;
+}
+
+/** Options of one native path computation. */
+export interface NativeLarsOptions {
+  fitIntercept: boolean;
+  alphaMin: number;
+  maxIter: number;
+  positive: boolean;
+  rss: boolean;
+  olsRss: boolean;
+  testX?: Float64Array;
+  testY?: Float64Array;
+}
+
+interface LarsAddon {
+  lassoLarsPath(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): NativeLarsResult;
+  lassoLarsPathAsync(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult>;
+}
+
+const lars = (a: NativeAddon): LarsAddon => a as unknown as LarsAddon;
+
+/** Checks X (shape, finiteness); a contiguous Float64 ndarray is used without copying. */
+export function toDesign(X: DesignMatrix, what: string, nFeatures?: number): Design {
+  let data: Float64Array;
+  let rows: number;
+  let cols: number;
+  if (isNdArray(X)) {
+    if (X.shape.length !== 2) throw new PolymorphError('E_SHAPE', `${what}: X must be 2-D [nSamples, nFeatures], got shape [${X.shape.join(', ')}]`);
+    [rows, cols] = X.shape;
+    data = flatFloat64(X);
+    checkFinite(data, `${what}: X`, cols);
+  } else if (typeof X === 'object' && X !== null && typeof X.length === 'number' && X.length > 0 && typeof X[0] === 'object') {
+    cols = X[0].length;
+    const m = toMatrix(X, -1, cols, `${what}: X`);
+    data = m.data;
+    rows = m.shape[0];
+  } else {
+    throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
+  }
+  if (rows < 1 || cols < 1) throw new PolymorphError('E_SHAPE', `${what}: X must have at least one row and one column, got [${rows}, ${cols}]`);
+  if (nFeatures !== undefined && cols !== nFeatures) {
+    throw new PolymorphError('E_SHAPE', `${what}: X has ${cols} columns, the model was fitted with ${nFeatures}`);
+  }
+  return { data, nSamples: rows, nFeatures: cols };
+}
+
+/** Checks y against X's rows (length, finiteness); returns a Float64Array (a copy unless it was one). */
+export function toTarget(y: ArrayLike<number>, nSamples: number, what: string): Float64Array {
+  if (typeof y !== 'object' || y === null || typeof y.length !== 'number') throw new PolymorphError('E_TYPE', `${what}: y must be a Float64Array or number[]`);
+  if (y.length !== nSamples) throw new PolymorphError('E_SHAPE', `${what}: y has ${y.length} values, X has ${nSamples} rows`);
+  const out = y instanceof Float64Array ? y : Float64Array.from(y);
+  checkFinite(out, `${what}: y`);
+  return out;
+}
+
+/** Checks the options every estimator shares. */
+export function checkCommon(what: string, maxIter: number, fitIntercept: boolean, positive: boolean): void {
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new PolymorphError('E_VALUE', `${what}: maxIter must be an integer >= 1, got ${maxIter}`);
+  if (typeof fitIntercept !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: fitIntercept must be a boolean`);
+  if (typeof positive !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: positive must be a boolean`);
+}
+
+/** The Lasso path of (X, y), synchronously. */
+export function larsPath(d: Design, y: Float64Array, options: NativeLarsOptions): NativeLarsResult {
+  return callNative((a) => lars(a).lassoLarsPath(d.data, d.nSamples, d.nFeatures, y, options));
+}
+
+/** The Lasso path off the event loop (queued behind other async native jobs). */
+export function larsPathAsync(d: Design, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult> {
+  return runQueued(async () => {
+    try {
+      return await callNative((a) => lars(a).lassoLarsPathAsync(d.data, d.nSamples, d.nFeatures, y, options));
+    } catch (error) {
+      throw fromNative(error);
+    }
+  });
+}
+
+/** Row `k` of a row-major `[K, p]` path as a fresh Float64Array. */
+export function pathRow(coefs: Float64Array, p: number, k: number): Float64Array {
+  return coefs.slice(k * p, (k + 1) * p);
+}
+
+/** intercept = ȳ − x̄·w (0 without an intercept, where the means are 0). */
+export function interceptOf(xMean: Float64Array, yMean: number, coef: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < coef.length; ++j) s += xMean[j] * coef[j];
+  return yMean - s;
+}
+
+/** X w + b for each row of X. */
+export function linearPredict(d: Design, coef: Float64Array, intercept: number): Float64Array {
+  const out = new Float64Array(d.nSamples);
+  const p = d.nFeatures;
+  for (let i = 0; i < d.nSamples; ++i) {
+    let s = intercept;
+    for (let j = 0; j < p; ++j) s += d.data[i * p + j] * coef[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The row-major path [K, p] (rows = breakpoints) as an ndarray [p, K] (columns = breakpoints). */
+export function pathMatrix(coefs: Float64Array, p: number, k: number): NdArray<Float64Array> {
+  const out = new Float64Array(p * k);
+  for (let q = 0; q < k; ++q) for (let j = 0; j < p; ++j) out[j * k + q] = coefs[q * p + j];
+  return ndarray(out, [p, k]);
+}
