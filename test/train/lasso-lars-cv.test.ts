@@ -1,0 +1,64 @@
+// LassoLarsCV and LassoLarsIC against scikit-learn 1.2.1, and their input errors.
+import { describe, expect, it } from 'vitest';
+import { PolymorphError } from '../../lib/core/errors';
+import { LassoLarsCV, LassoLarsIC } from '../../lib/train';
+import { kFold } from '../../lib/train/lasso-lars-cv';
+import { maxDiff, results, X, y } from './reference';
+
+function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'no error';
+}
+
+describe('LassoLarsCV matches scikit-learn 1.2.1', () => {
+  it('default 5-fold: alpha grid, mean MSE path, alpha, refit coef and intercept', () => {
+    const ref = results.LassoLarsCV_default;
+    const model = new LassoLarsCV().fit(X, y);
+    expect(maxDiff(model.cvAlphas, ref.cv_alphas_)).toBeLessThan(1e-9);
+    expect(maxDiff(model.mseMean, ref.mse_path_mean)).toBeLessThan(1e-9);
+    expect(model.msePath.shape).toEqual([ref.cv_alphas_.length, 5]);
+    expect(Math.abs(model.alpha - ref.alpha_)).toBeLessThan(1e-12);
+    expect(maxDiff(model.coef, ref.coef_)).toBeLessThan(1e-9);
+    expect(Math.abs(model.intercept - ref.intercept_)).toBeLessThan(1e-9);
+    expect(model.predict(X).length).toBe(200);
+  });
+  it('KFold without shuffling: contiguous blocks, the first n mod k one longer', () => {
+    expect(kFold(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+  });
+  it('errors: cv < 2, cv > nSamples, non-integer cv, fields before fit', () => {
+    expect(code(() => new LassoLarsCV({ cv: 1 }))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsCV({ cv: 2.5 }))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsCV({ cv: 201 }).fit(X, y))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsCV().coef)).toBe('E_VALUE');
+  });
+});
+
+describe('LassoLarsIC matches scikit-learn 1.2.1', () => {
+  it.each(['bic', 'aic'] as const)('%s: noise variance, criterion path, alpha, coef, intercept', (criterion) => {
+    const ref = results[`LassoLarsIC_${criterion}`];
+    const model = new LassoLarsIC({ criterion }).fit(X, y);
+    expect(Math.abs(model.noiseVariance - ref.noise_variance_) / ref.noise_variance_).toBeLessThan(1e-9);
+    expect(maxDiff(model.alphas, ref.alphas_)).toBeLessThan(1e-9);
+    const scale = Math.max(...ref.criterion_.map(Math.abs));
+    expect(maxDiff(model.criterionValues, ref.criterion_) / scale).toBeLessThan(1e-9);
+    expect(Math.abs(model.alpha - ref.alpha_)).toBeLessThan(1e-12);
+    expect(maxDiff(model.coef, ref.coef_)).toBeLessThan(1e-9);
+    expect(Math.abs(model.intercept - ref.intercept_)).toBeLessThan(1e-9);
+  });
+  it('a given noise variance is used as is', () => {
+    const model = new LassoLarsIC({ criterion: 'bic', noiseVariance: results.LassoLarsIC_bic.noise_variance_ }).fit(X, y);
+    expect(Math.abs(model.alpha - results.LassoLarsIC_bic.alpha_)).toBeLessThan(1e-12);
+  });
+  it('errors: n <= p + 1 without a noise variance, bad criterion, positive without noise variance', () => {
+    const small = X.hi(31, 30);
+    expect(code(() => new LassoLarsIC().fit(small, y.subarray(0, 31)))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsIC({ criterion: 'xic' as 'aic' }))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsIC({ positive: true }))).toBe('E_VALUE');
+    expect(code(() => new LassoLarsIC({ maxIter: 0 }))).toBe('E_VALUE');
+  });
+});
