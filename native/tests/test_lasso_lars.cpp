@@ -39,7 +39,7 @@ TEST_CASE("lasso_lars: blocked centred Gram and cross product match naive sums, 
   const auto X = randomMatrix(n, p, 3);
   std::vector<double> y(n);
   for (std::size_t r = 0; r < n; ++r) y[r] = std::sin(0.1 * static_cast<double>(r)) + 2.0;
-  const auto mean = polymorph::columnMeans(X, n, p);
+  const auto mean = polymorph::columnMeans(X.data(), n, p);
   std::vector<double> G(p * p), c(p);
   polymorph::setNumThreads(1);
   polymorph::centredGram(X.data(), n, p, mean.data(), G.data());
