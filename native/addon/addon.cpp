@@ -9,6 +9,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerLennardJones(env, exports);
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
+  registerPlipDescriptors(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

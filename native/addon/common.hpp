@@ -262,5 +262,6 @@ void registerNeighborList(Napi::Env env, Napi::Object exports);
 void registerLennardJones(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
+void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
