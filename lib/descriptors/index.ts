@@ -8,3 +8,5 @@ export * from './symmetry-functions';
 export * from './symmetry-function-scaling';
 export * from './symmetry-function-grids';
 export * from './symmetry-function-statistics';
+export * from './plip-grid';
+export * from './plip';

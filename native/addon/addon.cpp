@@ -10,6 +10,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
   registerLassoLars(env, exports);
+  registerPlipDescriptors(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

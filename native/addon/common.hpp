@@ -263,5 +263,6 @@ void registerLennardJones(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
 void registerLassoLars(Napi::Env env, Napi::Object exports);
+void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
