@@ -9,3 +9,6 @@ export * from './sum';
 export * from './hdnnp';
 export * from './n2p2-settings';
 export * from './n2p2-weights';
+export * from './ewald';
+export * from './coulomb';
+export * from './point-charges';

@@ -9,6 +9,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerLennardJones(env, exports);
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
+  registerEwald(env, exports);
+  registerCoulomb(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

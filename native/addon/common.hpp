@@ -262,5 +262,7 @@ void registerNeighborList(Napi::Env env, Napi::Object exports);
 void registerLennardJones(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
+void registerEwald(Napi::Env env, Napi::Object exports);
+void registerCoulomb(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
