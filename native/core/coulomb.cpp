@@ -71,10 +71,12 @@ void directSum(const CoulombInput& in, std::vector<Partial>& partials, double* f
 #pragma omp parallel num_threads(team)
   {
     guard.run([&] {
-      Partial& acc = partials[static_cast<std::size_t>(omp_get_thread_num())];
+      const int t = omp_get_thread_num();
+      Partial& acc = partials[static_cast<std::size_t>(t)];
       double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
-#pragma omp for schedule(static)
-      for (std::size_t i = 0; i < n; ++i) {
+      // Contiguous blocks of rows (no worksharing construct: an exception must not leave one).
+      const std::size_t begin = n * static_cast<std::size_t>(t) / team, end = n * static_cast<std::size_t>(t + 1) / team;
+      for (std::size_t i = begin; i < end; ++i) {
         const double* ri = in.positions + 3 * i;
         double fx = 0, fy = 0, fz = 0, ei = 0;
         for (std::size_t j = 0; j < n; ++j) {
