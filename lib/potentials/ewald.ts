@@ -19,7 +19,7 @@ export const COULOMB_CONSTANT = 14.39964547842567;
  * in this implementation (measured, see bench/ewald.ts); it balances the two sums in the
  * choice of α.
  */
-export const EWALD_COST_RATIO = 10;
+export const EWALD_COST_RATIO = 20;
 
 /** Options of {@link Ewald}. */
 export interface EwaldOptions {

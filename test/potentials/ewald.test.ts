@@ -104,7 +104,7 @@ describe('Ewald parameters and terms', () => {
     const ewald = new Ewald({ charges, accuracy: 1e-6 });
     const p = ewald.parameters(s);
     const sq = Math.sqrt(-Math.log(1e-6));
-    expect(p.alpha).toBeCloseTo(Math.sqrt(Math.PI) * Math.pow((10 * s.length) / s.volume ** 2, 1 / 6), 14);
+    expect(p.alpha).toBeCloseTo(Math.sqrt(Math.PI) * Math.pow((20 * s.length) / s.volume ** 2, 1 / 6), 14);
     expect(p.cutoff).toBeCloseTo(sq / p.alpha, 12);
     expect(p.kmax).toBeCloseTo(2 * p.alpha * sq, 12);
     const r = ewald.compute(s);
