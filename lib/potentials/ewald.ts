@@ -25,7 +25,11 @@ export const EWALD_COST_RATIO = 20;
 export interface EwaldOptions {
   /** Charges by element (e), e.g. `{ Zn: 2, O: -2 }`. Default: the structure's per-atom `charges`. */
   charges?: ChargeMap;
-  /** Target relative accuracy ε of forces and energy, in (0, 1). Default 1e-6. */
+  /**
+   * Target accuracy ε in (0, 1), default 1e-6: the neglected Gaussian factors e^{−α²r_c²} and
+   * e^{−kmax²/4α²} equal ε, which bounds force errors relative to the force between two unit
+   * charges 1 Å apart (LAMMPS' definition); see docs/guides/electrostatics.md for measured errors.
+   */
   accuracy?: number;
   /** Real-space cutoff r_c, Å. Default √(−ln ε)/α. */
   cutoff?: number;
@@ -83,7 +87,9 @@ const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'c
  *
  * so that the largest neglected real-space factor e^{−α² r_c²} and reciprocal factor
  * e^{−kmax²/4α²} both equal ε; c = {@link EWALD_COST_RATIO} balances the cost of the two sums,
- * which makes the cost O(N^{3/2}). Given `alpha`, `cutoff` or `kmax`, the others follow from
+ * which makes the cost O(N^{3/2}). Errors are measured in docs/guides/electrostatics.md (force
+ * errors relative to k_e/Å² below ε; ideal crystals with a Bragg peak at kmax can have energy errors
+ * of a few ε, so ask for a smaller ε when such energies matter). Given `alpha`, `cutoff` or `kmax`, the others follow from
  * the same relations; {@link parameters} reports the values used.
  *
  * Needs a cell periodic in all three directions (`E_CELL` otherwise, or for a singular cell).
