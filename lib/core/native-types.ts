@@ -43,6 +43,10 @@ export interface NativeEwaldParameters {
   kCutoff: number;
   coulombConstant: number;
   background: boolean;
+  /** Smooth particle-mesh Ewald with this grid (K1, K2, K3) and B-spline order. */
+  pme?: boolean;
+  grid?: Int32Array;
+  order?: number;
 }
 
 /** Ewald results with the energy terms (eV) and the number of k-vectors (k and −k once). */

@@ -41,6 +41,15 @@ export interface EwaldOptions {
   coulombConstant?: number;
   /** Add a uniform neutralising background to charged cells. Default true; false makes a charged cell an `E_VALUE` error. */
   background?: boolean;
+  /**
+   * Reciprocal-space method: `'ewald'` (default, explicit k-vectors) or `'pme'` (smooth
+   * particle-mesh Ewald, O(N log N): B-splines of `order` on a grid, own FFT).
+   */
+  method?: 'ewald' | 'pme';
+  /** PME grid points along each lattice vector. Default: see {@link Ewald.parameters}. */
+  grid?: readonly [number, number, number];
+  /** PME B-spline order, 3…12. Default 6. */
+  order?: number;
 }
 
 /** The parameters used for one structure. */
@@ -57,6 +66,11 @@ export interface EwaldParameters {
   coulombConstant: number;
   /** Whether a neutralising background is added to charged cells. */
   background: boolean;
+  /** Reciprocal-space method. */
+  method: 'ewald' | 'pme';
+  /** PME grid (K1, K2, K3) and B-spline order; absent for `'ewald'`. */
+  grid?: [number, number, number];
+  order?: number;
 }
 
 /** {@link Results} of an Ewald evaluation, with the energy terms and the parameters used. */
@@ -67,7 +81,18 @@ export interface EwaldResults extends Results {
   parameters: EwaldParameters & { kVectors: number };
 }
 
-const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background']);
+const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background', 'method', 'grid', 'order']);
+
+/** Default PME real-space cutoff (Å) when none of alpha, cutoff, kmax is given. */
+export const PME_DEFAULT_CUTOFF = 9;
+
+/**
+ * PME grid rule: K_d = smallest 2·3·5-smooth size ≥ max(order, 2α|a_d| / (3 ε^{1/p})), OpenMM's
+ * rule for order 5 (2αL/(3δ^{1/5})) with the exponent following the spline order p.
+ */
+export function pmeGridSize(alpha: number, length: number, accuracy: number, order: number): number {
+  return smoothSize(Math.max(order, Math.ceil((2 * alpha * length) / (3 * Math.pow(accuracy, 1 / order)))));
+}
 
 /**
  * Ewald summation for point charges q_i (e) in a periodic triclinic cell (rows = lattice
@@ -108,7 +133,9 @@ export class Ewald implements Potential {
   /** Whether charged cells get a neutralising background. */
   readonly background: boolean;
   private readonly charges: Map<number, number> | null;
-  private readonly options: { alpha?: number; cutoff?: number; kmax?: number };
+  /** Reciprocal-space method. */
+  readonly method: 'ewald' | 'pme';
+  private readonly options: { alpha?: number; cutoff?: number; kmax?: number; grid?: [number, number, number]; order: number };
 
   constructor(options: EwaldOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'Ewald: options must be an object');
@@ -128,7 +155,17 @@ export class Ewald implements Potential {
       alpha: options.alpha === undefined ? undefined : checkPositive(options.alpha, 'Ewald: alpha (1/Å)'),
       cutoff: options.cutoff === undefined ? undefined : checkPositive(options.cutoff, 'Ewald: cutoff (Å)'),
       kmax: options.kmax === undefined ? undefined : checkPositive(options.kmax, 'Ewald: kmax (1/Å)'),
+      grid: options.grid === undefined ? undefined : checkGrid(options.grid),
+      order: options.order ?? 6,
     };
+    this.method = options.method ?? 'ewald';
+    if (this.method !== 'ewald' && this.method !== 'pme') throw new PolymorphError('E_VALUE', `Ewald: method must be 'ewald' or 'pme', got ${JSON.stringify(options.method)}`);
+    if (!Number.isInteger(this.options.order) || this.options.order < 3 || this.options.order > 12) {
+      throw new PolymorphError('E_VALUE', `Ewald: order must be an integer 3…12, got ${String(options.order)}`);
+    }
+    if (this.method === 'ewald' && (options.grid !== undefined || options.order !== undefined)) {
+      throw new PolymorphError('E_VALUE', "Ewald: grid and order apply to method 'pme' only");
+    }
   }
 
   /** α (1/Å), real-space cutoff (Å) and kmax (1/Å) used for `structure` (see the class documentation). */
@@ -136,16 +173,25 @@ export class Ewald implements Potential {
     const volume = cellVolume(structure);
     const s = Math.sqrt(-Math.log(this.accuracy));
     const { alpha: a, cutoff: rc, kmax: kc } = this.options;
+    const pme = this.method === 'pme';
     const alpha = a ?? (rc !== undefined ? s / rc : kc !== undefined ? kc / (2 * s)
-      : Math.sqrt(Math.PI) * Math.pow((EWALD_COST_RATIO * structure.length) / (volume * volume), 1 / 6));
-    return {
-      accuracy: this.accuracy,
-      alpha,
-      cutoff: rc ?? s / alpha,
-      kmax: kc ?? 2 * alpha * s,
-      coulombConstant: this.coulombConstant,
-      background: this.background,
+      : pme ? s / PME_DEFAULT_CUTOFF
+        : Math.sqrt(Math.PI) * Math.pow((EWALD_COST_RATIO * structure.length) / (volume * volume), 1 / 6));
+    const kmax = kc ?? 2 * alpha * s;
+    const out: EwaldParameters = {
+      accuracy: this.accuracy, alpha, cutoff: rc ?? s / alpha, kmax,
+      coulombConstant: this.coulombConstant, background: this.background, method: this.method,
     };
+    if (pme) {
+      const cell = flatFloat64(structure.cell!);
+      const order = this.options.order;
+      out.grid = this.options.grid ?? ([0, 1, 2].map((d) => {
+        const length = Math.hypot(cell[3 * d], cell[3 * d + 1], cell[3 * d + 2]);
+        return pmeGridSize(alpha, length, this.accuracy, order);
+      }) as [number, number, number]);
+      out.order = order;
+    }
+    return out;
   }
 
   /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
@@ -183,6 +229,7 @@ export class Ewald implements Potential {
     const positions = flatFloat64(structure.positions);
     const cell = flatFloat64(structure.cell);
     const parameters: NativeEwaldParameters = { alpha: p.alpha, cutoff: p.cutoff, kCutoff: p.kmax, coulombConstant: p.coulombConstant, background: p.background };
+    if (p.grid) Object.assign(parameters, { pme: true, grid: Int32Array.from(p.grid), order: p.order });
     return [copy ? Float64Array.from(positions) : positions, charges, copy ? Float64Array.from(cell) : cell, parameters, request];
   }
 }
@@ -204,9 +251,26 @@ function cellVolume(structure: Structure): number {
 }
 
 function toEwaldResults(raw: NativeEwaldResult, n: number, p: NativeEwaldParameters, accuracy: number): EwaldResults {
-  return {
-    ...toResults(raw, n),
-    terms: { ...raw.terms },
-    parameters: { accuracy, alpha: p.alpha, cutoff: p.cutoff, kmax: p.kCutoff, coulombConstant: p.coulombConstant, background: p.background, kVectors: raw.kVectors },
+  const parameters: EwaldParameters & { kVectors: number } = {
+    accuracy, alpha: p.alpha, cutoff: p.cutoff, kmax: p.kCutoff, coulombConstant: p.coulombConstant, background: p.background,
+    method: p.pme ? 'pme' : 'ewald', kVectors: raw.kVectors,
   };
+  if (p.pme && p.grid) Object.assign(parameters, { grid: Array.from(p.grid), order: p.order });
+  return { ...toResults(raw, n), terms: { ...raw.terms }, parameters };
+}
+
+/** Smallest integer ≥ n whose prime factors are 2, 3 and 5 (FFT-friendly). */
+function smoothSize(n: number): number {
+  for (let m = Math.max(1, n); ; ++m) {
+    let r = m;
+    for (const f of [2, 3, 5]) while (r % f === 0) r /= f;
+    if (r === 1) return m;
+  }
+}
+
+function checkGrid(grid: readonly number[]): [number, number, number] {
+  if (!Array.isArray(grid) || grid.length !== 3 || !grid.every((k) => Number.isInteger(k) && k >= 3 && k <= 4096)) {
+    throw new PolymorphError('E_VALUE', `Ewald: grid must be three integers 3…4096 (and ≥ order), got ${JSON.stringify(grid)}`);
+  }
+  return [grid[0], grid[1], grid[2]];
 }

@@ -1,5 +1,5 @@
 // Bindings of the Ewald summation: ewald(positions, charges, cell, parameters, want) and its
-// async form. parameters = { alpha, cutoff, kCutoff, coulombConstant, background }.
+// async form. parameters = { alpha, cutoff, kCutoff, coulombConstant, background, pme?, grid?: Int32Array(3), order? }.
 #include "addon/common.hpp"
 #include "core/ewald.hpp"
 
@@ -27,6 +27,12 @@ Args parseArgs(const Napi::CallbackInfo& info) {
   args.parameters.kCutoff = numberOf(p.Get("kCutoff"), "parameters.kCutoff");
   args.parameters.coulombConstant = numberOf(p.Get("coulombConstant"), "parameters.coulombConstant");
   args.parameters.background = boolOf(p.Get("background"), "parameters.background");
+  if (p.Has("pme") && boolOf(p.Get("pme"), "parameters.pme")) {
+    args.parameters.pme = true;
+    auto grid = viewOf<int32_t>(p.Get("grid"), "parameters.grid", 3);
+    for (int d = 0; d < 3; ++d) args.parameters.grid[d] = grid.data[d];
+    args.parameters.order = static_cast<int>(numberOf(p.Get("order"), "parameters.order"));
+  }
   Napi::Object want = objectOf(info[4], "want");
   args.input.forces = boolOf(want.Get("forces"), "want.forces");
   args.input.stress = boolOf(want.Get("stress"), "want.stress");

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
+#include "core/pme.hpp"
 #include "core/threads.hpp"
 
 namespace polymorph {
@@ -39,7 +40,7 @@ void validate(const EwaldInput& in, const EwaldParameters& p) {
   }
   require(std::isfinite(p.alpha) && p.alpha > 0, "E_VALUE", "Ewald: alpha must be a positive finite number (1/Å)");
   require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Ewald: the real-space cutoff must be positive and finite (Å)");
-  require(std::isfinite(p.kCutoff) && p.kCutoff > 0, "E_VALUE", "Ewald: the k-space cutoff must be positive and finite (1/Å)");
+  require(p.pme || (std::isfinite(p.kCutoff) && p.kCutoff > 0), "E_VALUE", "Ewald: the k-space cutoff must be positive and finite (1/Å)");
   require(std::isfinite(p.coulombConstant), "E_VALUE", "Ewald: the Coulomb constant must be finite");
   require(p.background || isChargeNeutral(in.charges, in.n), "E_VALUE",
           "Ewald: the cell is charged (total charge ≠ 0) and the neutralising background is off; "
@@ -280,7 +281,18 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   realSpace(in, p, realParts);
   std::vector<Partial> recipParts = makePartials(team, in);
   EwaldResult out;
-  out.kVectors = reciprocalSpace(in, p, cell, volume, recipParts);
+  if (p.pme) {
+    ReciprocalSum sum = pmeReciprocal(in.positions, in.charges, n, in.cell, p.alpha, p.grid, p.order, in.forces,
+                                      in.atomEnergies, team);
+    Partial& first = recipParts[0];
+    first.energy = sum.energy;
+    std::copy(sum.virial, sum.virial + 6, first.virial);
+    if (in.forces) first.forces = std::move(sum.forces);
+    if (in.atomEnergies) first.atomEnergies = std::move(sum.atomEnergies);
+    out.kVectors = p.grid[0] * p.grid[1] * p.grid[2];
+  } else {
+    out.kVectors = reciprocalSpace(in, p, cell, volume, recipParts);
+  }
 
   double q2 = 0.0, total = 0.0;
   for (std::size_t i = 0; i < n; ++i) q2 += in.charges[i] * in.charges[i], total += in.charges[i];

@@ -33,6 +33,11 @@ struct EwaldParameters {
   double kCutoff = 0.0;         // reciprocal-space cutoff k_c, 1/Å (> 0)
   double coulombConstant = 14.39964547842567;  // k_e, eV·Å/e²
   bool background = true;       // add the neutralising background; false: a charged cell is E_VALUE
+  // Smooth particle-mesh Ewald for the reciprocal part (pme.hpp) instead of the k-vector sum;
+  // kCutoff is then unused.
+  bool pme = false;
+  int grid[3] = {0, 0, 0};      // PME grid K1, K2, K3 (≥ order)
+  int order = 6;                // PME B-spline order (3…12)
 };
 
 struct EwaldInput {
@@ -52,7 +57,7 @@ struct EwaldResult {
   std::vector<double> atomEnergies;  // [n] eV
   // Energy terms (eV): energy = real + reciprocal + self + background.
   double real = 0.0, reciprocal = 0.0, self = 0.0, background = 0.0;
-  int kVectors = 0;                  // k-vectors used (k and −k counted once)
+  int kVectors = 0;                  // k-vectors used (k and −k counted once); PME: grid points
 };
 
 // Relative tolerance under which a total charge counts as zero: |Q| ≤ 1e-10 · Σ|q_i|.

@@ -170,3 +170,40 @@ describe('Ewald errors', () => {
     expect(() => new Ewald({ charges }).compute(overlap)).toThrow(PolymorphError);
   });
 });
+
+describePotentialConformance('Ewald, smooth PME (order 8), Zn²⁺/O²⁻ charged cells',
+  () => new Ewald({ charges, accuracy: 1e-12, method: 'pme', order: 8 }), {
+    'triclinic crystal': triclinicCrystal({ ...ionic, seed: 3 }),
+    'tiny cell (own images)': tinyCell({ ...ionic, seed: 4 }),
+  }, { invariance: 1e-8 }); // the grid breaks translation invariance at the level of its discretisation error
+
+describe('Ewald, smooth PME', () => {
+  it('matches the k-vector Ewald sum, converging with the accuracy', () => {
+    const s = triclinicCrystal({ ...ionic, seed: 3 });
+    const exact = new Ewald({ charges, accuracy: 1e-14 }).compute(s, { forces: true, stress: true });
+    for (const [accuracy, tolerance] of [[1e-6, 1e-5], [1e-10, 1e-8]] as const) {
+      const r = new Ewald({ charges, accuracy, method: 'pme' }).compute(s, { forces: true, stress: true, atomEnergies: true });
+      expect(r.parameters.method).toBe('pme');
+      expect(r.parameters.grid).toHaveLength(3);
+      expectClose([r.energy], [exact.energy], tolerance, `energy at ${accuracy}`);
+      expectClose(r.forces!.data, exact.forces!.data, tolerance * 10, `forces at ${accuracy}`, Math.abs(exact.energy) / s.length);
+      expectClose(r.stress!.data, exact.stress!.data, tolerance * 10, `stress at ${accuracy}`);
+      expectClose([r.atomEnergies!.reduce((a, b) => a + b, 0)], [r.energy], 1e-12, 'Σ atom energies');
+    }
+  });
+
+  it('reference cases to 1e-8 at accuracy 1e-10 (order 8)', () => {
+    for (const c of periodicCases) {
+      const r = new Ewald({ accuracy: 1e-10, method: 'pme', order: 8 }).compute(structureOf(c));
+      expect(Math.abs(r.energy - c.energy_eV) / Math.abs(c.energy_eV), c.name).toBeLessThan(1e-8);
+    }
+  });
+
+  it('bad PME options are E_VALUE', () => {
+    expectCode(() => new Ewald({ charges, method: 'pme', order: 2 }), 'E_VALUE');
+    expectCode(() => new Ewald({ charges, method: 'pme', grid: [8, 8, 0] }), 'E_VALUE');
+    expectCode(() => new Ewald({ charges, grid: [8, 8, 8] }), 'E_VALUE');
+    expectCode(() => new Ewald({ charges, method: 'fmm' as never }), 'E_VALUE');
+    expectCode(() => new Ewald({ charges, method: 'pme', order: 8, grid: [6, 6, 6] }).compute(triclinicCrystal({ ...ionic })), 'E_VALUE');
+  });
+});
