@@ -5,7 +5,9 @@
  *    and two threads, median of a few calls;
  *  - the same structures in LAMMPS (`lmp` on PATH; one core): `pair_style coul/long 8.0` +
  *    `kspace_style ewald 1e-5`, time per step (loop time / steps) and its Pair/Kspace split,
- *    with the energies of both programs side by side (LAMMPS' k_e = 14.399645).
+ *    with the energies of both programs side by side (LAMMPS' k_e = 14.399645);
+ *  - polymorph smooth PME (method 'pme', default r_c 9 Å, order 6, grid from the accuracy), one
+ *    thread, with its energy error against a 1e-9 Ewald sum.
  * The issue's target: Ewald ≤ 0.5× LAMMPS ewald time at 4096 ions (~244 ms/step measured).
  * Run: npm run bench -- ewald
  */
@@ -35,6 +37,17 @@ function measure(s: Structure, threads: number, repeats: number): void {
     what: 'polymorph ewald energy+forces', atoms: s.length, accuracy, threads, median_s: seconds,
     real_space_s: realSeconds, reciprocal_s: seconds - realSeconds, per_atom_us: (seconds / s.length) * 1e6,
     energy_eV: r.energy, parameters: r.parameters,
+  });
+}
+
+function measurePme(s: Structure, threads: number, repeats: number, exact: number): void {
+  setNumThreads(threads);
+  const pme = new Ewald({ accuracy, method: 'pme' });
+  const r = pme.compute(s, { forces: true });
+  const seconds = medianSeconds(() => pme.compute(s, { forces: true }), repeats, 0);
+  report({
+    what: 'polymorph smooth PME energy+forces', atoms: s.length, accuracy, threads, median_s: seconds,
+    per_atom_us: (seconds / s.length) * 1e6, energy_eV: r.energy, relative_energy_vs_ewald: (r.energy - exact) / exact, parameters: r.parameters,
   });
 }
 
@@ -94,6 +107,9 @@ function main(): void {
     const repeats = cells === 8 ? 5 : 3;
     measure(s, 1, repeats);
     measure(s, 2, repeats);
+    setNumThreads(1);
+    const exact = new Ewald({ accuracy: 1e-9 }).compute(s).energy;
+    measurePme(s, 1, repeats, exact);
     lammps(s, lmp);
   }
 }
