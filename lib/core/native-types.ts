@@ -36,6 +36,33 @@ export interface NativeWant {
   atomEnergies: boolean;
 }
 
+/** Ewald parameters (1/Å, Å, 1/Å, eV·Å/e²). */
+export interface NativeEwaldParameters {
+  alpha: number;
+  cutoff: number;
+  kCutoff: number;
+  coulombConstant: number;
+  background: boolean;
+  /** Smooth particle-mesh Ewald with this grid (K1, K2, K3) and B-spline order. */
+  pme?: boolean;
+  grid?: Int32Array;
+  order?: number;
+}
+
+/** Ewald results with the energy terms (eV) and the number of k-vectors (k and −k once). */
+export interface NativeEwaldResult extends NativePotentialResult {
+  terms: { real: number; reciprocal: number; self: number; background: number };
+  kVectors: number;
+}
+
+/** Coulomb parameters: direct sum, or damped shifted force with alpha (1/Å) and cutoff (Å). */
+export interface NativeCoulombParameters {
+  coulombConstant: number;
+  dsf: boolean;
+  alpha?: number;
+  cutoff?: number;
+}
+
 export interface NativeAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
@@ -48,5 +75,9 @@ export interface NativeAddon {
   neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
   lennardJones(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): NativePotentialResult;
   lennardJonesAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): Promise<NativePotentialResult>;
+  ewald(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): NativeEwaldResult;
+  ewaldAsync(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): Promise<NativeEwaldResult>;
+  coulomb(positions: Float64Array, charges: Float64Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeCoulombParameters, want: NativeWant): NativePotentialResult;
+  coulombAsync(positions: Float64Array, charges: Float64Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeCoulombParameters, want: NativeWant): Promise<NativePotentialResult>;
   [name: string]: unknown;
 }

@@ -10,3 +10,6 @@ export * from './hdnnp';
 export * from './n2p2-settings';
 export * from './n2p2-weights';
 export * from './linear';
+export * from './ewald';
+export * from './coulomb';
+export * from './point-charges';

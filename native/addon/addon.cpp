@@ -11,6 +11,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerHdnnp(env, exports);
   registerLassoLars(env, exports);
   registerPlipDescriptors(env, exports);
+  registerEwald(env, exports);
+  registerCoulomb(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

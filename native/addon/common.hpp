@@ -264,5 +264,7 @@ void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
 void registerLassoLars(Napi::Env env, Napi::Object exports);
 void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
+void registerEwald(Napi::Env env, Napi::Object exports);
+void registerCoulomb(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon

@@ -1,0 +1,88 @@
+/**
+ * Shared input handling of the point-charge potentials ({@link Ewald}, {@link Coulomb}):
+ * charges per element or per atom, and the checked compute request.
+ * @module
+ */
+import ndarray from 'ndarray';
+import { PolymorphError } from '../core/errors';
+import type { NativePotentialResult, NativeWant } from '../core/native-types';
+import { atomicNumber, chemicalSymbol } from '../structure/elements';
+import type { Structure } from '../structure/structure';
+import type { ComputeRequest, Results } from './potential';
+
+/** Charges by element symbol, in e, e.g. `{ Zn: 2, O: -2 }`. */
+export type ChargeMap = Readonly<Record<string, number>>;
+
+/** Checked charges by atomic number; `what` prefixes error messages (e.g. "Ewald"). */
+export function parseChargeMap(charges: ChargeMap, what: string): Map<number, number> {
+  if (typeof charges !== 'object' || charges === null || Array.isArray(charges)) {
+    throw new PolymorphError('E_TYPE', `${what}: charges must be an object by element, like { Zn: 2, O: -2 } (e)`);
+  }
+  const out = new Map<number, number>();
+  for (const [symbol, q] of Object.entries(charges)) {
+    if (typeof q !== 'number' || !Number.isFinite(q)) {
+      throw new PolymorphError('E_VALUE', `${what}: the charge of ${symbol} must be a finite number (e), got ${String(q)}`);
+    }
+    out.set(atomicNumber(symbol), q);
+  }
+  if (out.size === 0) throw new PolymorphError('E_VALUE', `${what}: charges is empty`);
+  return out;
+}
+
+/**
+ * Charges of the atoms (e): from `byElement` when given, else the structure's own per-atom
+ * `charges`. Throws `E_ELEMENT` for an element without a charge, `E_VALUE` for missing or
+ * non-finite charges. The result is a fresh array.
+ */
+export function atomCharges(structure: Structure, byElement: Map<number, number> | null, what: string): Float64Array {
+  const n = structure.length;
+  const out = new Float64Array(n);
+  if (byElement) {
+    for (let i = 0; i < n; ++i) {
+      const q = byElement.get(structure.numbers[i]);
+      if (q === undefined) {
+        throw new PolymorphError('E_ELEMENT', `${what}: no charge for element ${chemicalSymbol(structure.numbers[i])} ` +
+          `(charges are given for ${[...byElement.keys()].map((z) => chemicalSymbol(z)).join(', ')})`);
+      }
+      out[i] = q;
+    }
+    return out;
+  }
+  if (!structure.charges) {
+    throw new PolymorphError('E_VALUE', `${what}: no charges: give charges by element in the options, or per atom in structure.charges (e)`);
+  }
+  for (let i = 0; i < n; ++i) {
+    const q = structure.charges[i];
+    if (!Number.isFinite(q)) throw new PolymorphError('E_VALUE', `${what}: the charge of atom ${i} is not finite (${q})`);
+    out[i] = q;
+  }
+  return out;
+}
+
+/** The request with every flag a boolean; `E_TYPE` otherwise. */
+export function checkRequest(want: ComputeRequest, what: string): NativeWant {
+  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', `${what}: want must be an object like { forces: true }`);
+  const flag = (key: keyof ComputeRequest): boolean => {
+    const v = want[key];
+    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: want.${key} must be a boolean`);
+    return v ?? false;
+  };
+  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
+}
+
+/** Native results as {@link Results} (ndarray views, no copies). */
+export function toResults(raw: NativePotentialResult, n: number): Results {
+  const out: Results = { energy: raw.energy };
+  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
+  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
+  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
+  return out;
+}
+
+/** `value` if it is a finite number > 0; else `E_VALUE` naming `what`. */
+export function checkPositive(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
+    throw new PolymorphError('E_VALUE', `${what} must be a positive finite number, got ${String(value)}`);
+  }
+  return value;
+}

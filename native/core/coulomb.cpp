@@ -1,0 +1,226 @@
+// Direct and damped-shifted-force Coulomb sums (formulas in coulomb.hpp).
+#include "core/coulomb.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+#include "core/neighbor_list.hpp"
+#include "core/threads.hpp"
+
+namespace polymorph {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
+
+struct alignas(64) Partial {
+  double energy = 0.0;
+  double virial[6] = {0, 0, 0, 0, 0, 0};
+  std::vector<double> forces, atomEnergies;
+};
+
+void validate(const CoulombInput& in, const CoulombParameters& p) {
+  require(in.n > 0, "E_EMPTY", "Coulomb: the structure has no atoms");
+  require(in.positions != nullptr && in.charges != nullptr, "E_VALUE", "Coulomb: positions or charges are missing");
+  for (std::size_t i = 0; i < 3 * in.n; ++i) {
+    require(std::isfinite(in.positions[i]), "E_VALUE", "Coulomb: position of atom " + std::to_string(i / 3) + " is not finite");
+  }
+  for (std::size_t i = 0; i < in.n; ++i) {
+    require(std::isfinite(in.charges[i]), "E_VALUE", "Coulomb: charge of atom " + std::to_string(i) + " is not finite");
+  }
+  if (in.cell != nullptr) {
+    for (int k = 0; k < 9; ++k) require(std::isfinite(in.cell[k]), "E_CELL", "Coulomb: the cell is not finite");
+  }
+  const bool periodic = in.pbc[0] || in.pbc[1] || in.pbc[2];
+  require(!periodic || in.cell != nullptr, "E_CELL", "Coulomb: a periodic structure needs a cell");
+  require(p.dsf || !periodic, "E_CELL",
+          "Coulomb: the direct sum is for open clusters; use Ewald for periodic structures, or the damped shifted force (dsf)");
+  require(std::isfinite(p.coulombConstant), "E_VALUE", "Coulomb: the Coulomb constant must be finite");
+  if (p.dsf) {
+    require(std::isfinite(p.alpha) && p.alpha >= 0, "E_VALUE", "Coulomb: dsf.alpha must be a finite number ≥ 0 (1/Å)");
+    require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Coulomb: dsf.cutoff must be a positive finite number (Å)");
+  }
+}
+
+double stressVolume(const double* cell) {
+  require(cell != nullptr, "E_CELL", "Coulomb: stress needs a cell (its volume); the structure has none");
+  Mat3 m;
+  std::copy(cell, cell + 9, m.begin());
+  double scale = 0.0;
+  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
+  const double volume = std::fabs(determinant(m));
+  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL", "Coulomb: stress needs a non-singular cell");
+  return volume;
+}
+
+[[noreturn]] void overlap(std::size_t i, std::size_t j) {
+  throw Error("E_VALUE", "Coulomb: atoms " + std::to_string(i) + " and " + std::to_string(j) +
+                             " overlap (distance 0); the Coulomb energy is infinite");
+}
+
+// Each thread owns rows i (all partners j ≠ i): forces and atom energies of i only, no races.
+void directSum(const CoulombInput& in, std::vector<Partial>& partials, double* forces, double* atomEnergies) {
+  const std::size_t n = in.n;
+  const int team = static_cast<int>(partials.size());
+  ParallelExceptions guard;
+#pragma omp parallel num_threads(team)
+  {
+    guard.run([&] {
+      const int t = omp_get_thread_num();
+      Partial& acc = partials[static_cast<std::size_t>(t)];
+      double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
+      // Contiguous blocks of rows (no worksharing construct: an exception must not leave one).
+      const std::size_t begin = n * static_cast<std::size_t>(t) / team, end = n * static_cast<std::size_t>(t + 1) / team;
+      for (std::size_t i = begin; i < end; ++i) {
+        const double* ri = in.positions + 3 * i;
+        double fx = 0, fy = 0, fz = 0, ei = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j == i) continue;
+          const double* rj = in.positions + 3 * j;
+          const double dx = rj[0] - ri[0], dy = rj[1] - ri[1], dz = rj[2] - ri[2];
+          const double r2 = dx * dx + dy * dy + dz * dz;
+          if (!(r2 > 1e-16)) overlap(i, j);
+          const double ir = 1.0 / std::sqrt(r2);
+          const double phi = in.charges[i] * in.charges[j] * ir;
+          const double fpair = -phi * ir * ir;  // φ'(r)/r
+          ei += 0.5 * phi;
+          const double gx = fpair * dx, gy = fpair * dy, gz = fpair * dz;
+          fx += gx, fy += gy, fz += gz;
+          v[0] += 0.5 * gx * dx, v[1] += 0.5 * gx * dy, v[2] += 0.5 * gx * dz;
+          v[3] += 0.5 * gy * dy, v[4] += 0.5 * gy * dz, v[5] += 0.5 * gz * dz;
+        }
+        energy += ei;
+        if (forces != nullptr) forces[3 * i] = fx, forces[3 * i + 1] = fy, forces[3 * i + 2] = fz;
+        if (atomEnergies != nullptr) atomEnergies[i] = ei;
+      }
+      acc.energy = energy;
+      std::copy(v, v + 6, acc.virial);
+    });
+  }
+  guard.rethrow();
+}
+
+std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team) {
+  if (t <= 0) return 0;
+  if (t >= team) return n;
+  const int64_t target = static_cast<int64_t>(list.rowPtr[n]) * t / team;
+  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
+                                  list.rowPtr.begin());
+}
+
+void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std::vector<Partial>& partials) {
+  NeighborListInput nl;
+  nl.positions = in.positions;
+  nl.n = in.n;
+  nl.cell = in.cell;
+  for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
+  nl.cutoff = p.cutoff;
+  nl.full = false;
+  const NeighborListData list = buildNeighborList(nl);
+  const double alpha = p.alpha, rc = p.cutoff, rc2 = rc * rc;
+  const double erfcRc = std::erfc(alpha * rc) / rc;
+  const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc2) / rc;
+  const int team = static_cast<int>(partials.size());
+  ParallelExceptions guard;
+#pragma omp parallel num_threads(team)
+  {
+    guard.run([&] {
+      const int t = omp_get_thread_num();
+      Partial& acc = partials[static_cast<std::size_t>(t)];
+      double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
+      double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
+      double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
+      const std::size_t begin = rowSplit(list, in.n, t, team), end = rowSplit(list, in.n, t + 1, team);
+      for (std::size_t i = begin; i < end; ++i) {
+        double fx = 0, fy = 0, fz = 0, ei = 0;
+        for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {
+          const int32_t j = list.neighbors[e];
+          const double dx = list.vectors[3 * e], dy = list.vectors[3 * e + 1], dz = list.vectors[3 * e + 2];
+          const double r2 = dx * dx + dy * dy + dz * dz;
+          if (!(r2 < rc2)) continue;
+          if (!(r2 > 1e-16)) overlap(i, static_cast<std::size_t>(j));
+          const double r = std::sqrt(r2), ir = 1.0 / r;
+          const double qq = in.charges[i] * in.charges[j];
+          const double erfcR = std::erfc(alpha * r) * ir;
+          const double phi = qq * (erfcR - erfcRc + forceRc * (r - rc));
+          // φ'(r) = −qq [erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
+          const double dphi = -qq * (erfcR * ir + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2) * ir - forceRc);
+          const double fpair = dphi * ir;
+          energy += phi;
+          const double gx = fpair * dx, gy = fpair * dy, gz = fpair * dz;
+          v[0] += gx * dx, v[1] += gx * dy, v[2] += gx * dz, v[3] += gy * dy, v[4] += gy * dz, v[5] += gz * dz;
+          if (forces != nullptr) {
+            fx += gx, fy += gy, fz += gz;
+            double* fj = forces + 3 * static_cast<std::size_t>(j);
+            fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
+          }
+          if (atomEnergies != nullptr) {
+            ei += 0.5 * phi;
+            atomEnergies[j] += 0.5 * phi;
+          }
+        }
+        if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
+        if (atomEnergies != nullptr) atomEnergies[i] += ei;
+      }
+      acc.energy = energy;
+      std::copy(v, v + 6, acc.virial);
+    });
+  }
+  guard.rethrow();
+}
+
+}  // namespace
+
+CoulombResult coulomb(const CoulombInput& in, const CoulombParameters& p) {
+  validate(in, p);
+  const double volume = in.stress ? stressVolume(in.cell) : 0.0;
+  const std::size_t n = in.n;
+  const int team = numThreads();
+  const double ke = p.coulombConstant;
+  CoulombResult out;
+  std::vector<Partial> partials(static_cast<std::size_t>(team));
+  if (in.forces) out.forces.assign(3 * n, 0.0);
+  if (in.atomEnergies) out.atomEnergies.assign(n, 0.0);
+  if (!p.dsf) {
+    directSum(in, partials, in.forces ? out.forces.data() : nullptr, in.atomEnergies ? out.atomEnergies.data() : nullptr);
+  } else {
+    for (Partial& acc : partials) {
+      if (in.forces) acc.forces.assign(3 * n, 0.0);
+      if (in.atomEnergies) acc.atomEnergies.assign(n, 0.0);
+    }
+    dampedShiftedForce(in, p, partials);
+    for (const Partial& acc : partials) {
+      for (std::size_t i = 0; i < acc.forces.size(); ++i) out.forces[i] += acc.forces[i];
+      for (std::size_t i = 0; i < acc.atomEnergies.size(); ++i) out.atomEnergies[i] += acc.atomEnergies[i];
+    }
+    const double selfFactor = -(std::erfc(p.alpha * p.cutoff) / (2 * p.cutoff) + p.alpha / std::sqrt(kPi));
+    for (std::size_t i = 0; i < n; ++i) {
+      const double self = selfFactor * in.charges[i] * in.charges[i];
+      out.energy += self;
+      if (in.atomEnergies) out.atomEnergies[i] += self;
+    }
+  }
+  double virial[6] = {0, 0, 0, 0, 0, 0};
+  double pairs = 0.0;
+  for (const Partial& acc : partials) {
+    pairs += acc.energy;
+    for (int k = 0; k < 6; ++k) virial[k] += acc.virial[k];
+  }
+  out.energy = ke * (out.energy + pairs);
+  for (double& f : out.forces) f *= ke;
+  for (double& e : out.atomEnergies) e *= ke;
+  if (in.stress) {
+    static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+    out.stress.resize(9);
+    for (int k = 0; k < 9; ++k) out.stress[k] = ke * virial[index[k]] / volume;
+  }
+  require(std::isfinite(out.energy), "E_VALUE", "Coulomb: the energy is not finite");
+  return out;
+}
+
+}  // namespace polymorph

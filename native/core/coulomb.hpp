@@ -1,0 +1,51 @@
+// Coulomb interaction of point charges without Ewald summation.
+//
+// Direct sum (open clusters, no periodic directions), O(N²):
+//   E = k_e ½ Σ_{i≠j} q_i q_j / r_ij
+//
+// Damped shifted force (Fennell & Gezelter, J. Chem. Phys. 124, 234104 (2006)), cutoff R_c,
+// damping α (1/Å), over a half neighbour list (periodic or not):
+//   φ(r) = q_i q_j [ erfc(αr)/r − erfc(αR_c)/R_c + (erfc(αR_c)/R_c² + (2α/√π) e^{−α²R_c²}/R_c)(r − R_c) ]
+//   for r < R_c, else 0 — energy and force go to zero continuously at R_c;
+//   E = k_e [ Σ_pairs φ(r) − (erfc(αR_c)/(2R_c) + α/√π) Σ_i q_i² ]   (self term)
+//
+// Forces F = −∂E/∂r (eV/Å); stress σ = (1/V) Σ_pairs φ'(r) r_a r_b / r (eV/Å³, ASE sign; needs a
+// cell); per-atom energies: half of each pair to each atom plus the atom's own self term.
+// Both are deterministic for a given thread count: the direct sum computes each atom's row
+// (all partners j) on one thread; DSF follows lennard_jones.cpp's half-list scheme.
+#pragma once
+#include <cstddef>
+#include <vector>
+
+namespace polymorph {
+
+struct CoulombParameters {
+  double coulombConstant = 14.39964547842567;  // k_e, eV·Å/e²
+  bool dsf = false;                            // damped shifted force instead of the direct sum
+  double alpha = 0.0;                          // DSF damping, 1/Å (≥ 0)
+  double cutoff = 0.0;                         // DSF cutoff R_c, Å (> 0)
+};
+
+struct CoulombInput {
+  const double* positions = nullptr;  // [n,3] Å
+  std::size_t n = 0;
+  const double* charges = nullptr;    // [n] e
+  const double* cell = nullptr;       // [3,3] Å rows = lattice vectors, or null
+  bool pbc[3] = {false, false, false};
+  bool forces = false;
+  bool stress = false;
+  bool atomEnergies = false;
+};
+
+struct CoulombResult {
+  double energy = 0.0;               // eV
+  std::vector<double> forces;        // [n,3] eV/Å
+  std::vector<double> stress;        // [3,3] eV/Å³
+  std::vector<double> atomEnergies;  // [n] eV
+};
+
+// Throws polymorph::Error: E_EMPTY, E_VALUE (non-finite input, bad parameters, overlapping
+// charges), E_CELL (periodic direct sum, stress without a usable cell).
+CoulombResult coulomb(const CoulombInput& input, const CoulombParameters& parameters);
+
+}  // namespace polymorph

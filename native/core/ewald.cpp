@@ -1,0 +1,344 @@
+// Ewald summation for point charges (formulas and parallel scheme in ewald.hpp).
+#include "core/ewald.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+#include "core/neighbor_list.hpp"
+#include "core/pme.hpp"
+#include "core/threads.hpp"
+
+namespace polymorph {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
+
+// Accumulators of one thread, a cache line apart from the next thread's.
+struct alignas(64) Partial {
+  double energy = 0.0;
+  double virial[6] = {0, 0, 0, 0, 0, 0};  // ∂E/∂ε: xx, xy, xz, yy, yz, zz (e²/Å)
+  std::vector<double> forces;             // [n,3] or empty
+  std::vector<double> atomEnergies;       // [n] or empty
+};
+
+void validate(const EwaldInput& in, const EwaldParameters& p) {
+  require(in.n > 0, "E_EMPTY", "Ewald: the structure has no atoms");
+  require(in.positions != nullptr && in.charges != nullptr, "E_VALUE", "Ewald: positions or charges are missing");
+  require(in.cell != nullptr, "E_CELL", "Ewald: needs a periodic cell");
+  for (int k = 0; k < 9; ++k) require(std::isfinite(in.cell[k]), "E_CELL", "Ewald: the cell is not finite");
+  for (std::size_t i = 0; i < 3 * in.n; ++i) {
+    require(std::isfinite(in.positions[i]), "E_VALUE", "Ewald: position of atom " + std::to_string(i / 3) + " is not finite");
+  }
+  for (std::size_t i = 0; i < in.n; ++i) {
+    require(std::isfinite(in.charges[i]), "E_VALUE", "Ewald: charge of atom " + std::to_string(i) + " is not finite");
+  }
+  require(std::isfinite(p.alpha) && p.alpha > 0, "E_VALUE", "Ewald: alpha must be a positive finite number (1/Å)");
+  require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Ewald: the real-space cutoff must be positive and finite (Å)");
+  require(p.pme || (std::isfinite(p.kCutoff) && p.kCutoff > 0), "E_VALUE", "Ewald: the k-space cutoff must be positive and finite (1/Å)");
+  require(std::isfinite(p.coulombConstant), "E_VALUE", "Ewald: the Coulomb constant must be finite");
+  require(p.background || isChargeNeutral(in.charges, in.n), "E_VALUE",
+          "Ewald: the cell is charged (total charge ≠ 0) and the neutralising background is off; "
+          "switch it on (background: true) or make the charges sum to zero");
+}
+
+// |det(cell)| (Å³); E_CELL when singular.
+double cellVolume(const Mat3& m) {
+  double scale = 0.0;
+  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
+  const double volume = std::fabs(determinant(m));
+  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL", "Ewald: the cell is singular (zero volume)");
+  return volume;
+}
+
+std::vector<Partial> makePartials(int team, const EwaldInput& in) {
+  std::vector<Partial> partials(static_cast<std::size_t>(team));
+  for (Partial& p : partials) {
+    if (in.forces) p.forces.assign(3 * in.n, 0.0);
+    if (in.atomEnergies) p.atomEnergies.assign(in.n, 0.0);
+  }
+  return partials;
+}
+
+std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team) {
+  if (t <= 0) return 0;
+  if (t >= team) return n;
+  const int64_t target = static_cast<int64_t>(list.rowPtr[n]) * t / team;
+  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
+                                  list.rowPtr.begin());
+}
+
+// Real-space sum over a half list (e² units: k_e = 1).
+void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Partial>& partials) {
+  NeighborListInput nl;
+  nl.positions = in.positions;
+  nl.n = in.n;
+  nl.cell = in.cell;
+  nl.pbc[0] = nl.pbc[1] = nl.pbc[2] = true;
+  nl.cutoff = p.cutoff;
+  nl.full = false;
+  const NeighborListData list = buildNeighborList(nl);
+  const double alpha = p.alpha, cutoff2 = p.cutoff * p.cutoff;
+  const int team = static_cast<int>(partials.size());
+  ParallelExceptions guard;
+#pragma omp parallel num_threads(team)
+  {
+    guard.run([&] {
+      const int t = omp_get_thread_num();
+      Partial& acc = partials[static_cast<std::size_t>(t)];
+      double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
+      double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
+      double energy = 0, v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
+      const std::size_t begin = rowSplit(list, in.n, t, team), end = rowSplit(list, in.n, t + 1, team);
+      for (std::size_t i = begin; i < end; ++i) {
+        const double qi = in.charges[i];
+        double fx = 0, fy = 0, fz = 0, ei = 0;
+        for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {
+          const int32_t j = list.neighbors[e];
+          const double dx = list.vectors[3 * e], dy = list.vectors[3 * e + 1], dz = list.vectors[3 * e + 2];
+          const double r2 = dx * dx + dy * dy + dz * dz;
+          if (!(r2 < cutoff2)) continue;
+          if (!(r2 > 1e-16)) {
+            throw Error("E_VALUE", "Ewald: atoms " + std::to_string(i) + " and " + std::to_string(j) +
+                                       " overlap (distance 0); the Coulomb energy is infinite");
+          }
+          const double r = std::sqrt(r2), ir = 1.0 / r;
+          const double qq = qi * in.charges[j];
+          const double erfcTerm = std::erfc(alpha * r) * ir;
+          const double phi = qq * erfcTerm;
+          // φ'(r)/r = −qq [erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
+          const double fpair = -qq * (erfcTerm + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2)) * ir * ir;
+          energy += phi;
+          const double gx = fpair * dx, gy = fpair * dy, gz = fpair * dz;
+          v00 += gx * dx, v01 += gx * dy, v02 += gx * dz, v11 += gy * dy, v12 += gy * dz, v22 += gz * dz;
+          if (forces != nullptr) {
+            fx += gx, fy += gy, fz += gz;
+            double* fj = forces + 3 * static_cast<std::size_t>(j);
+            fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
+          }
+          if (atomEnergies != nullptr) {
+            ei += 0.5 * phi;
+            atomEnergies[j] += 0.5 * phi;
+          }
+        }
+        if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
+        if (atomEnergies != nullptr) atomEnergies[i] += ei;
+      }
+      acc.energy += energy;
+      const double v[6] = {v00, v01, v02, v11, v12, v22};
+      for (int k = 0; k < 6; ++k) acc.virial[k] += v[k];
+    });
+  }
+  guard.rethrow();
+}
+
+// Phase factors e^{i h θ_j} for h = 0…H of one dimension, [H+1][n] real and imaginary parts.
+struct PhaseTable {
+  int h = 0;
+  std::vector<double> re, im;
+};
+
+PhaseTable phaseTable(const EwaldInput& in, const Vec3& b, int h) {
+  const std::size_t n = in.n;
+  PhaseTable t;
+  t.h = h;
+  t.re.resize((static_cast<std::size_t>(h) + 1) * n);
+  t.im.resize(t.re.size());
+  for (std::size_t j = 0; j < n; ++j) {
+    const double* r = in.positions + 3 * j;
+    const double theta = b[0] * r[0] + b[1] * r[1] + b[2] * r[2];
+    t.re[j] = 1.0, t.im[j] = 0.0;
+    if (h >= 1) t.re[n + j] = std::cos(theta), t.im[n + j] = std::sin(theta);
+  }
+  for (int m = 2; m <= h; ++m) {
+    const double *pr = &t.re[(m - 1) * n], *pi = &t.im[(m - 1) * n], *cr = &t.re[n], *ci = &t.im[n];
+    double *qr = &t.re[m * n], *qi = &t.im[m * n];
+    for (std::size_t j = 0; j < n; ++j) {
+      qr[j] = pr[j] * cr[j] - pi[j] * ci[j];
+      qi[j] = pr[j] * ci[j] + pi[j] * cr[j];
+    }
+  }
+  return t;
+}
+
+// Reciprocal-space sum over the half space of k-vectors (e² units).
+int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& cell, double volume,
+                    std::vector<Partial>& partials) {
+  const std::size_t n = in.n;
+  const Mat3 inv = inverse(cell);
+  Vec3 b[3];
+  int hmax[3];
+  for (int d = 0; d < 3; ++d) {
+    b[d] = {2 * kPi * inv[d], 2 * kPi * inv[3 + d], 2 * kPi * inv[6 + d]};  // column d of inv
+    const Vec3 a = row(cell, d);
+    hmax[d] = static_cast<int>(std::ceil(p.kCutoff * std::sqrt(dot(a, a)) / (2 * kPi)));
+  }
+  const PhaseTable t1 = phaseTable(in, b[0], hmax[0]), t2 = phaseTable(in, b[1], hmax[1]),
+                   t3 = phaseTable(in, b[2], hmax[2]);
+  // Columns (h1, h2) of the half space: h1 > 0, or h1 = 0 and h2 ≥ 0.
+  std::vector<std::pair<int, int>> columns;
+  for (int h1 = 0; h1 <= hmax[0]; ++h1)
+    for (int h2 = (h1 == 0 ? 0 : -hmax[1]); h2 <= hmax[1]; ++h2) columns.emplace_back(h1, h2);
+  const double kc2 = p.kCutoff * p.kCutoff, inv4a2 = 1.0 / (4 * p.alpha * p.alpha);
+  const double energyFactor = 2.0 * 2.0 * kPi / volume;  // ×2: k and −k
+  const int team = static_cast<int>(partials.size());
+  std::vector<int> counts(static_cast<std::size_t>(team), 0);
+  ParallelExceptions guard;
+#pragma omp parallel num_threads(team)
+  {
+    guard.run([&] {
+      const int t = omp_get_thread_num();
+      Partial& acc = partials[static_cast<std::size_t>(t)];
+      double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
+      double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
+      std::vector<double> pr(n), pi(n), cr(n), ci(n);
+      const double* q = in.charges;
+      double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
+      int count = 0;
+      for (std::size_t c = static_cast<std::size_t>(t); c < columns.size(); c += static_cast<std::size_t>(team)) {
+        const int h1 = columns[c].first, h2 = columns[c].second;
+        const double s2 = h2 < 0 ? -1.0 : 1.0;
+        const double *ar = &t1.re[h1 * n], *ai = &t1.im[h1 * n];
+        const double *br = &t2.re[std::abs(h2) * n], *bi = &t2.im[std::abs(h2) * n];
+        bool filled = false;
+        for (int h3 = (h1 == 0 && h2 == 0 ? 1 : -hmax[2]); h3 <= hmax[2]; ++h3) {
+          double k[3];
+          for (int a = 0; a < 3; ++a) k[a] = h1 * b[0][a] + h2 * b[1][a] + h3 * b[2][a];
+          const double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+          if (!(k2 < kc2) || k2 == 0.0) continue;
+          if (!filled) {
+            for (std::size_t j = 0; j < n; ++j) {
+              const double bim = s2 * bi[j];
+              pr[j] = ar[j] * br[j] - ai[j] * bim;
+              pi[j] = ar[j] * bim + ai[j] * br[j];
+            }
+            filled = true;
+          }
+          ++count;
+          const double s3 = h3 < 0 ? -1.0 : 1.0;
+          const double *er = &t3.re[std::abs(h3) * n], *ei = &t3.im[std::abs(h3) * n];
+          double sr = 0, si = 0;
+          for (std::size_t j = 0; j < n; ++j) {
+            const double eim = s3 * ei[j];
+            const double xr = pr[j] * er[j] - pi[j] * eim, xi = pr[j] * eim + pi[j] * er[j];
+            cr[j] = xr, ci[j] = xi;
+            sr += q[j] * xr, si += q[j] * xi;
+          }
+          const double amplitude = std::exp(-k2 * inv4a2) / k2;
+          const double weight = energyFactor * amplitude;  // 2 (2π/V) A
+          const double s2abs = sr * sr + si * si;
+          energy += weight * s2abs;
+          const double g = 2.0 * (inv4a2 + 1.0 / k2);
+          const double w = weight * s2abs;
+          v[0] += w * (g * k[0] * k[0] - 1), v[1] += w * g * k[0] * k[1], v[2] += w * g * k[0] * k[2];
+          v[3] += w * (g * k[1] * k[1] - 1), v[4] += w * g * k[1] * k[2], v[5] += w * (g * k[2] * k[2] - 1);
+          if (forces != nullptr) {
+            const double fw = 2.0 * weight;  // 2 (4π/V) A
+            for (std::size_t j = 0; j < n; ++j) {
+              const double im = fw * q[j] * (ci[j] * sr - cr[j] * si);
+              forces[3 * j] += im * k[0], forces[3 * j + 1] += im * k[1], forces[3 * j + 2] += im * k[2];
+            }
+          }
+          if (atomEnergies != nullptr) {
+            for (std::size_t j = 0; j < n; ++j) atomEnergies[j] += weight * q[j] * (cr[j] * sr + ci[j] * si);
+          }
+        }
+      }
+      acc.energy += energy;
+      for (int k = 0; k < 6; ++k) acc.virial[k] += v[k];
+      counts[static_cast<std::size_t>(t)] = count;
+    });
+  }
+  guard.rethrow();
+  int total = 0;
+  for (int c : counts) total += c;
+  return total;
+}
+
+}  // namespace
+
+bool isChargeNeutral(const double* charges, std::size_t n) {
+  double total = 0.0, scale = 0.0;
+  for (std::size_t i = 0; i < n; ++i) total += charges[i], scale += std::fabs(charges[i]);
+  return std::fabs(total) <= 1e-10 * scale;
+}
+
+EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
+  validate(in, p);
+  Mat3 cell;
+  std::copy(in.cell, in.cell + 9, cell.begin());
+  const double volume = cellVolume(cell);
+  const std::size_t n = in.n;
+  const int team = numThreads();
+  const double ke = p.coulombConstant;
+
+  std::vector<Partial> realParts = makePartials(team, in);
+  realSpace(in, p, realParts);
+  std::vector<Partial> recipParts = makePartials(team, in);
+  EwaldResult out;
+  if (p.pme) {
+    ReciprocalSum sum = pmeReciprocal(in.positions, in.charges, n, in.cell, p.alpha, p.grid, p.order, in.forces,
+                                      in.atomEnergies, team);
+    Partial& first = recipParts[0];
+    first.energy = sum.energy;
+    std::copy(sum.virial, sum.virial + 6, first.virial);
+    if (in.forces) first.forces = std::move(sum.forces);
+    if (in.atomEnergies) first.atomEnergies = std::move(sum.atomEnergies);
+    out.kVectors = p.grid[0] * p.grid[1] * p.grid[2];
+  } else {
+    out.kVectors = reciprocalSpace(in, p, cell, volume, recipParts);
+  }
+
+  double q2 = 0.0, total = 0.0;
+  for (std::size_t i = 0; i < n; ++i) q2 += in.charges[i] * in.charges[i], total += in.charges[i];
+  if (!p.background || isChargeNeutral(in.charges, n)) total = 0.0;
+  const double selfFactor = -p.alpha / std::sqrt(kPi);
+  const double backgroundFactor = -kPi / (2.0 * volume * p.alpha * p.alpha);  // E_bg = factor · Q²
+
+  double virial[6] = {0, 0, 0, 0, 0, 0};
+  for (const Partial& acc : realParts) {
+    out.real += acc.energy;
+    for (int k = 0; k < 6; ++k) virial[k] += acc.virial[k];
+  }
+  for (const Partial& acc : recipParts) {
+    out.reciprocal += acc.energy;
+    for (int k = 0; k < 6; ++k) virial[k] += acc.virial[k];
+  }
+  out.self = selfFactor * q2;
+  out.background = backgroundFactor * total * total;
+  virial[0] -= out.background, virial[3] -= out.background, virial[5] -= out.background;
+  out.real *= ke, out.reciprocal *= ke, out.self *= ke, out.background *= ke;
+  out.energy = out.real + out.reciprocal + out.self + out.background;
+
+  if (in.forces) {
+    out.forces.assign(3 * n, 0.0);
+    for (const auto* parts : {&realParts, &recipParts})
+      for (const Partial& acc : *parts)
+        for (std::size_t i = 0; i < 3 * n; ++i) out.forces[i] += acc.forces[i];
+    for (double& f : out.forces) f *= ke;
+  }
+  if (in.atomEnergies) {
+    out.atomEnergies.assign(n, 0.0);
+    for (const auto* parts : {&realParts, &recipParts})
+      for (const Partial& acc : *parts)
+        for (std::size_t i = 0; i < n; ++i) out.atomEnergies[i] += acc.atomEnergies[i];
+    for (std::size_t i = 0; i < n; ++i) {
+      const double qi = in.charges[i];
+      out.atomEnergies[i] = ke * (out.atomEnergies[i] + selfFactor * qi * qi + backgroundFactor * total * qi);
+    }
+  }
+  if (in.stress) {
+    static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+    out.stress.resize(9);
+    for (int k = 0; k < 9; ++k) out.stress[k] = ke * virial[index[k]] / volume;
+  }
+  require(std::isfinite(out.energy), "E_VALUE", "Ewald: the energy is not finite");
+  return out;
+}
+
+}  // namespace polymorph
