@@ -3,3 +3,4 @@
  * @module build
  */
 export * from './crystals';
+export * from './relax-lattice';
