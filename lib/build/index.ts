@@ -4,3 +4,4 @@
  */
 export * from './crystals';
 export * from './relax-lattice';
+export * from './surfaces';
