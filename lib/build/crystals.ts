@@ -114,3 +114,9 @@ export function mulberry32(seed: number): () => number {
     return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Cesium-chloride (B2) structure, simple cubic cell (2 atoms): cation at the corner, anion at the centre; `a` in Å. */
+export function cesiumChloride(symbols: [string, string], a: number): Structure {
+  positive(a, 'cesium-chloride lattice constant');
+  return fromFractional([[a, 0, 0], [0, a, 0], [0, 0, a]], [[0, 0, 0], [0.5, 0.5, 0.5]], [symbols[0], symbols[1]]);
+}

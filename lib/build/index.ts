@@ -3,3 +3,5 @@
  * @module build
  */
 export * from './crystals';
+export * from './relax-lattice';
+export * from './surfaces';

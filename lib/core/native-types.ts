@@ -29,6 +29,15 @@ export interface NativeLennardJonesParameters {
   shift: boolean;
 }
 
+/** Buckingham parameter tables for T types, each T×T row-major and symmetric (eV, Å, eV·Å⁶, Å). */
+export interface NativeBuckinghamParameters {
+  a: Float64Array;
+  rho: Float64Array;
+  c: Float64Array;
+  cutoff: Float64Array;
+  shift: boolean;
+}
+
 /** What a native potential computes besides the energy. */
 export interface NativeWant {
   forces: boolean;
@@ -75,6 +84,8 @@ export interface NativeAddon {
   neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
   lennardJones(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): NativePotentialResult;
   lennardJonesAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): Promise<NativePotentialResult>;
+  buckingham(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeBuckinghamParameters, want: NativeWant): NativePotentialResult;
+  buckinghamAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeBuckinghamParameters, want: NativeWant): Promise<NativePotentialResult>;
   ewald(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): NativeEwaldResult;
   ewaldAsync(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): Promise<NativeEwaldResult>;
   coulomb(positions: Float64Array, charges: Float64Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeCoulombParameters, want: NativeWant): NativePotentialResult;

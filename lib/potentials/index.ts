@@ -5,6 +5,8 @@
  */
 export * from './potential';
 export * from './lennard-jones';
+export * from './buckingham';
+export * from './zinc-oxide';
 export * from './sum';
 export * from './hdnnp';
 export * from './n2p2-settings';

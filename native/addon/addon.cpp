@@ -7,6 +7,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerThreads(env, exports);
   registerNeighborList(env, exports);
   registerLennardJones(env, exports);
+  registerBuckingham(env, exports);
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
   registerLassoLars(env, exports);

@@ -260,6 +260,7 @@ inline StructureArgs structureArgs(const Napi::CallbackInfo& info, std::size_t f
 void registerThreads(Napi::Env env, Napi::Object exports);
 void registerNeighborList(Napi::Env env, Napi::Object exports);
 void registerLennardJones(Napi::Env env, Napi::Object exports);
+void registerBuckingham(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
 void registerLassoLars(Napi::Env env, Napi::Object exports);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/neighbor_list.hpp"
+#include "core/pair_potential.hpp"
 
 namespace polymorph {
 
@@ -40,24 +41,9 @@ struct LennardJonesParameters {
   bool shift = false;           // shift each pair's energy to zero at its cutoff
 };
 
-// The structure and what to compute besides the energy.
-struct LennardJonesInput {
-  const double* positions = nullptr;  // [n,3] Å
-  std::size_t n = 0;
-  const int32_t* types = nullptr;     // [n], each in [0, T)
-  const double* cell = nullptr;       // [3,3] Å, rows = lattice vectors; null for none
-  bool pbc[3] = {false, false, false};
-  bool forces = false;
-  bool stress = false;                // needs a non-singular cell (its volume); E_CELL otherwise
-  bool atomEnergies = false;
-};
-
-struct LennardJonesResult {
-  double energy = 0.0;               // eV
-  std::vector<double> forces;        // [n,3] eV/Å, if requested
-  std::vector<double> stress;        // [3,3] eV/Å³, row-major, symmetric, if requested
-  std::vector<double> atomEnergies;  // [n] eV, if requested
-};
+// The structure, what to compute, and the results: the shared pair-potential types.
+using LennardJonesInput = PairInput;
+using LennardJonesResult = PairResult;
 
 // Checks the parameter tables (sizes, finiteness, ranges, symmetry); throws Error E_VALUE.
 void validateLennardJones(const LennardJonesParameters& parameters);

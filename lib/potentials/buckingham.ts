@@ -1,0 +1,244 @@
+/**
+ * The Buckingham (exp-6) pair potential, evaluated in C++ over a half neighbour list.
+ * @module
+ */
+import ndarray from 'ndarray';
+import { flatFloat64 } from '../core/arrays';
+import { fromNative, PolymorphError } from '../core/errors';
+import { callNative } from '../core/native';
+import type { NativeBuckinghamParameters, NativePotentialResult, NativeWant } from '../core/native-types';
+import { runQueued } from '../core/threads';
+import { atomicNumber, chemicalSymbol } from '../structure/elements';
+import { Structure } from '../structure/structure';
+import type { ComputeRequest, Potential, Results } from './potential';
+
+/** Parameters of one pair of elements: φ(r) = A e^{−r/ρ} − C/r⁶. */
+export interface BuckinghamPair {
+  /** Repulsion prefactor A, eV (≥ 0). */
+  A: number;
+  /** Repulsion length ρ, Å (> 0). */
+  rho: number;
+  /** Dispersion coefficient C, eV·Å⁶ (≥ 0). Default 0. */
+  C?: number;
+  /** Cutoff of this pair, Å. Default: the potential's `cutoff`. */
+  cutoff?: number;
+}
+
+/** Options of {@link Buckingham}. */
+export interface BuckinghamOptions {
+  /** Parameters by element pair, keyed `'Zn-O'` (order does not matter: `'O-Zn'` is the same pair). */
+  pairs: Record<string, BuckinghamPair>;
+  /** Cutoff, Å, for every pair without its own. Required unless every pair gives one. */
+  cutoff?: number;
+  /** Shift each pair's energy to zero at its cutoff (as LennardJones' `shift`). Default false. */
+  shift?: boolean;
+}
+
+interface PairParameters {
+  A: number;
+  rho: number;
+  C: number;
+  cutoff: number;
+}
+
+const optionKeys = new Set(['pairs', 'cutoff', 'shift']);
+const pairKeys = new Set(['A', 'rho', 'C', 'cutoff']);
+
+/**
+ * The Buckingham potential, the short-range part of rigid-ion models of oxides:
+ *
+ *   φ(r) = A e^{−r/ρ} − C/r⁶  for r < r_c (minus φ(r_c) with `shift`), else 0;
+ *   E = Σ_pairs φ(r_ij) (eV),  F_i = −∂E/∂r_i (eV/Å),
+ *   σ_ab = (1/V) Σ_pairs φ′(r) r_a r_b / r (eV/Å³, ASE sign),
+ *   E_i = ½ Σ_j φ(r_ij) (eV).
+ *
+ * Units: A in eV, ρ in Å, C in eV·Å⁶, cutoffs in Å. Pairs not listed in `pairs` do not interact
+ * (e.g. Zn–Zn in rigid-ion ZnO); an element that appears in no pair is `E_ELEMENT`. Combine with
+ * {@link Ewald} for the Coulomb part (see {@link zincOxideBuckingham}).
+ *
+ * With C > 0, φ has a maximum at r* (a fraction of an Å for oxide O–O) and falls to −∞ below it
+ * (the "Buckingham catastrophe"); a pair closer than r* is answered with `E_VALUE`.
+ * @example
+ * const oxygen = new Buckingham({ pairs: { 'O-O': { A: 9547.96, rho: 0.21916, C: 32.0 } }, cutoff: 10 });
+ * const { energy, forces, stress } = oxygen.compute(structure, { forces: true, stress: true });
+ */
+export class Buckingham implements Potential {
+  /** Largest pair cutoff, Å. */
+  readonly cutoff: number;
+  /** Whether pair energies are shifted to zero at the cutoff. */
+  readonly shift: boolean;
+  /** Elements mentioned in `pairs` (atomic numbers, ascending). */
+  readonly elements: readonly number[];
+  private readonly pairs: Map<string, PairParameters>;
+  private readonly tables = new Map<string, NativeBuckinghamParameters>();
+
+  constructor(options: BuckinghamOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new PolymorphError('E_TYPE', "Buckingham: expected options { pairs: { 'Zn-O': { A, rho, C } }, cutoff, shift }");
+    }
+    for (const key of Object.keys(options)) {
+      if (!optionKeys.has(key)) throw new PolymorphError('E_VALUE', `Buckingham: unknown option '${key}' (expected ${[...optionKeys].join(', ')})`);
+    }
+    this.shift = options.shift ?? false;
+    if (typeof this.shift !== 'boolean') throw new PolymorphError('E_TYPE', 'Buckingham: shift must be a boolean');
+    if (options.cutoff !== undefined) checkPositive(options.cutoff, 'Buckingham: cutoff (Å)');
+    this.pairs = parsePairs(options.pairs, options.cutoff);
+    const elements = new Set<number>();
+    for (const key of this.pairs.keys()) for (const z of key.split('-')) elements.add(Number(z));
+    this.elements = [...elements].sort((a, b) => a - b);
+    this.cutoff = Math.max(...[...this.pairs.values()].map((p) => p.cutoff));
+  }
+
+  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
+  compute(structure: Structure, want: ComputeRequest = {}): Results {
+    const args = this.prepare(structure, want, false);
+    return toResults(callNative((a) => a.buckingham(...args)), structure.length);
+  }
+
+  /** {@link compute} off the event loop (queued behind other async native jobs); positions are copied at the call. */
+  computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
+    let args: NativeArgs;
+    try {
+      args = this.prepare(structure, want, true);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return runQueued(async () => {
+      try {
+        return toResults(await callNative((a) => a.buckinghamAsync(...args)), structure.length);
+      } catch (error) {
+        throw fromNative(error);
+      }
+    });
+  }
+
+  /** Parameters of the pair of elements `a`–`b` (symbols): { A (eV), rho (Å), C (eV·Å⁶), cutoff (Å) }, or undefined if it does not interact. */
+  pairParameters(a: string, b: string): { A: number; rho: number; C: number; cutoff: number } | undefined {
+    const p = this.pairs.get(pairKey(atomicNumber(a), atomicNumber(b)));
+    return p ? { ...p } : undefined;
+  }
+
+  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
+    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Buckingham: expected a Structure');
+    const request = checkRequest(want);
+    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Buckingham: the structure has no atoms');
+    if (request.stress && structure.cell === null) {
+      throw new PolymorphError('E_CELL', 'Buckingham: stress needs a cell (its volume); this structure has none');
+    }
+    const { types, parameters } = this.typeTable(structure.numbers);
+    const positions = flatFloat64(structure.positions);
+    const cell = structure.cell ? flatFloat64(structure.cell) : null;
+    return [copy ? Float64Array.from(positions) : positions, types, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], parameters, request];
+  }
+
+  /** Types = indices of the elements present (ascending Z); T×T tables for them (A = C = 0: no interaction). */
+  private typeTable(numbers: Int32Array): { types: Int32Array; parameters: NativeBuckinghamParameters } {
+    const covered = new Set(this.elements);
+    const present = [...new Set(numbers)].sort((a, b) => a - b);
+    for (const z of present) {
+      if (!covered.has(z)) {
+        throw new PolymorphError('E_ELEMENT', `Buckingham: element ${chemicalSymbol(z)} appears in no pair ` +
+          `(this potential covers ${this.elements.map((e) => chemicalSymbol(e)).join(', ')})`);
+      }
+    }
+    const index = new Map(present.map((z, k) => [z, k]));
+    const types = Int32Array.from(numbers, (z) => index.get(z) as number);
+    const key = present.join(',');
+    let parameters = this.tables.get(key);
+    if (!parameters) {
+      const t = present.length;
+      parameters = { a: new Float64Array(t * t), rho: new Float64Array(t * t).fill(1), c: new Float64Array(t * t), cutoff: new Float64Array(t * t).fill(this.cutoff), shift: this.shift };
+      for (let a = 0; a < t; ++a) {
+        for (let b = 0; b < t; ++b) {
+          const p = this.pairs.get(pairKey(present[a], present[b]));
+          if (!p) continue;
+          parameters.a[a * t + b] = p.A;
+          parameters.rho[a * t + b] = p.rho;
+          parameters.c[a * t + b] = p.C;
+          parameters.cutoff[a * t + b] = p.cutoff;
+        }
+      }
+      this.tables.set(key, parameters);
+    }
+    return { types, parameters };
+  }
+}
+
+type NativeArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], NativeBuckinghamParameters, NativeWant];
+
+function checkPositive(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
+    throw new PolymorphError('E_VALUE', `${what} must be a positive finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkNonNegative(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new PolymorphError('E_VALUE', `${what} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function pairKey(za: number, zb: number): string {
+  return za <= zb ? `${za}-${zb}` : `${zb}-${za}`;
+}
+
+/** Checked parameters of one pair; `what` prefixes messages. */
+function pairParameters(p: BuckinghamPair, cutoff: number | undefined, what: string): PairParameters {
+  if (typeof p !== 'object' || p === null) throw new PolymorphError('E_TYPE', `${what}: expected { A, rho, C?, cutoff? }`);
+  for (const key of Object.keys(p)) {
+    if (!pairKeys.has(key)) throw new PolymorphError('E_VALUE', `${what}: unknown parameter '${key}' (expected A, rho, C, cutoff)`);
+  }
+  const A = checkNonNegative(p.A, `${what}: A (eV)`);
+  const rho = checkPositive(p.rho, `${what}: rho (Å)`);
+  const C = checkNonNegative(p.C ?? 0, `${what}: C (eV·Å⁶)`);
+  if (p.cutoff === undefined && cutoff === undefined) throw new PolymorphError('E_VALUE', `${what}: no cutoff; give the potential's cutoff (Å) or the pair's`);
+  const rc = checkPositive(p.cutoff ?? cutoff, `${what}: cutoff (Å)`);
+  if (A > 0 && C > 0 && !hasBarrier(A, rho, C)) {
+    throw new PolymorphError('E_VALUE', `${what}: C/r⁶ exceeds A e^{−r/ρ} at every r (no repulsive barrier)`);
+  }
+  return { A, rho, C, cutoff: rc };
+}
+
+/** Whether φ = A e^{−r/ρ} − C/r⁶ has a maximum: −φ′ > 0 somewhere, tested at r = 7ρ where ln(−φ′ r⁷) peaks. */
+function hasBarrier(A: number, rho: number, C: number): boolean {
+  const r = 7 * rho;
+  return Math.log(A / rho) - r / rho + 7 * Math.log(r) > Math.log(6 * C);
+}
+
+function parsePairs(pairs: Record<string, BuckinghamPair>, cutoff: number | undefined): Map<string, PairParameters> {
+  if (typeof pairs !== 'object' || pairs === null) throw new PolymorphError('E_TYPE', "Buckingham: pairs must be an object like { 'Zn-O': { A, rho, C } }");
+  const out = new Map<string, PairParameters>();
+  const names = new Map<string, string>();
+  for (const [name, p] of Object.entries(pairs)) {
+    const parts = name.split('-').map((x) => x.trim());
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      throw new PolymorphError('E_VALUE', `Buckingham: pair key '${name}' must name two elements, like 'Zn-O'`);
+    }
+    const key = pairKey(atomicNumber(parts[0]), atomicNumber(parts[1]));
+    if (out.has(key)) throw new PolymorphError('E_VALUE', `Buckingham: pairs '${names.get(key)}' and '${name}' give the same pair twice`);
+    out.set(key, pairParameters(p, cutoff, `Buckingham: pairs['${name}']`));
+    names.set(key, name);
+  }
+  if (out.size === 0) throw new PolymorphError('E_VALUE', 'Buckingham: pairs is empty');
+  return out;
+}
+
+function checkRequest(want: ComputeRequest): NativeWant {
+  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', 'Buckingham: want must be an object like { forces: true }');
+  const flag = (key: keyof ComputeRequest): boolean => {
+    const v = want[key];
+    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `Buckingham: want.${key} must be a boolean`);
+    return v ?? false;
+  };
+  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
+}
+
+function toResults(raw: NativePotentialResult, n: number): Results {
+  const out: Results = { energy: raw.energy };
+  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
+  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
+  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
+  return out;
+}

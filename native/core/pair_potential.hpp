@@ -1,0 +1,248 @@
+// Shared skeleton of short-range pair potentials over a half neighbour list (Lennard-Jones,
+// Buckingham). A potential supplies a kernel for one pair of atom types; the skeleton does
+// input checks, the neighbour list, the OpenMP loop, forces, stress and per-atom energies.
+//
+//   E    = Σ_pairs φ(r)                                           (eV)
+//   F_i  = −∂E/∂r_i = Σ_j φ'(r) d_ij / r,  d_ij = r_j + S·cell − r_i  (eV/Å)
+//   σ_ab = (1/V) Σ_pairs φ'(r) d_a d_b / r                         (eV/Å³, ASE sign)
+//   E_i  = ½ Σ_j φ(r_ij)                                           (eV; Σ_i E_i = E)
+//
+// A kernel is a type with
+//   int types;                                                 number of atom types T
+//   double cutoff2(int pair) const;                             squared cutoff (Å²) of pair a·T+b
+//   void operator()(int pair, double r2, double& phi, double& dphiOverR) const;
+//                                                               φ(r) (eV) and φ'(r)/r (eV/Å²)
+//   bool overlaps(int pair, double r2) const;                   true when r is too small to be
+//                                                               evaluated (reported as E_VALUE)
+//
+// Parallel scheme: each thread takes a contiguous range of rows (atoms i) of the half list with
+// about the same number of pairs. Thread 0 accumulates forces and atom energies into the result,
+// threads 1…T−1 into private buffers added afterwards in thread order; energies and virials are
+// per-thread partial sums added in thread order. No atomics; deterministic for a thread count,
+// and between thread counts equal up to summation order (~1e-15 relative).
+//
+// Periodic self-images: an atom closer than the cutoff to its own image appears once per pair
+// (S, −S) as (i, i, S) with S > 0, which is exactly its term of E; no special case is needed.
+#pragma once
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/neighbor_list.hpp"
+#include "core/threads.hpp"
+
+namespace polymorph {
+
+// The structure and what to compute besides the energy.
+struct PairInput {
+  const double* positions = nullptr;  // [n,3] Å
+  std::size_t n = 0;
+  const int32_t* types = nullptr;     // [n], each in [0, T)
+  const double* cell = nullptr;       // [3,3] Å, rows = lattice vectors; null for none
+  bool pbc[3] = {false, false, false};
+  bool forces = false;
+  bool stress = false;                // needs a non-singular cell (its volume); E_CELL otherwise
+  bool atomEnergies = false;
+};
+
+struct PairResult {
+  double energy = 0.0;               // eV
+  std::vector<double> forces;        // [n,3] eV/Å, if requested
+  std::vector<double> stress;        // [3,3] eV/Å³, row-major, symmetric, if requested
+  std::vector<double> atomEnergies;  // [n] eV, if requested
+};
+
+namespace pair_detail {
+
+// Checks positions, types and cell; `name` prefixes messages (e.g. "Lennard-Jones").
+void validateInput(const PairInput& in, int types, const std::string& name);
+// |det(cell)| in Å³; throws E_CELL when stress cannot be defined (no cell, singular cell).
+double stressVolume(const double* cell, const std::string& name);
+// Checks that `list` is a half list for `in`.
+void validateList(const NeighborListData& list, const PairInput& in, const std::string& name);
+// First row of thread t's share of the list: rows split at equal numbers of pairs.
+std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team);
+// Half neighbour list of `in` with the given cutoff (Å).
+NeighborListData halfList(const PairInput& in, double cutoff);
+bool allFinite(const std::vector<double>& v);
+
+// Pair vector d = r_j + S·cell − r_i (Å) of list entry p.
+inline void pairVector(const PairInput& in, const NeighborListData& list, std::size_t i, int32_t p, double d[3]) {
+  const double* ri = in.positions + 3 * i;
+  const double* rj = in.positions + 3 * static_cast<std::size_t>(list.neighbors[p]);
+  for (int a = 0; a < 3; ++a) d[a] = rj[a] - ri[a];
+  if (in.cell != nullptr) {
+    const int32_t* s = &list.shifts[3 * p];
+    if (s[0] != 0 || s[1] != 0 || s[2] != 0) {
+      for (int a = 0; a < 3; ++a) d[a] += s[0] * in.cell[a] + s[1] * in.cell[3 + a] + s[2] * in.cell[6 + a];
+    }
+  }
+}
+
+// Accumulators of one thread, a cache line apart from the next thread's (no false sharing).
+struct alignas(64) Partial {
+  double energy = 0.0;
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // Σ φ'(r) d_a d_b / r (eV), upper triangle
+  double* forces = nullptr;                           // [n,3], or null
+  double* atomEnergies = nullptr;                     // [n], or null
+  std::vector<double> ownForces, ownAtomEnergies;     // storage for threads other than 0
+};
+
+// Evaluates rows [begin, end) of the half list into `acc`; with kStoredVectors the list's own
+// pair vectors are used (a fresh list), otherwise they are recomputed from the positions.
+template <bool kStoredVectors, class Kernel>
+void evaluateRows(const PairInput& in, const Kernel& kernel, const NeighborListData& list, std::size_t begin,
+                  std::size_t end, Partial& acc) {
+  const int types = kernel.types;
+  double* const forces = acc.forces;
+  double* const atomEnergies = acc.atomEnergies;
+  double energy = 0.0;
+  double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const int row = in.types[i] * types;
+    double fx = 0.0, fy = 0.0, fz = 0.0, ei = 0.0;
+    for (int32_t p = list.rowPtr[i]; p < list.rowPtr[i + 1]; ++p) {
+      const int32_t j = list.neighbors[p];
+      const int pair = row + in.types[j];
+      double d[3];
+      if constexpr (kStoredVectors) {
+        d[0] = list.vectors[3 * p], d[1] = list.vectors[3 * p + 1], d[2] = list.vectors[3 * p + 2];
+      } else {
+        pairVector(in, list, i, p, d);
+      }
+      const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+      if (!(r2 < kernel.cutoff2(pair))) continue;
+      double phi, fpair;
+      kernel(pair, r2, phi, fpair);
+      energy += phi;
+      const double gx = fpair * d[0], gy = fpair * d[1], gz = fpair * d[2];
+      v00 += gx * d[0], v01 += gx * d[1], v02 += gx * d[2];
+      v11 += gy * d[1], v12 += gy * d[2], v22 += gz * d[2];
+      if (forces != nullptr) {
+        double* fj = forces + 3 * static_cast<std::size_t>(j);
+        fx += gx, fy += gy, fz += gz;
+        fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
+      }
+      if (atomEnergies != nullptr) {
+        ei += 0.5 * phi;
+        atomEnergies[j] += 0.5 * phi;
+      }
+    }
+    if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
+    if (atomEnergies != nullptr) atomEnergies[i] += ei;
+  }
+  acc.energy = energy;
+  const double virial[9] = {v00, v01, v02, 0, v11, v12, 0, 0, v22};
+  std::copy(virial, virial + 9, acc.virial);
+}
+
+// After non-finite results: find the offending pair and say so.
+template <class Kernel>
+[[noreturn]] void reportOverlap(const PairInput& in, const Kernel& kernel, const NeighborListData& list,
+                                const std::string& name) {
+  for (std::size_t i = 0; i < in.n; ++i) {
+    for (int32_t p = list.rowPtr[i]; p < list.rowPtr[i + 1]; ++p) {
+      double d[3];
+      pairVector(in, list, i, p, d);
+      const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+      const int pair = in.types[i] * kernel.types + in.types[list.neighbors[p]];
+      if (r2 < kernel.cutoff2(pair) && kernel.overlaps(pair, r2)) {
+        throw Error("E_VALUE", name + ": atoms " + std::to_string(i) + " and " + std::to_string(list.neighbors[p]) +
+                                   " overlap (distance " + std::to_string(std::sqrt(r2)) + " Å); the energy is not finite");
+      }
+    }
+  }
+  throw Error("E_VALUE", name + ": the energy is not finite (atoms too close together)");
+}
+
+// Evaluation on a validated half list (the parallel scheme at the top of this file).
+template <class Kernel>
+PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborListData& list, bool storedVectors,
+                    const std::string& name) {
+  const double volume = in.stress ? stressVolume(in.cell, name) : 0.0;
+  const std::size_t n = in.n;
+  PairResult out;
+  if (in.forces) out.forces.assign(3 * n, 0.0);
+  if (in.atomEnergies) out.atomEnergies.assign(n, 0.0);
+
+  const int threads = numThreads();
+  std::vector<Partial> partials(threads);
+  ParallelExceptions guard;
+#pragma omp parallel num_threads(threads)
+  {
+    guard.run([&] {
+      const int t = omp_get_thread_num(), team = omp_get_num_threads();
+      Partial& acc = partials[t];
+      if (t == 0) {
+        acc.forces = in.forces ? out.forces.data() : nullptr;
+        acc.atomEnergies = in.atomEnergies ? out.atomEnergies.data() : nullptr;
+      } else {
+        if (in.forces) acc.ownForces.assign(3 * n, 0.0), acc.forces = acc.ownForces.data();
+        if (in.atomEnergies) acc.ownAtomEnergies.assign(n, 0.0), acc.atomEnergies = acc.ownAtomEnergies.data();
+      }
+      const std::size_t begin = rowSplit(list, n, t, team), end = rowSplit(list, n, t + 1, team);
+      if (storedVectors) evaluateRows<true>(in, kernel, list, begin, end, acc);
+      else evaluateRows<false>(in, kernel, list, begin, end, acc);
+    });
+#pragma omp barrier
+    // Reduce the private buffers of threads 1… into the result, atoms split evenly.
+    guard.run([&] {
+      const int t = omp_get_thread_num(), team = omp_get_num_threads();
+      const std::size_t begin = n * t / team, end = n * (t + 1) / team;
+      for (int u = 1; u < team; ++u) {
+        const Partial& other = partials[u];
+        if (other.forces != nullptr)
+          for (std::size_t k = 3 * begin; k < 3 * end; ++k) out.forces[k] += other.forces[k];
+        if (other.atomEnergies != nullptr)
+          for (std::size_t k = begin; k < end; ++k) out.atomEnergies[k] += other.atomEnergies[k];
+      }
+    });
+  }
+  guard.rethrow();
+
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  for (const Partial& acc : partials) {
+    out.energy += acc.energy;
+    for (int k = 0; k < 9; ++k) virial[k] += acc.virial[k];
+  }
+  if (in.stress) {
+    out.stress.resize(9);
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) out.stress[3 * a + b] = virial[3 * std::min(a, b) + std::max(a, b)] / volume;
+  }
+  if (!std::isfinite(out.energy) || !allFinite(out.forces) || !allFinite(out.stress)) {
+    reportOverlap(in, kernel, list, name);
+  }
+  return out;
+}
+
+}  // namespace pair_detail
+
+// Builds a half list with `cutoff` (Å, the largest pair cutoff) and evaluates the kernel.
+// Throws polymorph::Error: E_EMPTY, E_VALUE (non-finite positions, type out of range,
+// overlapping atoms), E_CELL (stress without a usable cell; periodic without a cell).
+template <class Kernel>
+PairResult evaluatePairPotential(const PairInput& in, const Kernel& kernel, double cutoff, const std::string& name) {
+  pair_detail::validateInput(in, kernel.types, name);
+  if (in.stress) pair_detail::stressVolume(in.cell, name);  // fail before the (costly) list is built
+  const NeighborListData list = pair_detail::halfList(in, cutoff);
+  return pair_detail::evaluate(in, kernel, list, true, name);
+}
+
+// Evaluates on a given half list containing every pair closer than the largest cutoff (pairs
+// beyond their own cutoff are skipped; pair vectors are recomputed, so a Verlet list may be reused).
+template <class Kernel>
+PairResult evaluatePairPotentialOnList(const PairInput& in, const Kernel& kernel, const NeighborListData& list,
+                                       const std::string& name) {
+  pair_detail::validateInput(in, kernel.types, name);
+  pair_detail::validateList(list, in, name);
+  return pair_detail::evaluate(in, kernel, list, false, name);
+}
+
+}  // namespace polymorph
