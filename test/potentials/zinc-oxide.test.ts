@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cesiumChloride, rattle, rocksalt, wurtzite, zincblende } from '../../lib/build/crystals';
 import { relaxLattice, type RelaxedLattice } from '../../lib/build/relax-lattice';
 import { wurtziteNonPolarSlab, wurtzitePolarSlab } from '../../lib/build/surfaces';
-import { zincOxideBuckingham, ZINC_OXIDE_BUCKINGHAM_PAIRS } from '../../lib/potentials/zinc-oxide';
+import { zincOxideBuckingham, ZINC_OXIDE_BUCKINGHAM_PAIRS, ZINC_OXIDE_PARAMETER_SETS } from '../../lib/potentials/zinc-oxide';
 import type { Structure } from '../../lib/structure/structure';
 import { describePotentialConformance, expectCode } from './conformance';
 
@@ -27,6 +27,21 @@ describe('rigid-ion ZnO: polymorphs and surfaces', () => {
     relaxed.cesiumChloride = relaxLattice(([a]) => cesiumChloride(['Zn', 'O'], a), zno.potential, [2.7]);
     const report = Object.fromEntries(Object.entries(relaxed).map(([k, r]) => [k, { perFormulaUnit: 2 * r.energyPerAtom, parameters: r.parameters }]));
     console.log('relaxed rigid-ion ZnO (eV per formula unit; a in Å, c/a, u):', JSON.stringify(report));
+  }, 60000);
+
+  it('with the Lewis–Catlow set too, wurtzite is lowest (a 3.231 Å, c 5.077 Å, u 0.389)', () => {
+    const lc = zincOxideBuckingham({ accuracy: 1e-8, parameters: 'lewis-catlow' }).potential;
+    const wz = relaxLattice(([a, ca, u]) => wurtzite(['Zn', 'O'], a, ca * a, u), lc, [3.25, 1.6, 0.38]);
+    const zb = relaxLattice(([a]) => zincblende(['Zn', 'O'], a), lc, [4.6]);
+    const rs = relaxLattice(([a]) => rocksalt(['Zn', 'O'], a), lc, [4.3]);
+    expect(wz.converged && zb.converged && rs.converged).toBe(true);
+    expect(wz.energyPerAtom).toBeLessThan(zb.energyPerAtom);
+    expect(zb.energyPerAtom).toBeLessThan(rs.energyPerAtom);
+    expect(2 * wz.energyPerAtom).toBeCloseTo(-39.663, 2);
+    const [a, ca, u] = wz.parameters;
+    expect(a).toBeCloseTo(3.2305, 3);
+    expect(ca * a).toBeCloseTo(5.077, 2);
+    expect(u).toBeCloseTo(0.389, 3);
   }, 60000);
 
   it('wurtzite is the lowest-energy polymorph: wurtzite < zincblende < rocksalt < CsCl', () => {
@@ -70,5 +85,7 @@ describe('rigid-ion ZnO: polymorphs and surfaces', () => {
     expect(zno.potential.cutoff).toBeGreaterThanOrEqual(10);
     expectCode(() => zincOxideBuckingham({ cutoff: 0 }), 'E_VALUE');
     expectCode(() => zincOxideBuckingham({ charges: 1 } as never), 'E_VALUE');
+    expectCode(() => zincOxideBuckingham({ parameters: 'shell' } as never), 'E_VALUE');
+    expect(ZINC_OXIDE_BUCKINGHAM_PAIRS).toBe(ZINC_OXIDE_PARAMETER_SETS.binks);
   });
 });
