@@ -90,7 +90,7 @@ export interface EwaldResults extends Results {
 const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background', 'method', 'grid', 'order']);
 
 /** Default PME real-space cutoff (Å) when neither alpha nor cutoff is given. */
-export const PME_DEFAULT_CUTOFF = 9;
+export const PME_DEFAULT_CUTOFF = 8;
 
 /**
  * Ewald summation for point charges q_i (e) in a periodic triclinic cell (rows = lattice
