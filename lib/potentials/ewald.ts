@@ -9,6 +9,7 @@ import type { NativeEwaldParameters, NativeEwaldResult, NativeWant } from '../co
 import { runQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
 import { atomCharges, type ChargeMap, checkPositive, checkRequest, parseChargeMap, toResults } from './point-charges';
+import { choosePmeParameters } from './pme-parameters';
 import type { ComputeRequest, Potential, Results } from './potential';
 
 /** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
@@ -71,6 +72,11 @@ export interface EwaldParameters {
   /** PME grid (K1, K2, K3) and B-spline order; absent for `'ewald'`. */
   grid?: [number, number, number];
   order?: number;
+  /**
+   * PME: estimated RMS force errors of the real-space and mesh parts and their combination, in
+   * units of k_e/Å² (the accuracy metric; see pme-parameters.ts); absent for `'ewald'`.
+   */
+  errorEstimate?: { real: number; reciprocal: number; total: number };
 }
 
 /** {@link Results} of an Ewald evaluation, with the energy terms and the parameters used. */
@@ -83,16 +89,8 @@ export interface EwaldResults extends Results {
 
 const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background', 'method', 'grid', 'order']);
 
-/** Default PME real-space cutoff (Å) when none of alpha, cutoff, kmax is given. */
-export const PME_DEFAULT_CUTOFF = 9;
-
-/**
- * PME grid rule: K_d = smallest 2·3·5-smooth size ≥ max(order, 2α|a_d| / (3 ε^{1/p})), OpenMM's
- * rule for order 5 (2αL/(3δ^{1/5})) with the exponent following the spline order p.
- */
-export function pmeGridSize(alpha: number, length: number, accuracy: number, order: number): number {
-  return smoothSize(Math.max(order, Math.ceil((2 * alpha * length) / (3 * Math.pow(accuracy, 1 / order)))));
-}
+/** Default PME real-space cutoff (Å) when neither alpha nor cutoff is given. */
+export const PME_DEFAULT_CUTOFF = 8;
 
 /**
  * Ewald summation for point charges q_i (e) in a periodic triclinic cell (rows = lattice
@@ -173,51 +171,53 @@ export class Ewald implements Potential {
     const volume = cellVolume(structure);
     const s = Math.sqrt(-Math.log(this.accuracy));
     const { alpha: a, cutoff: rc, kmax: kc } = this.options;
-    const pme = this.method === 'pme';
-    const alpha = a ?? (rc !== undefined ? s / rc : kc !== undefined ? kc / (2 * s)
-      : pme ? s / PME_DEFAULT_CUTOFF
-        : Math.sqrt(Math.PI) * Math.pow((EWALD_COST_RATIO * structure.length) / (volume * volume), 1 / 6));
-    const kmax = kc ?? 2 * alpha * s;
-    const out: EwaldParameters = {
-      accuracy: this.accuracy, alpha, cutoff: rc ?? s / alpha, kmax,
-      coulombConstant: this.coulombConstant, background: this.background, method: this.method,
-    };
-    if (pme) {
+    const common = { accuracy: this.accuracy, coulombConstant: this.coulombConstant, background: this.background, method: this.method };
+    if (this.method === 'pme') {
       const cell = flatFloat64(structure.cell!);
-      const order = this.options.order;
-      out.grid = this.options.grid ?? ([0, 1, 2].map((d) => {
-        const length = Math.hypot(cell[3 * d], cell[3 * d + 1], cell[3 * d + 2]);
-        return pmeGridSize(alpha, length, this.accuracy, order);
-      }) as [number, number, number]);
-      out.order = order;
+      const charges = atomCharges(structure, this.charges, 'Ewald');
+      let sumQ2 = 0;
+      for (const q of charges) sumQ2 += q * q;
+      const alphaGiven = a ?? (rc === undefined && kc !== undefined ? kc / (2 * s) : undefined);
+      const choice = choosePmeParameters({
+        accuracy: this.accuracy, sumQ2, n: structure.length, volume, order: this.options.order,
+        lengths: [0, 1, 2].map((d) => Math.hypot(cell[3 * d], cell[3 * d + 1], cell[3 * d + 2])),
+        alpha: alphaGiven, cutoff: rc, grid: this.options.grid, defaultCutoff: PME_DEFAULT_CUTOFF,
+      });
+      return {
+        ...common, alpha: choice.alpha, cutoff: choice.cutoff, kmax: kc ?? 2 * choice.alpha * s,
+        grid: choice.grid, order: this.options.order, errorEstimate: choice.errorEstimate,
+      };
     }
-    return out;
+    const alpha = a ?? (rc !== undefined ? s / rc : kc !== undefined ? kc / (2 * s)
+      : Math.sqrt(Math.PI) * Math.pow((EWALD_COST_RATIO * structure.length) / (volume * volume), 1 / 6));
+    return { ...common, alpha, cutoff: rc ?? s / alpha, kmax: kc ?? 2 * alpha * s };
   }
 
   /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
   compute(structure: Structure, want: ComputeRequest = {}): EwaldResults {
-    const args = this.prepare(structure, want, false);
-    return toEwaldResults(callNative((a) => a.ewald(...args)), structure.length, args[3], this.accuracy);
+    const { args, estimate } = this.prepare(structure, want, false);
+    return toEwaldResults(callNative((a) => a.ewald(...args)), structure.length, args[3], this.accuracy, estimate);
   }
 
   /** {@link compute} off the event loop (queued behind other async native jobs); inputs are copied at the call. */
   computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<EwaldResults> {
     let args: NativeArgs;
+    let estimate: EwaldParameters['errorEstimate'];
     try {
-      args = this.prepare(structure, want, true);
+      ({ args, estimate } = this.prepare(structure, want, true));
     } catch (error) {
       return Promise.reject(error);
     }
     return runQueued(async () => {
       try {
-        return toEwaldResults(await callNative((a) => a.ewaldAsync(...args)), structure.length, args[3], this.accuracy);
+        return toEwaldResults(await callNative((a) => a.ewaldAsync(...args)), structure.length, args[3], this.accuracy, estimate);
       } catch (error) {
         throw fromNative(error);
       }
     });
   }
 
-  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
+  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): { args: NativeArgs; estimate: EwaldParameters['errorEstimate'] } {
     if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Ewald: expected a Structure');
     const request = checkRequest(want, 'Ewald');
     if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Ewald: the structure has no atoms');
@@ -230,7 +230,8 @@ export class Ewald implements Potential {
     const cell = flatFloat64(structure.cell);
     const parameters: NativeEwaldParameters = { alpha: p.alpha, cutoff: p.cutoff, kCutoff: p.kmax, coulombConstant: p.coulombConstant, background: p.background };
     if (p.grid) Object.assign(parameters, { pme: true, grid: Int32Array.from(p.grid), order: p.order });
-    return [copy ? Float64Array.from(positions) : positions, charges, copy ? Float64Array.from(cell) : cell, parameters, request];
+    const args: NativeArgs = [copy ? Float64Array.from(positions) : positions, charges, copy ? Float64Array.from(cell) : cell, parameters, request];
+    return { args, estimate: p.errorEstimate };
   }
 }
 
@@ -250,22 +251,14 @@ function cellVolume(structure: Structure): number {
   return volume;
 }
 
-function toEwaldResults(raw: NativeEwaldResult, n: number, p: NativeEwaldParameters, accuracy: number): EwaldResults {
+function toEwaldResults(raw: NativeEwaldResult, n: number, p: NativeEwaldParameters, accuracy: number,
+  errorEstimate: EwaldParameters['errorEstimate']): EwaldResults {
   const parameters: EwaldParameters & { kVectors: number } = {
     accuracy, alpha: p.alpha, cutoff: p.cutoff, kmax: p.kCutoff, coulombConstant: p.coulombConstant, background: p.background,
     method: p.pme ? 'pme' : 'ewald', kVectors: raw.kVectors,
   };
-  if (p.pme && p.grid) Object.assign(parameters, { grid: Array.from(p.grid), order: p.order });
+  if (p.pme && p.grid) Object.assign(parameters, { grid: Array.from(p.grid), order: p.order, errorEstimate });
   return { ...toResults(raw, n), terms: { ...raw.terms }, parameters };
-}
-
-/** Smallest integer ≥ n whose prime factors are 2, 3 and 5 (FFT-friendly). */
-function smoothSize(n: number): number {
-  for (let m = Math.max(1, n); ; ++m) {
-    let r = m;
-    for (const f of [2, 3, 5]) while (r % f === 0) r /= f;
-    if (r === 1) return m;
-  }
 }
 
 function checkGrid(grid: readonly number[]): [number, number, number] {

@@ -13,5 +13,6 @@ export * from './n2p2-settings';
 export * from './n2p2-weights';
 export * from './linear';
 export * from './ewald';
+export * from './pme-parameters';
 export * from './coulomb';
 export * from './point-charges';

@@ -283,7 +283,7 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   EwaldResult out;
   if (p.pme) {
     ReciprocalSum sum = pmeReciprocal(in.positions, in.charges, n, in.cell, p.alpha, p.grid, p.order, in.forces,
-                                      in.atomEnergies, team);
+                                      in.atomEnergies, in.stress, team);
     Partial& first = recipParts[0];
     first.energy = sum.energy;
     std::copy(sum.virial, sum.virial + 6, first.virial);

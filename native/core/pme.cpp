@@ -1,13 +1,18 @@
 // Smooth particle-mesh Ewald, reciprocal part (formulas in pme.hpp).
 //
-// Parallel scheme: charges are spread into per-thread grids (atoms split in contiguous blocks)
-// added in thread order; FFT lines and the k-space loop over grid planes are split statically;
-// forces and atom energies are per atom. Results are deterministic for a given thread count.
+// Steps: B-splines of every atom; charges spread into per-thread real grids (atoms split in
+// contiguous blocks) added point by point in thread order; real-to-complex FFT (fft.hpp); the
+// half spectrum multiplied by the cached influence function G (energy and, on request, virial
+// accumulated per plane); complex-to-real FFT gives φ; forces and atom energies interpolate φ
+// per atom. Results are deterministic for a given thread count.
 #include "core/pme.hpp"
 
 #include <omp.h>
 
+#include <array>
 #include <cmath>
+#include <memory>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "core/fft.hpp"
@@ -55,23 +60,106 @@ std::vector<double> splineModuli(int k, int p) {
 }
 
 struct AtomSplines {
-  int base[3];             // floor(u_d)
+  int index[3][16];        // grid index of each spline point (wrapped): base_d − i
   double theta[3][16];
   double dtheta[3][16];
 };
 
-}  // namespace
+// Everything that depends only on (cell, α, grid, order): the FFT plan and the influence
+// function on the half spectrum, G(m) = (2π/V) e^{−k²/4α²}/k² Π|b_d|², 0 at m = 0 and on
+// Nyquist planes.
+struct Setup {
+  std::array<double, 9> cell;
+  double alpha;
+  int grid[3], order;
+  RealFft3d fft;
+  std::vector<double> influence;
+  Setup(const double* c, double a, const int g[3], int p) : alpha(a), grid{g[0], g[1], g[2]}, order(p), fft(g) {
+    std::copy(c, c + 9, cell.begin());
+  }
+  bool matches(const double* c, double a, const int g[3], int p) const {
+    return std::equal(cell.begin(), cell.end(), c) && alpha == a && grid[0] == g[0] && grid[1] == g[1] &&
+           grid[2] == g[2] && order == p;
+  }
+};
 
-ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cellData,
-                            double alpha, const int grid[3], int p, bool wantForces, bool wantAtomEnergies, int threads) {
-  require(p >= 3 && p <= 12, "E_VALUE", "PME: the spline order must be 3…12");
-  for (int d = 0; d < 3; ++d) require(grid[d] >= p && grid[d] <= 4096, "E_VALUE", "PME: each grid size must be ≥ the spline order (and ≤ 4096)");
+int frequency(std::size_t i, int k) { return static_cast<int>(i) <= k / 2 ? static_cast<int>(i) : static_cast<int>(i) - k; }
+bool isNyquist(std::size_t i, int k) { return k % 2 == 0 && static_cast<int>(i) == k / 2; }
+
+std::shared_ptr<const Setup> makeSetup(const double* cellData, double alpha, const int grid[3], int p, int threads) {
+  auto setup = std::make_shared<Setup>(cellData, alpha, grid, p);
   Mat3 cell;
   std::copy(cellData, cellData + 9, cell.begin());
   const Mat3 inv = inverse(cell);
   const double volume = std::fabs(determinant(cell));
   const std::size_t k0 = static_cast<std::size_t>(grid[0]), k1 = static_cast<std::size_t>(grid[1]),
-                    k2 = static_cast<std::size_t>(grid[2]);
+                    h = setup->fft.halfLength();
+  const std::vector<double> b0 = splineModuli(grid[0], p), b1 = splineModuli(grid[1], p), b2 = splineModuli(grid[2], p);
+  const double inv4a2 = 1.0 / (4 * alpha * alpha), prefactor = 2 * kPi / volume;
+  std::vector<double>& g = setup->influence;
+  g.assign(k0 * k1 * h, 0.0);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::size_t i0 = 0; i0 < k0; ++i0) {
+    const int m0 = frequency(i0, grid[0]);
+    for (std::size_t i1 = 0; i1 < k1; ++i1) {
+      const int m1 = frequency(i1, grid[1]);
+      for (std::size_t i2 = 0; i2 < h; ++i2) {
+        const int m2 = frequency(i2, grid[2]);
+        if ((m0 == 0 && m1 == 0 && m2 == 0) || isNyquist(i0, grid[0]) || isNyquist(i1, grid[1]) || isNyquist(i2, grid[2])) continue;
+        double k[3];
+        for (int a = 0; a < 3; ++a) k[a] = 2 * kPi * (m0 * inv[3 * a] + m1 * inv[3 * a + 1] + m2 * inv[3 * a + 2]);
+        const double k2v = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+        g[(i0 * k1 + i1) * h + i2] = prefactor * std::exp(-k2v * inv4a2) / k2v * b0[i0] * b1[i1] * b2[i2];
+      }
+    }
+  }
+  return setup;
+}
+
+// The setup of the last call, shared between threads (calls may come from worker threads).
+std::shared_ptr<const Setup> cachedSetup(const double* cell, double alpha, const int grid[3], int p, int threads) {
+  static std::mutex mutex;
+  static std::shared_ptr<const Setup> last;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (last && last->matches(cell, alpha, grid, p)) return last;
+  }
+  std::shared_ptr<const Setup> setup = makeSetup(cell, alpha, grid, p, threads);
+  std::lock_guard<std::mutex> lock(mutex);
+  last = setup;
+  return setup;
+}
+
+// Adds the charges of atoms [begin, end) to the real grid q.
+void spread(const std::vector<AtomSplines>& splines, const double* charges, std::size_t begin, std::size_t end, int p,
+            std::size_t k1, std::size_t k2, double* q) {
+  for (std::size_t j = begin; j < end; ++j) {
+    const AtomSplines& a = splines[j];
+    for (int i0 = 0; i0 < p; ++i0) {
+      const double w0 = charges[j] * a.theta[0][i0];
+      const std::size_t g0 = static_cast<std::size_t>(a.index[0][i0]) * k1;
+      for (int i1 = 0; i1 < p; ++i1) {
+        const double w01 = w0 * a.theta[1][i1];
+        double* row = q + (g0 + static_cast<std::size_t>(a.index[1][i1])) * k2;
+        for (int i2 = 0; i2 < p; ++i2) row[a.index[2][i2]] += w01 * a.theta[2][i2];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cellData,
+                            double alpha, const int grid[3], int p, bool wantForces, bool wantAtomEnergies,
+                            bool wantVirial, int threads) {
+  require(p >= 3 && p <= 12, "E_VALUE", "PME: the spline order must be 3…12");
+  for (int d = 0; d < 3; ++d) require(grid[d] >= p && grid[d] <= 4096, "E_VALUE", "PME: each grid size must be ≥ the spline order (and ≤ 4096)");
+  const std::shared_ptr<const Setup> setup = cachedSetup(cellData, alpha, grid, p, threads);
+  Mat3 cell;
+  std::copy(cellData, cellData + 9, cell.begin());
+  const Mat3 inv = inverse(cell);
+  const std::size_t k0 = static_cast<std::size_t>(grid[0]), k1 = static_cast<std::size_t>(grid[1]),
+                    k2 = static_cast<std::size_t>(grid[2]), h = setup->fft.halfLength();
   const std::size_t points = k0 * k1 * k2;
 
   // Splines of every atom (fractional coordinates wrapped into [0, 1)).
@@ -82,75 +170,62 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
     for (int d = 0; d < 3; ++d) {
       double s = r[0] * inv[d] + r[1] * inv[3 + d] + r[2] * inv[6 + d];
       s -= std::floor(s);
-      double u = s * grid[d];
+      const double u = s * grid[d];
       int base = static_cast<int>(std::floor(u));
       if (base >= grid[d]) base -= grid[d];
-      splines[j].base[d] = base;
+      for (int i = 0; i < p; ++i) splines[j].index[d][i] = base - i < 0 ? base - i + grid[d] : base - i;
       bspline(u - std::floor(u), p, splines[j].theta[d], splines[j].dtheta[d]);
     }
   }
-  auto wrap = [](int g, int k) { return g < 0 ? g + k : g; };
 
-  // Spread the charges: per-thread grids, added in thread order.
-  std::vector<std::vector<double>> partial(static_cast<std::size_t>(threads));
+  // Spread the charges: per-thread grids added point by point in thread order.
+  std::vector<double> q(points, 0.0);
+  if (threads <= 1) {
+    spread(splines, charges, 0, n, p, k1, k2, q.data());
+  } else {
+    std::vector<std::vector<double>> partial(static_cast<std::size_t>(threads - 1));
 #pragma omp parallel num_threads(threads)
-  {
-    const int t = omp_get_thread_num();
-    std::vector<double>& q = partial[static_cast<std::size_t>(t)];
-    q.assign(points, 0.0);
-    const std::size_t begin = n * t / threads, end = n * (t + 1) / threads;
-    for (std::size_t j = begin; j < end; ++j) {
-      const AtomSplines& a = splines[j];
-      for (int i0 = 0; i0 < p; ++i0) {
-        const std::size_t g0 = static_cast<std::size_t>(wrap(a.base[0] - i0, grid[0]));
-        const double w0 = charges[j] * a.theta[0][i0];
-        for (int i1 = 0; i1 < p; ++i1) {
-          const std::size_t g1 = static_cast<std::size_t>(wrap(a.base[1] - i1, grid[1]));
-          const double w01 = w0 * a.theta[1][i1];
-          double* row = &q[(g0 * k1 + g1) * k2];
-          for (int i2 = 0; i2 < p; ++i2) row[wrap(a.base[2] - i2, grid[2])] += w01 * a.theta[2][i2];
-        }
+    {
+      const int t = omp_get_thread_num();
+      double* mine = q.data();
+      if (t > 0) {
+        partial[static_cast<std::size_t>(t - 1)].assign(points, 0.0);
+        mine = partial[static_cast<std::size_t>(t - 1)].data();
       }
+      spread(splines, charges, n * t / threads, n * (t + 1) / threads, p, k1, k2, mine);
+#pragma omp barrier
+#pragma omp for schedule(static)
+      for (std::size_t g = 0; g < points; ++g)
+        for (const auto& other : partial) q[g] += other[g];
     }
   }
-  std::vector<Complex> f(points);
-  for (std::size_t g = 0; g < points; ++g) {
-    double sum = 0.0;
-    for (const auto& q : partial) sum += q[g];
-    f[g] = sum;
-  }
-  partial.clear();
-  fft3d(f, grid, -1, threads);
+  std::vector<Complex> f(setup->fft.spectrumSize());
+  setup->fft.forward(q.data(), f.data(), threads);
 
-  // k-space: energy, virial, and G·F[Q] in place.
-  const std::vector<double> b0 = splineModuli(grid[0], p), b1 = splineModuli(grid[1], p), b2 = splineModuli(grid[2], p);
-  const double inv4a2 = 1.0 / (4 * alpha * alpha), prefactor = 2 * kPi / volume;
+  // Half spectrum: m2 = 1…h−1 stand for ±m2 (weight 2); G·F[Q] in place.
+  const std::vector<double>& influence = setup->influence;
+  const double inv4a2 = 1.0 / (4 * alpha * alpha);
   std::vector<double> planeEnergy(k0, 0.0), planeVirial(6 * k0, 0.0);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (std::size_t i0 = 0; i0 < k0; ++i0) {
-    const int m0 = static_cast<int>(i0) <= grid[0] / 2 ? static_cast<int>(i0) : static_cast<int>(i0) - grid[0];
-    const bool nyquist0 = grid[0] % 2 == 0 && static_cast<int>(i0) == grid[0] / 2;
+    const int m0 = frequency(i0, grid[0]);
     double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
     for (std::size_t i1 = 0; i1 < k1; ++i1) {
-      const int m1 = static_cast<int>(i1) <= grid[1] / 2 ? static_cast<int>(i1) : static_cast<int>(i1) - grid[1];
-      const bool nyquist1 = grid[1] % 2 == 0 && static_cast<int>(i1) == grid[1] / 2;
-      for (std::size_t i2 = 0; i2 < k2; ++i2) {
-        const int m2 = static_cast<int>(i2) <= grid[2] / 2 ? static_cast<int>(i2) : static_cast<int>(i2) - grid[2];
-        const bool nyquist2 = grid[2] % 2 == 0 && static_cast<int>(i2) == grid[2] / 2;
-        Complex& value = f[(i0 * k1 + i1) * k2 + i2];
-        if ((m0 == 0 && m1 == 0 && m2 == 0) || nyquist0 || nyquist1 || nyquist2) {
-          value = 0.0;
-          continue;
-        }
-        double k[3];
-        for (int a = 0; a < 3; ++a) k[a] = 2 * kPi * (m0 * inv[3 * a] + m1 * inv[3 * a + 1] + m2 * inv[3 * a + 2]);
-        const double k2v = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
-        const double g = prefactor * std::exp(-k2v * inv4a2) / k2v * b0[i0] * b1[i1] * b2[i2];
-        const double w = g * std::norm(value);
+      const int m1 = frequency(i1, grid[1]);
+      const std::size_t row = (i0 * k1 + i1) * h;
+      for (std::size_t i2 = 0; i2 < h; ++i2) {
+        Complex& value = f[row + i2];
+        const double g = influence[row + i2];
+        const double w = (i2 == 0 ? 1.0 : 2.0) * g * std::norm(value);
         energy += w;
-        const double c = 2.0 * (inv4a2 + 1.0 / k2v);
-        v[0] += w * (c * k[0] * k[0] - 1), v[1] += w * c * k[0] * k[1], v[2] += w * c * k[0] * k[2];
-        v[3] += w * (c * k[1] * k[1] - 1), v[4] += w * c * k[1] * k[2], v[5] += w * (c * k[2] * k[2] - 1);
+        if (wantVirial && g != 0.0) {
+          const int m2 = static_cast<int>(i2);
+          double k[3];
+          for (int a = 0; a < 3; ++a) k[a] = 2 * kPi * (m0 * inv[3 * a] + m1 * inv[3 * a + 1] + m2 * inv[3 * a + 2]);
+          const double c = 2.0 * (inv4a2 + 1.0 / (k[0] * k[0] + k[1] * k[1] + k[2] * k[2]));
+          v[0] += w * (c * k[0] * k[0] - 1), v[1] += w * c * k[0] * k[1], v[2] += w * c * k[0] * k[2];
+          v[3] += w * (c * k[1] * k[1] - 1), v[4] += w * c * k[1] * k[2], v[5] += w * (c * k[2] * k[2] - 1);
+        }
         value *= 2.0 * g;
       }
     }
@@ -163,7 +238,8 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
     for (int a = 0; a < 6; ++a) out.virial[a] += planeVirial[6 * i0 + a];
   }
   if (!wantForces && !wantAtomEnergies) return out;
-  fft3d(f, grid, +1, threads);  // φ(g) = 2 Σ_m G F e^{+2πi m·g/K}: the real part
+  setup->fft.backward(f.data(), q.data(), threads);  // φ(g) = 2 Σ_m G F e^{+2πi m·g/K}
+  const double* phi = q.data();
 
   if (wantForces) out.forces.assign(3 * n, 0.0);
   if (wantAtomEnergies) out.atomEnergies.assign(n, 0.0);
@@ -172,30 +248,31 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
     const AtomSplines& a = splines[j];
     double d0 = 0, d1 = 0, d2 = 0, e = 0;  // ∂E/∂u_d and Σ φ Π θ
     for (int i0 = 0; i0 < p; ++i0) {
-      const std::size_t g0 = static_cast<std::size_t>(wrap(a.base[0] - i0, grid[0]));
+      const std::size_t g0 = static_cast<std::size_t>(a.index[0][i0]) * k1;
+      double s0 = 0, ds0 = 0, sd0 = 0;  // Σ_i1 θ1·s, Σ_i1 θ1·ds, Σ_i1 dθ1·s
       for (int i1 = 0; i1 < p; ++i1) {
-        const std::size_t g1 = static_cast<std::size_t>(wrap(a.base[1] - i1, grid[1]));
-        const Complex* row = &f[(g0 * k1 + g1) * k2];
+        const double* row = phi + (g0 + static_cast<std::size_t>(a.index[1][i1])) * k2;
         double s = 0, ds = 0;
         for (int i2 = 0; i2 < p; ++i2) {
-          const double phi = row[wrap(a.base[2] - i2, grid[2])].real();
-          s += phi * a.theta[2][i2];
-          ds += phi * a.dtheta[2][i2];
+          const double value = row[a.index[2][i2]];
+          s += value * a.theta[2][i2];
+          ds += value * a.dtheta[2][i2];
         }
-        d0 += a.dtheta[0][i0] * a.theta[1][i1] * s;
-        d1 += a.theta[0][i0] * a.dtheta[1][i1] * s;
-        d2 += a.theta[0][i0] * a.theta[1][i1] * ds;
-        e += a.theta[0][i0] * a.theta[1][i1] * s;
+        s0 += a.theta[1][i1] * s, ds0 += a.theta[1][i1] * ds, sd0 += a.dtheta[1][i1] * s;
       }
+      d0 += a.dtheta[0][i0] * s0;
+      d1 += a.theta[0][i0] * sd0;
+      d2 += a.theta[0][i0] * ds0;
+      e += a.theta[0][i0] * s0;
     }
-    const double q = charges[j];
+    const double qj = charges[j];
     if (wantForces) {
       // ∂u_d/∂r_a = K_d inv[a][d]
       for (int c = 0; c < 3; ++c) {
-        out.forces[3 * j + c] = -q * (d0 * grid[0] * inv[3 * c] + d1 * grid[1] * inv[3 * c + 1] + d2 * grid[2] * inv[3 * c + 2]);
+        out.forces[3 * j + c] = -qj * (d0 * grid[0] * inv[3 * c] + d1 * grid[1] * inv[3 * c + 1] + d2 * grid[2] * inv[3 * c + 2]);
       }
     }
-    if (wantAtomEnergies) out.atomEnergies[j] = 0.5 * q * e;
+    if (wantAtomEnergies) out.atomEnergies[j] = 0.5 * qj * e;
   }
   return out;
 }

