@@ -85,6 +85,15 @@ describe('fitPlip', () => {
     expect(report.offsets.O).toBeCloseTo(-4.2, 9);
   });
 
+  it('gives minimum-norm offsets when every structure has the same composition', () => {
+    const model = truth();
+    const data = label(crystals().filter((_, k) => k % 3 !== 1), model);  // all Zn8O8
+    const { potential, report } = fitPlip(data, { descriptors, alpha: 1e-10 });
+    expect(report.offsets.Zn).toBeCloseTo(report.offsets.O, 9);
+    expect(report.offsets.Zn + report.offsets.O).toBeCloseTo(-1.3 - 4.2, 6);
+    expect(maxDifference(data, potential, model).energy).toBeLessThan(1e-9);
+  });
+
   it('recovers PLIP+Q: gamma = s² for data made with charges s·q0, and the model reproduces the data', () => {
     const s = 0.4;
     const model = new SumPotential([truth(), new Ewald({ charges: { Zn: 2 * s, O: -2 * s } })]);
