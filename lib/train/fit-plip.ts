@@ -4,7 +4,6 @@
  * scaled problem, coefficients unscaled afterwards).
  * @module
  */
-import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
 import { PlipDescriptors } from '../descriptors/plip';
 import { Coulomb } from '../potentials/coulomb';
@@ -14,11 +13,9 @@ import type { ChargeMap } from '../potentials/point-charges';
 import type { Potential } from '../potentials/potential';
 import { SumPotential } from '../potentials/sum';
 import type { Structure } from '../structure/structure';
-import { LassoLars } from './lasso-lars';
-import { LassoLarsCV } from './lasso-lars-cv';
 import { checkOptions, type CheckedOptions, splitStructures } from './fit-plip-options';
 import { checkStructures, type LabelNeeds, structureBlock, type StructureBlock } from './plip-design';
-import { offsetsOf, projectOut } from './plip-offsets';
+import { dot, solve, trainingDesign } from './plip-solve';
 
 /** Options of {@link fitPlip}. */
 export interface FitPlipOptions {
@@ -122,7 +119,9 @@ export interface FitPlipReport {
  * (`report.electrostatics.gammaFitted` keeps the negative value, `gamma` is 0).
  *
  * The train/validation split is by structure (seeded); metrics come from the design rows,
- * which the returned potential reproduces (to round-off).
+ * which the returned potential reproduces (to round-off). Memory: the training design matrix
+ * (rows × P doubles, rows = Σ (1 + 3N) over training structures) plus one structure's rows at a
+ * time; validation structures keep their own rows.
  * @example
  * ```ts
  * const descriptors = new PlipDescriptors({ elements: ['Zn', 'O'], cutoff: 6, grid, threeBody: { lmax: 5 } });
@@ -137,15 +136,14 @@ export function fitPlip(structures: readonly Structure[], options: FitPlipOption
   const { train, validation } = splitStructures(structures.length, o.validation, o.seed);
   const method = o.charges ? electrostaticMethod(structures) : null;
   const initial = method ? electrostatics(method, o, o.charges as Record<string, number>) : null;
-  const blocks = structures.map((s, k) => structureBlock(s, k, o.descriptors, initial, needs));
-  const trainBlocks = train.map((k) => blocks[k]);
-  let fit = solve(trainBlocks, o);
+  const F = o.descriptors.featureCount;
+  const design = trainingDesign(structures, train, o, initial, needs);
+  let fit = solve(design, o, design.P);
   let gammaFitted = NaN;
   if (initial) {
-    gammaFitted = fit.weights[o.descriptors.featureCount];
-    if (gammaFitted < 0) fit = solve(trainBlocks.map((b) => dropLastColumn(b)), o);
+    gammaFitted = fit.weights[F];
+    if (gammaFitted < 0) fit = solve(design, o, F);
   }
-  const F = o.descriptors.featureCount;
   const gamma = initial && gammaFitted > 0 ? gammaFitted : 0;
   const weights = fit.weights.subarray(0, F);
   const offsets = Object.fromEntries(o.descriptors.elements.map((e, k) => [e, fit.offsets[k]]));
@@ -157,22 +155,25 @@ export function fitPlip(structures: readonly Structure[], options: FitPlipOption
     if (charges) potential = new SumPotential([linear, electrostatics(method, o, charges)]);
     el = { method, initialCharges: { ...o.charges }, gammaFitted, gamma, charges };
   }
-  const full = fit.weights.length > F ? fit.weights : Float64Array.from([...weights, ...(initial ? [0] : [])]);
+  const full = new Float64Array(design.P);
+  full.set(fit.weights);
+  const held = validation.map((k) => structureBlock(structures[k], k, o.descriptors, initial, needs));
   const report: FitPlipReport = {
     alpha: fit.alpha, cv: fit.cv, features: F, nonZero: weights.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0),
     nIter: fit.nIter, rows: fit.rows, offsets, electrostatics: el, trainIndices: train, validationIndices: validation,
-    train: metrics(trainBlocks, full, fit.offsets),
-    validation: validation.length > 0 ? metrics(validation.map((k) => blocks[k]), full, fit.offsets) : null,
+    train: {
+      structures: train.length, atoms: train.reduce((n, k) => n + structures[k].length, 0),
+      energyRmse: 1e3 * fit.energyRmse, forceRmse: fit.forceRmse,
+    },
+    validation: held.length > 0 ? metrics(held, full, fit.offsets) : null,
   };
   return { potential, report };
 }
 
 /** 'ewald' when every structure is periodic in 3-D, 'coulomb' when none is periodic; E_VALUE otherwise. */
 function electrostaticMethod(structures: readonly Structure[]): 'ewald' | 'coulomb' {
-  const periodic = structures.map((s) => s.pbc.every((p) => p) && s.cell !== null);
-  const open = structures.map((s) => s.pbc.every((p) => !p));
-  if (periodic.every(Boolean)) return 'ewald';
-  if (open.every(Boolean)) return 'coulomb';
+  if (structures.every((s) => s.cell !== null && s.pbc.every((p) => p))) return 'ewald';
+  if (structures.every((s) => s.pbc.every((p) => !p))) return 'coulomb';
   throw new PolymorphError('E_VALUE', 'fitPlip: PLIP+Q needs all structures periodic in 3-D (Ewald) or all open clusters (Coulomb); this set mixes them or has slab/wire cells');
 }
 
@@ -180,103 +181,15 @@ function electrostatics(method: 'ewald' | 'coulomb', o: CheckedOptions, charges:
   return method === 'ewald' ? new Ewald({ ...o.ewald, charges }) : new Coulomb({ charges, coulombConstant: o.ewald.coulombConstant });
 }
 
-function dropLastColumn(b: StructureBlock): StructureBlock {
-  const P = b.energyRow.length;
-  let forceRows: Float64Array | null = null;
-  if (b.forceRows) {
-    forceRows = new Float64Array(3 * b.atoms * (P - 1));
-    for (let r = 0; r < 3 * b.atoms; ++r) forceRows.set(b.forceRows.subarray(r * P, r * P + P - 1), r * (P - 1));
-  }
-  return { ...b, energyRow: b.energyRow.subarray(0, P - 1), forceRows };
-}
-
-interface Solution {
-  weights: Float64Array;  // [P] physical (unscaled)
-  offsets: Float64Array;  // [T] eV/atom
-  alpha: number;
-  cv: FitPlipReport['cv'];
-  nIter: number;
-  rows: number;
-}
-
-/** Weighted rows, offsets projected out, columns scaled, LassoLars(CV), unscaled. */
-function solve(blocks: StructureBlock[], o: CheckedOptions): Solution {
-  const P = blocks[0].energyRow.length;
-  const T = o.descriptors.elements.length;
-  const { energy: wE, forces: wF } = o.weights;
-  const rows = blocks.reduce((n, b) => n + (wE > 0 ? 1 : 0) + (wF > 0 ? 3 * b.atoms : 0), 0);
-  const A = new Float64Array(rows * P), y = new Float64Array(rows), C = new Float64Array(rows * T);
-  let r = 0;
-  for (const b of blocks) {
-    if (wE > 0) {
-      for (let j = 0; j < P; ++j) A[r * P + j] = wE * b.energyRow[j];
-      for (let e = 0; e < T; ++e) C[r * T + e] = wE * b.counts[e];
-      y[r++] = wE * b.energy;
-    }
-    if (wF > 0 && b.forceRows && b.forces) {
-      for (let k = 0; k < 3 * b.atoms; ++k, ++r) {
-        for (let j = 0; j < P; ++j) A[r * P + j] = wF * b.forceRows[k * P + j];
-        y[r] = wF * b.forces[k];
-      }
-    }
-  }
-  const yRaw = Float64Array.from(y);
-  const scale = columnScale(A, rows, P);
-  const Gp = wE > 0 ? projectOut(A, y, C, rows, P, T) : null;
-  for (let i = 0; i < rows; ++i) for (let j = 0; j < P; ++j) A[i * P + j] /= scale[j];
-  const X = ndarray(A, [rows, P]);
-  let coef: Float64Array, alpha: number, nIter: number, cv: FitPlipReport['cv'] = null;
-  if (o.alpha !== undefined) {
-    const model = new LassoLars({ alpha: o.alpha, fitIntercept: false, maxIter: o.maxIter }).fit(X, y);
-    [coef, alpha, nIter] = [model.coef, o.alpha, model.nIter];
-  } else {
-    const model = new LassoLarsCV({ cv: o.cv, fitIntercept: false, maxIter: o.maxIter }).fit(X, y);
-    [coef, alpha, nIter] = [model.coef, model.alpha, model.nIter];
-    cv = { folds: o.cv, alphas: model.cvAlphas, mse: model.mseMean };
-  }
-  const weights = Float64Array.from(coef, (c, j) => c / scale[j]);
-  let offsets: Float64Array = new Float64Array(T);
-  if (Gp) {
-    // A was overwritten: rebuild the residuals y − A w of the weighted, unprojected rows from the blocks.
-    const residuals = Float64Array.from(yRaw);
-    let i = 0;
-    for (const b of blocks) {
-      residuals[i++] -= wE * dot(b.energyRow, weights);
-      if (wF > 0) i += 3 * b.atoms;  // count columns are zero on force rows
-    }
-    offsets = offsetsOf(Gp, C, residuals, rows, T);
-  }
-  return { weights, offsets, alpha, cv, nIter, rows };
-}
-
-/** Population standard deviation of each column (about its mean, ddof 0); 1 for constant columns. */
-function columnScale(A: Float64Array, rows: number, P: number): Float64Array {
-  const mean = new Float64Array(P), sq = new Float64Array(P);
-  for (let i = 0; i < rows; ++i) for (let j = 0; j < P; ++j) mean[j] += A[i * P + j];
-  for (let j = 0; j < P; ++j) mean[j] /= rows;
-  for (let i = 0; i < rows; ++i) for (let j = 0; j < P; ++j) sq[j] += (A[i * P + j] - mean[j]) ** 2;
-  return Float64Array.from(sq, (s) => {
-    const std = Math.sqrt(s / rows);
-    return std > 0 ? std : 1;
-  });
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let t = 0;
-  for (let j = 0; j < a.length; ++j) t += a[j] * b[j];
-  return t;
-}
-
-/** Energy (meV/atom) and force (eV/Å) RMSE of weights [P] and offsets [T] on the blocks' rows. */
+/** Energy (meV/atom) and force (eV/Å) RMSE of weights [P] and offsets [T] on full blocks (validation). */
 function metrics(blocks: StructureBlock[], weights: Float64Array, offsets: Float64Array): FitPlipMetrics {
   let e2 = 0, f2 = 0, nF = 0, atoms = 0;
   for (const b of blocks) {
     atoms += b.atoms;
     const P = b.energyRow.length;
-    const w = weights.subarray(0, P);
-    e2 += (dot(b.energyRow, w) + dot(b.counts, offsets) - b.energy) ** 2;
+    e2 += (dot(b.energyRow, weights) + dot(b.counts, offsets) - b.energy) ** 2;
     if (b.forceRows && b.forces) {
-      for (let k = 0; k < 3 * b.atoms; ++k) f2 += (dot(b.forceRows.subarray(k * P, (k + 1) * P), w) - b.forces[k]) ** 2;
+      for (let k = 0; k < 3 * b.atoms; ++k) f2 += (dot(b.forceRows.subarray(k * P, (k + 1) * P), weights) - b.forces[k]) ** 2;
       nF += 3 * b.atoms;
     }
   }
