@@ -10,3 +10,5 @@ export type { LassoLarsCVOptions } from './lasso-lars-cv';
 export { LassoLarsIC } from './lasso-lars-ic';
 export type { LassoLarsICOptions } from './lasso-lars-ic';
 export type { DesignMatrix } from './lars-native';
+export { fitPlip } from './fit-plip';
+export type { FitPlipElectrostatics, FitPlipMetrics, FitPlipOptions, FitPlipReport } from './fit-plip';

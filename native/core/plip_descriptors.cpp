@@ -5,8 +5,11 @@
 // gradients, virials); sums over atoms are then gathered in a fixed order, forces per target
 // atom (its own slots, then the slots of other atoms that point at it, in list order) and
 // energies/virials atom by atom. No thread-private partial sums, so results do not depend on
-// the thread count. Rows mode keeps every slot gradient ∂χ_i/∂d (M·F_c·3 doubles, M the number
-// of neighbour slots); the contraction keeps only Σ_f w_f ∂χ_if/∂d (M·3).
+// the thread count. Rows mode works through chunks of consecutive atoms whose slot gradients
+// ∂χ_i/∂d fit in kChunkDoubles (32 MB; chunk boundaries depend only on the neighbour counts):
+// each chunk's gradients are scattered into the [3n, F] force rows (one thread per target atom,
+// chunks in order) and dropped, so memory is the output plus one chunk, not M·F_c·3 doubles for
+// all M neighbour slots. The contraction keeps only Σ_f w_f ∂χ_if/∂d (M·3).
 #include "core/plip_descriptors.hpp"
 
 #include <omp.h>
@@ -17,6 +20,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/fast_math.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/threads.hpp"
@@ -58,7 +62,7 @@ struct Scratch {
 };
 
 // φ_g(r) = exp(−a(r−b)²) f_c(r) and dφ_g/dr for every slot m and grid point g: [m*G + g].
-void radial(const PlipGrid& grid, const Scratch& s, std::size_t slots, std::vector<double>& phi,
+POLYMORPH_CLONES void radial(const PlipGrid& grid, const Scratch& s, std::size_t slots, std::vector<double>& phi,
             std::vector<double>& dphi) {
   const std::size_t G = grid.size();
   phi.resize(slots * G);
@@ -66,7 +70,7 @@ void radial(const PlipGrid& grid, const Scratch& s, std::size_t slots, std::vect
   for (std::size_t m = 0; m < slots; ++m) {
     for (std::size_t g = 0; g < G; ++g) {
       const double x = s.r[m] - grid.centres[g];
-      const double e = std::exp(-grid.widths[g] * x * x);
+      const double e = fastExp(-grid.widths[g] * x * x);
       phi[m * G + g] = e * s.fc[m];
       dphi[m * G + g] = e * (s.dfc[m] - 2.0 * grid.widths[g] * x * s.fc[m]);
     }
@@ -81,7 +85,7 @@ struct Context {
 };
 
 // Values [F_c] of atom i in s.values and, when `gradient`, ∂χ/∂d per slot in s.grad [M][F_c][3].
-void atomKernel(const Context& ctx, std::size_t i, bool gradient, Scratch& s) {
+POLYMORPH_CLONES void atomKernel(const Context& ctx, std::size_t i, bool gradient, Scratch& s) {
   const PlipSettings& set = ctx.set->settings();
   const NeighborListData& list = *ctx.list;
   const std::size_t Fc = ctx.set->featuresPerElement();
@@ -283,6 +287,31 @@ Context makeContext(const PlipDescriptorSet& set, const PlipStructure& in, const
 
 constexpr int kVoigt[6][2] = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
 
+// Largest number of slot-gradient doubles held at once by rows() (32 MB): atoms are processed in
+// chunks of consecutive atoms below this size (at least one atom per chunk).
+constexpr std::size_t kChunkDoubles = std::size_t{1} << 22;
+
+// Virial of one atom, Voigt per feature: v[f*6 + q] += ½ Σ_m (g_a d_b + g_b d_a) over its M slots.
+void virialOf(const NeighborListData& list, std::size_t begin, std::size_t M, std::size_t Fc, const double* grad, double* v) {
+  for (std::size_t m = 0; m < M; ++m) {
+    const double* d = &list.vectors[3 * (begin + m)];
+    for (std::size_t f = 0; f < Fc; ++f) {
+      const double* g = &grad[(m * Fc + f) * 3];
+      for (int q = 0; q < 6; ++q) {
+        const int a = kVoigt[q][0], b = kVoigt[q][1];
+        v[f * 6 + q] += 0.5 * (g[a] * d[b] + g[b] * d[a]);
+      }
+    }
+  }
+}
+
+// row[a*F + f] += sign · g[f*3 + a] for the Fc features of one slot gradient (row points at the block).
+inline void addGradient(const double* g, std::size_t Fc, std::size_t F, double sign, double* row) {
+  for (std::size_t f = 0; f < Fc; ++f) {
+    for (int a = 0; a < 3; ++a) row[a * F + f] += sign * g[f * 3 + a];
+  }
+}
+
 }  // namespace
 
 PlipDescriptorSet::PlipDescriptorSet(PlipSettings settings) : s_(std::move(settings)) {
@@ -323,71 +352,76 @@ PlipRows PlipDescriptorSet::rows(const PlipStructure& in, bool forces, bool stre
   const NeighborListData list = fullList(in, s_.cutoff);
   const Context ctx = makeContext(*this, in, list);
   const std::size_t n = in.n, Fc = perElement_, F = features();
+  const bool gradient = forces || stress;
   PlipRows out;
   out.features = F;
   out.atomDescriptors.assign(n * F, 0.0);
-  std::vector<double> slotGrad(forces ? list.neighbors.size() * Fc * 3 : 0);
-  std::vector<double> atomVirial(stress ? n * Fc * 6 : 0);
-  forEachAtom(n, [&](std::size_t i, Scratch& s) {
-    atomKernel(ctx, i, forces || stress, s);
-    const std::size_t c = static_cast<std::size_t>(in.types[i]);
-    std::copy(s.values.begin(), s.values.end(), out.atomDescriptors.begin() + static_cast<long>(i * F + c * Fc));
-    const std::size_t begin = static_cast<std::size_t>(list.rowPtr[i]);
-    if (forces) std::copy(s.grad.begin(), s.grad.end(), slotGrad.begin() + static_cast<long>(begin * Fc * 3));
+  if (stress) out.stressRows.assign(6 * F, 0.0);
+  if (forces) out.forceRows.assign(3 * n * F, 0.0);
+  std::vector<int32_t> start, slots, cursor;
+  if (forces) {
+    reverseSlots(list, n, start, slots);
+    cursor.assign(start.begin(), start.end() - 1);
+  }
+  std::vector<double> slotGrad, atomVirial;
+  // Chunks of consecutive atoms, cut where the chunk's slot gradients would exceed the budget
+  // (a rule independent of the thread count).
+  for (std::size_t i0 = 0; i0 < n;) {
+    std::size_t i1 = i0 + 1;
+    if (gradient) {
+      while (i1 < n && static_cast<std::size_t>(list.rowPtr[i1 + 1] - list.rowPtr[i0]) * Fc * 3 <= kChunkDoubles) ++i1;
+    } else {
+      i1 = n;
+    }
+    const std::size_t p0 = static_cast<std::size_t>(list.rowPtr[i0]), p1 = static_cast<std::size_t>(list.rowPtr[i1]);
+    if (forces) slotGrad.assign((p1 - p0) * Fc * 3, 0.0);
+    if (stress) atomVirial.assign((i1 - i0) * Fc * 6, 0.0);
+    forEachAtom(i1 - i0, [&](std::size_t local, Scratch& s) {
+      const std::size_t i = i0 + local;
+      atomKernel(ctx, i, gradient, s);
+      const std::size_t c = static_cast<std::size_t>(in.types[i]);
+      std::copy(s.values.begin(), s.values.end(), out.atomDescriptors.begin() + static_cast<long>(i * F + c * Fc));
+      const std::size_t begin = static_cast<std::size_t>(list.rowPtr[i]);
+      if (forces) std::copy(s.grad.begin(), s.grad.end(), slotGrad.begin() + static_cast<long>((begin - p0) * Fc * 3));
+      if (stress) virialOf(list, begin, static_cast<std::size_t>(list.rowPtr[i + 1]) - begin, Fc, s.grad.data(), &atomVirial[local * Fc * 6]);
+    });
     if (stress) {
-      const std::size_t M = static_cast<std::size_t>(list.rowPtr[i + 1]) - begin;
-      double* v = &atomVirial[i * Fc * 6];
-      for (std::size_t m = 0; m < M; ++m) {
-        const double* d = &list.vectors[3 * (begin + m)];
+      for (std::size_t i = i0; i < i1; ++i) {
+        const std::size_t c0 = static_cast<std::size_t>(in.types[i]) * Fc;
+        const double* v = &atomVirial[(i - i0) * Fc * 6];
         for (std::size_t f = 0; f < Fc; ++f) {
-          const double* g = &s.grad[(m * Fc + f) * 3];
-          for (int q = 0; q < 6; ++q) {
-            const int a = kVoigt[q][0], b = kVoigt[q][1];
-            v[f * 6 + q] += 0.5 * (g[a] * d[b] + g[b] * d[a]);
-          }
+          for (int q = 0; q < 6; ++q) out.stressRows[q * F + c0 + f] += v[f * 6 + q];
         }
       }
     }
-  });
+    if (forces) {
+      // Each target atom k gathers, in list order, the chunk's slots that move it; one thread per k.
+      forEachAtom(n, [&](std::size_t k, Scratch&) {
+        double* row = &out.forceRows[3 * k * F];
+        if (k >= i0 && k < i1) {  // −∂χ_k/∂r_k = +Σ_m ∂χ_k/∂d_km
+          const std::size_t ck = static_cast<std::size_t>(in.types[k]) * Fc;
+          for (int32_t p = list.rowPtr[k]; p < list.rowPtr[k + 1]; ++p) {
+            addGradient(&slotGrad[(static_cast<std::size_t>(p) - p0) * Fc * 3], Fc, F, 1.0, row + ck);
+          }
+        }
+        // −∂χ_i/∂r_k = −∂χ_i/∂d_im for every slot m of a chunk atom i pointing at k
+        for (int32_t& e = cursor[k]; e < start[k + 1]; ++e) {
+          const std::size_t p = static_cast<std::size_t>(slots[static_cast<std::size_t>(e)]);
+          if (p >= p1) break;
+          const std::size_t ci = static_cast<std::size_t>(in.types[ownerOf(list, n, static_cast<int32_t>(p))]) * Fc;
+          addGradient(&slotGrad[(p - p0) * Fc * 3], Fc, F, -1.0, row + ci);
+        }
+      });
+    }
+    i0 = i1;
+  }
   out.energyRow.assign(F, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const double* row = &out.atomDescriptors[i * F];
     for (std::size_t f = 0; f < F; ++f) out.energyRow[f] += row[f];
   }
   if (stress) {
-    out.stressRows.assign(6 * F, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t c0 = static_cast<std::size_t>(in.types[i]) * Fc;
-      for (std::size_t f = 0; f < Fc; ++f) {
-        for (int q = 0; q < 6; ++q) out.stressRows[q * F + c0 + f] += atomVirial[(i * Fc + f) * 6 + q];
-      }
-    }
     for (double& x : out.stressRows) x /= volume;
-  }
-  if (forces) {
-    out.forceRows.assign(3 * n * F, 0.0);
-    std::vector<int32_t> start, slots;
-    reverseSlots(list, n, start, slots);
-    forEachAtom(n, [&](std::size_t k, Scratch&) {
-      double* row = &out.forceRows[3 * k * F];
-      // −∂χ_k/∂r_k = +Σ_m ∂χ_k/∂d_km
-      const std::size_t ck = static_cast<std::size_t>(in.types[k]) * Fc;
-      for (int32_t p = list.rowPtr[k]; p < list.rowPtr[k + 1]; ++p) {
-        const double* g = &slotGrad[static_cast<std::size_t>(p) * Fc * 3];
-        for (std::size_t f = 0; f < Fc; ++f) {
-          for (int a = 0; a < 3; ++a) row[a * F + ck + f] += g[f * 3 + a];
-        }
-      }
-      // −∂χ_i/∂r_k = −∂χ_i/∂d_im for every slot m of atom i pointing at k
-      for (int32_t e = start[k]; e < start[k + 1]; ++e) {
-        const int32_t p = slots[static_cast<std::size_t>(e)];
-        const std::size_t ci = static_cast<std::size_t>(in.types[ownerOf(list, n, p)]) * Fc;
-        const double* g = &slotGrad[static_cast<std::size_t>(p) * Fc * 3];
-        for (std::size_t f = 0; f < Fc; ++f) {
-          for (int a = 0; a < 3; ++a) row[a * F + ci + f] -= g[f * 3 + a];
-        }
-      }
-    });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // PLIP descriptors: hand-computed values on a three-atom cluster, rows vs contraction,
 // finite-difference force rows, thread-count independence, and settings errors.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -111,6 +112,69 @@ TEST_CASE("plip: results do not depend on the thread count") {
   CHECK(one.forceRows == two.forceRows);
   CHECK(one.stressRows == two.stressRows);
   CHECK(one.atomDescriptors == two.atomDescriptors);
+}
+
+TEST_CASE("plip: force rows built in several atom chunks equal the contraction, for 1 and 2 threads") {
+  // 24 Gaussians on 2B and 3B (lmax 5): F_c = 48 + 432; 108 atoms with ~60 neighbours each need
+  // ~9e6 slot-gradient doubles, more than two chunks of the 2^22-double budget.
+  PlipSettings s;
+  s.elements = 2;
+  s.cutoff = 6.0;
+  s.twoBody = true;
+  for (int k = 0; k < 24; ++k) {
+    s.twoBodyGrid.widths.push_back(k < 12 ? 0.5 : 1.5);
+    s.twoBodyGrid.centres.push_back(0.5 + 0.5 * (k % 12));
+  }
+  s.lmax = 5;
+  s.threeBodyGrid = s.twoBodyGrid;
+  const PlipDescriptorSet set(s);
+  const std::vector<double> base = {0.1, 0.2, 0.0, 1.9, 0.1, 0.3, 0.2, 2.1, 1.8, 2.0, 1.7, 2.2};
+  std::vector<double> positions;
+  std::vector<int32_t> types;
+  for (int x = 0; x < 3; ++x) {
+    for (int y = 0; y < 3; ++y) {
+      for (int z = 0; z < 3; ++z) {
+        for (int a = 0; a < 4; ++a) {
+          const double jitter = 0.01 * std::sin(1.0 + static_cast<double>(positions.size()));
+          positions.push_back(base[3 * a] + 4.0 * x + jitter);
+          positions.push_back(base[3 * a + 1] + 4.0 * y - jitter);
+          positions.push_back(base[3 * a + 2] + 4.0 * z + 0.5 * jitter);
+          types.push_back(a % 2);
+        }
+      }
+    }
+  }
+  const double cell[9] = {12.0, 0.0, 0.0, 0.0, 12.0, 0.0, 0.0, 0.0, 12.0};
+  PlipStructure in;
+  in.positions = positions.data();
+  in.n = types.size();
+  in.types = types.data();
+  in.cell = cell;
+  in.pbc[0] = in.pbc[1] = in.pbc[2] = true;
+  const std::size_t F = set.features();
+  std::vector<double> w(F);
+  for (std::size_t f = 0; f < F; ++f) w[f] = 0.01 * std::sin(1.0 + 0.7 * static_cast<double>(f));
+  polymorph::setNumThreads(1);
+  const auto one = set.rows(in, true, true);
+  polymorph::setNumThreads(2);
+  const auto two = set.rows(in, true, true);
+  CHECK(one.forceRows == two.forceRows);
+  CHECK(one.stressRows == two.stressRows);
+  const auto model = set.contract(in, w, {0.0, 0.0}, true, true);
+  double scale = 0.0;
+  for (double f : model.forces) scale = std::max(scale, std::fabs(f));
+  CHECK(scale > 1e-3);
+  for (std::size_t k = 0; k < 3 * in.n; ++k) {
+    double force = 0.0;
+    for (std::size_t f = 0; f < F; ++f) force += w[f] * one.forceRows[k * F + f];
+    CHECK_NEAR(model.forces[k], force, 1e-12 * scale);
+  }
+  const int voigt[6][2] = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
+  for (int q = 0; q < 6; ++q) {
+    double stress = 0.0;
+    for (std::size_t f = 0; f < F; ++f) stress += w[f] * one.stressRows[q * F + f];
+    CHECK_NEAR(model.stress[3 * voigt[q][0] + voigt[q][1]], stress, 1e-12 * (1.0 + std::fabs(stress)));
+  }
 }
 
 TEST_CASE("plip: bad settings and inputs throw coded errors") {

@@ -1,0 +1,197 @@
+/**
+ * `fitPlip`: fits a PLIP linear potential (Benoit et al. 2021) or PLIP+Q (Salazar et al. 2024)
+ * to reference energies and forces with LassoLars, as PLIP does (scaled columns, Lasso on the
+ * scaled problem, coefficients unscaled afterwards).
+ * @module
+ */
+import { PolymorphError } from '../core/errors';
+import { PlipDescriptors } from '../descriptors/plip';
+import { Coulomb } from '../potentials/coulomb';
+import { Ewald, type EwaldOptions } from '../potentials/ewald';
+import { LinearPotential } from '../potentials/linear';
+import type { ChargeMap } from '../potentials/point-charges';
+import type { Potential } from '../potentials/potential';
+import { SumPotential } from '../potentials/sum';
+import type { Structure } from '../structure/structure';
+import { checkOptions, type CheckedOptions, splitStructures } from './fit-plip-options';
+import { checkStructures, type LabelNeeds, structureBlock, type StructureBlock } from './plip-design';
+import { dot, solve, trainingDesign } from './plip-solve';
+
+/** Options of {@link fitPlip}. */
+export interface FitPlipOptions {
+  /** The descriptors of the linear model (their columns are the fitted weights, eV). */
+  descriptors: PlipDescriptors;
+  /**
+   * PLIP+Q: initial charges by element (e), e.g. `{ Zn: 2, O: -2 }`. Adds one column, the
+   * structure's point-charge energy with these charges (Ewald for cells periodic in 3-D, direct
+   * Coulomb for open clusters; all structures must be of one kind), whose coefficient is γ.
+   */
+  charges?: ChargeMap;
+  /** Ewald settings for PLIP+Q (accuracy, method, …; not `charges`), used in the fit and in the returned model. */
+  ewald?: Omit<EwaldOptions, 'charges'>;
+  /** Lasso α ≥ 0 on the scaled, weighted problem (see {@link fitPlip}). Give `alpha` or `cv`, not both. */
+  alpha?: number;
+  /** Choose α by K-fold cross-validation (LassoLarsCV over the merged path breakpoints); default 5 when `alpha` is absent. */
+  cv?: number;
+  /** Row weights: energy rows (per atom, eV/atom) and force rows (eV/Å). Default `{ energy: 1, forces: 1 }`; a 0 drops those rows (and the need for those labels). */
+  weights?: { energy?: number; forces?: number };
+  /** Fraction of structures held out for validation, in [0, 1). Default 0. */
+  validation?: number;
+  /** Seed of the train/validation split and of the structure order (default 0). */
+  seed?: number;
+  /** Largest number of LARS steps (default 500, as scikit-learn). */
+  maxIter?: number;
+}
+
+/** Errors of a model on a set of structures. */
+export interface FitPlipMetrics {
+  /** Number of structures and of atoms. */
+  structures: number;
+  atoms: number;
+  /** RMSE of the energy per atom over structures, meV/atom (NaN without energy labels). */
+  energyRmse: number;
+  /** RMSE over all force components, eV/Å (NaN without force labels). */
+  forceRmse: number;
+}
+
+/** The electrostatic part of a PLIP+Q fit. */
+export interface FitPlipElectrostatics {
+  /** 'ewald' (periodic structures) or 'coulomb' (open clusters, direct sum). */
+  method: 'ewald' | 'coulomb';
+  /** The initial charges by element, e. */
+  initialCharges: Record<string, number>;
+  /** γ from the Lasso (dimensionless): the coefficient of the initial-charge energy. */
+  gammaFitted: number;
+  /** γ kept in the model: gammaFitted if > 0, else 0 (then refitted without the column). */
+  gamma: number;
+  /** The charges of the returned model, q·√γ (e); null when γ = 0. */
+  charges: Record<string, number> | null;
+}
+
+/** What {@link fitPlip} reports. */
+export interface FitPlipReport {
+  /** The α of the final fit (given, or chosen by cross-validation). */
+  alpha: number;
+  /** Cross-validation path when `cv` was used: α grid (ascending) and mean held-out MSE of the scaled problem. */
+  cv: { folds: number; alphas: Float64Array; mse: Float64Array } | null;
+  /** Number of descriptor columns F, and of non-zero descriptor weights (γ not counted). */
+  features: number;
+  nonZero: number;
+  /** LARS steps of the final fit (maxIter reached means the path stopped before α). */
+  nIter: number;
+  /** Rows of the training design matrix. */
+  rows: number;
+  /** Per-element energy offsets, eV/atom (not penalised). */
+  offsets: Record<string, number>;
+  /** PLIP+Q part, null for plain PLIP. */
+  electrostatics: FitPlipElectrostatics | null;
+  /** Indices (into the input list) of the training and validation structures. */
+  trainIndices: number[];
+  validationIndices: number[];
+  train: FitPlipMetrics;
+  validation: FitPlipMetrics | null;
+}
+
+/**
+ * Fits E = Σ_i (ε_{e_i} + w·χ_i) [+ γ E_el(q₀)] to reference energies `info.energy` (eV) and
+ * forces `arrays.forces` (`[N,3]`, eV/Å).
+ *
+ * Rows: per structure one energy row (Σ_i χ_i / N against E/N, times `weights.energy`) and 3N
+ * force rows (−∂Σχ/∂r against F, times `weights.forces`). Columns: the F descriptor columns, for
+ * PLIP+Q one more, E_el(q₀) (eV) with force rows = its forces. Per-element offsets ε (eV/atom)
+ * are not penalised: the count columns n_e/N are projected out exactly before the Lasso
+ * (equivalent to fitting them as unpenalised columns, the way an intercept is handled by
+ * centring; minimum-norm ε when compositions do not separate them). Each column is then divided
+ * by its population standard deviation (PLIP's `StandardScaler(with_mean=False)`, ddof 0,
+ * computed on the weighted rows before the projection; constant columns use 1), LassoLars
+ * (no intercept) minimises (1/2n)‖y − Xw‖² + α‖w‖₁ on the n training rows, and the
+ * coefficients are unscaled: w = coef / scale. With `cv`, rows are ordered structure by structure
+ * (in a seeded random order) and folds are contiguous blocks of rows, so a structure is split
+ * only where a fold boundary falls inside it; the offsets are projected out with all training
+ * rows (not per fold).
+ *
+ * PLIP+Q: the point-charge energy is quadratic in the charges, so γ E_el(q₀) = E_el(√γ q₀) and
+ * the returned model is `SumPotential([linear, Ewald({ charges: √γ q₀ })])` (Coulomb for
+ * clusters). γ is penalised like every other column. γ = 0 (the Lasso dropped it) gives a plain
+ * LinearPotential. γ < 0 has no charges (it would be an imaginary scale) and would mean the
+ * data favour anti-Coulomb interactions; LassoLars here has no sign constraint for a single
+ * column, so then the electrostatic column is removed and the fit is redone without it
+ * (`report.electrostatics.gammaFitted` keeps the negative value, `gamma` is 0).
+ *
+ * The train/validation split is by structure (seeded); metrics come from the design rows,
+ * which the returned potential reproduces (to round-off). Memory: the training design matrix
+ * (rows × P doubles, rows = Σ (1 + 3N) over training structures) plus one structure's rows at a
+ * time; validation structures keep their own rows.
+ * @example
+ * ```ts
+ * const descriptors = new PlipDescriptors({ elements: ['Zn', 'O'], cutoff: 6, grid, threeBody: { lmax: 5 } });
+ * const { potential, report } = fitPlip(structures, { descriptors, charges: { Zn: 2, O: -2 }, alpha: 1e-5, validation: 0.1 });
+ * console.log(report.validation?.energyRmse, 'meV/atom', report.electrostatics?.charges);
+ * ```
+ */
+export function fitPlip(structures: readonly Structure[], options: FitPlipOptions): { potential: Potential; report: FitPlipReport } {
+  const o = checkOptions(options);
+  const needs: LabelNeeds = { energy: o.weights.energy > 0, forces: o.weights.forces > 0 };
+  checkStructures(structures, o.descriptors, needs);
+  const { train, validation } = splitStructures(structures.length, o.validation, o.seed);
+  const method = o.charges ? electrostaticMethod(structures) : null;
+  const initial = method ? electrostatics(method, o, o.charges as Record<string, number>) : null;
+  const F = o.descriptors.featureCount;
+  const design = trainingDesign(structures, train, o, initial, needs);
+  let fit = solve(design, o, design.P);
+  let gammaFitted = NaN;
+  if (initial) {
+    gammaFitted = fit.weights[F];
+    if (gammaFitted < 0) fit = solve(design, o, F);
+  }
+  const gamma = initial && gammaFitted > 0 ? gammaFitted : 0;
+  const weights = fit.weights.subarray(0, F);
+  const offsets = Object.fromEntries(o.descriptors.elements.map((e, k) => [e, fit.offsets[k]]));
+  const linear = new LinearPotential({ descriptors: o.descriptors, weights, offsets });
+  let potential: Potential = linear;
+  let el: FitPlipElectrostatics | null = null;
+  if (method && o.charges) {
+    const charges = gamma > 0 ? Object.fromEntries(Object.entries(o.charges).map(([e, q]) => [e, q * Math.sqrt(gamma)])) : null;
+    if (charges) potential = new SumPotential([linear, electrostatics(method, o, charges)]);
+    el = { method, initialCharges: { ...o.charges }, gammaFitted, gamma, charges };
+  }
+  const full = new Float64Array(design.P);
+  full.set(fit.weights);
+  const held = validation.map((k) => structureBlock(structures[k], k, o.descriptors, initial, needs));
+  const report: FitPlipReport = {
+    alpha: fit.alpha, cv: fit.cv, features: F, nonZero: weights.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0),
+    nIter: fit.nIter, rows: fit.rows, offsets, electrostatics: el, trainIndices: train, validationIndices: validation,
+    train: {
+      structures: train.length, atoms: train.reduce((n, k) => n + structures[k].length, 0),
+      energyRmse: 1e3 * fit.energyRmse, forceRmse: fit.forceRmse,
+    },
+    validation: held.length > 0 ? metrics(held, full, fit.offsets) : null,
+  };
+  return { potential, report };
+}
+
+/** 'ewald' when every structure is periodic in 3-D, 'coulomb' when none is periodic; E_VALUE otherwise. */
+function electrostaticMethod(structures: readonly Structure[]): 'ewald' | 'coulomb' {
+  if (structures.every((s) => s.cell !== null && s.pbc.every((p) => p))) return 'ewald';
+  if (structures.every((s) => s.pbc.every((p) => !p))) return 'coulomb';
+  throw new PolymorphError('E_VALUE', 'fitPlip: PLIP+Q needs all structures periodic in 3-D (Ewald) or all open clusters (Coulomb); this set mixes them or has slab/wire cells');
+}
+
+function electrostatics(method: 'ewald' | 'coulomb', o: CheckedOptions, charges: Record<string, number>): Potential {
+  return method === 'ewald' ? new Ewald({ ...o.ewald, charges }) : new Coulomb({ charges, coulombConstant: o.ewald.coulombConstant });
+}
+
+/** Energy (meV/atom) and force (eV/Å) RMSE of weights [P] and offsets [T] on full blocks (validation). */
+function metrics(blocks: StructureBlock[], weights: Float64Array, offsets: Float64Array): FitPlipMetrics {
+  let e2 = 0, f2 = 0, nF = 0, atoms = 0;
+  for (const b of blocks) {
+    atoms += b.atoms;
+    const P = b.energyRow.length;
+    e2 += (dot(b.energyRow, weights) + dot(b.counts, offsets) - b.energy) ** 2;
+    if (b.forceRows && b.forces) {
+      for (let k = 0; k < 3 * b.atoms; ++k) f2 += (dot(b.forceRows.subarray(k * P, (k + 1) * P), weights) - b.forces[k]) ** 2;
+      nF += 3 * b.atoms;
+    }
+  }
+  return { structures: blocks.length, atoms, energyRmse: 1e3 * Math.sqrt(e2 / blocks.length), forceRmse: nF > 0 ? Math.sqrt(f2 / nF) : NaN };
+}

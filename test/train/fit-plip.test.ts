@@ -1,0 +1,205 @@
+import ndarray from 'ndarray';
+import { describe, expect, it } from 'vitest';
+import { mulberry32, rattle, wurtzite } from '../../lib/build/crystals';
+import { PlipDescriptors, PlipDescriptorsOptions } from '../../lib/descriptors';
+import { Coulomb } from '../../lib/potentials/coulomb';
+import { Ewald } from '../../lib/potentials/ewald';
+import { LinearPotential } from '../../lib/potentials/linear';
+import type { Potential } from '../../lib/potentials/potential';
+import { SumPotential } from '../../lib/potentials/sum';
+import { Structure } from '../../lib/structure/structure';
+import { fitPlip } from '../../lib/train';
+import { expectCode } from '../potentials/conformance';
+
+const options: PlipDescriptorsOptions = {
+  elements: ['Zn', 'O'],
+  cutoff: 4.5,
+  grid: { widths: [1.0], centres: [1.9, 2.6, 3.3] },
+  threeBody: { lmax: 1, grid: { widths: [1.0], centres: [2.0] } },
+  nBody: { mmax: 4, rShort: { 'Zn-Zn': 2.7, 'O-O': 2.5, 'Zn-O': 2.1 }, grid: { widths: [1.0], centres: [2.0] } },
+};
+const descriptors = new PlipDescriptors(options);
+const F = descriptors.featureCount;
+
+/** A sparse LinearPotential: 6 non-zero weights (eV) and per-element offsets. */
+function truth(): LinearPotential {
+  const weights = new Float64Array(F);
+  const pick: Array<[number, number]> = [[0, 0.35], [2, -0.2], [3, 0.15], [F / 2 + 1, 0.25], [F / 2 + 4, -0.1], [F - 1, 0.02]];
+  for (const [k, w] of pick) weights[k] = w;
+  return new LinearPotential({ descriptors, weights, offsets: { Zn: -1.3, O: -4.2 } });
+}
+
+/** 14 rattled, strained wurtzite 2×2×1 cells (16 atoms); in some, atoms are swapped to the other element (composition varies). */
+function crystals(periodic = true): Structure[] {
+  return Array.from({ length: 14 }, (_, k) => {
+    const base = rattle(wurtzite().repeat([2, 2, 1]), 0.08, 100 + k);
+    const strain = 1 + 0.02 * ((k % 5) - 2);
+    const symbols = base.symbols.map((s, i) => (k % 3 === 1 && i % 7 === k % 7 ? (s === 'Zn' ? 'O' : 'Zn') : s));
+    const cell = (base.cell?.data as Float64Array).map((x) => x * strain);
+    const positions = (base.positions.data as Float64Array).map((x) => x * strain);
+    return periodic
+      ? new Structure({ symbols, positions: ndarray(positions, [base.length, 3]), cell: ndarray(cell, [3, 3]), pbc: true })
+      : new Structure({ symbols: symbols.slice(0, 10), positions: ndarray(positions.slice(0, 30), [10, 3]) });
+  });
+}
+
+/** Labels the structures with the model's energies (eV) and forces (eV/Å). */
+function label(structures: Structure[], model: Potential): Structure[] {
+  for (const s of structures) {
+    const r = model.compute(s, { forces: true });
+    s.info.energy = r.energy;
+    s.arrays.forces = r.forces as ndarray.NdArray<Float64Array>;
+  }
+  return structures;
+}
+
+/** Largest |a − b| over energies per atom (eV/atom) and force components (eV/Å) of two potentials. */
+function maxDifference(structures: Structure[], a: Potential, b: Potential): { energy: number; forces: number } {
+  let energy = 0, forces = 0;
+  for (const s of structures) {
+    const ra = a.compute(s, { forces: true }), rb = b.compute(s, { forces: true });
+    energy = Math.max(energy, Math.abs(ra.energy - rb.energy) / s.length);
+    const fa = ra.forces?.data as Float64Array, fb = rb.forces?.data as Float64Array;
+    for (let k = 0; k < fa.length; ++k) forces = Math.max(forces, Math.abs(fa[k] - fb[k]));
+  }
+  return { energy, forces };
+}
+
+describe('fitPlip', () => {
+  it('recovers a sparse linear model (energies and forces) from its own labels', () => {
+    const model = truth();
+    const data = label(crystals(), model);
+    const { potential, report } = fitPlip(data, { descriptors, alpha: 1e-10, validation: 0.2, seed: 3 });
+    expect(potential).toBeInstanceOf(LinearPotential);
+    expect(report.validationIndices.length).toBe(3);
+    expect(report.trainIndices.length).toBe(11);
+    expect(report.train.energyRmse).toBeLessThan(1e-8);       // meV/atom (measured 5e-12)
+    expect(report.train.forceRmse).toBeLessThan(1e-11);       // eV/Å (measured 4e-15)
+    expect(report.validation?.energyRmse).toBeLessThan(1e-8);
+    expect(report.validation?.forceRmse).toBeLessThan(1e-11);
+    const diff = maxDifference(data, potential, model);
+    expect(diff.energy).toBeLessThan(1e-11);                  // eV/atom
+    expect(diff.forces).toBeLessThan(1e-11);
+    expect(report.nonZero).toBeGreaterThan(0);
+    expect(report.offsets.Zn).toBeCloseTo(-1.3, 9);
+    expect(report.offsets.O).toBeCloseTo(-4.2, 9);
+  });
+
+  it('gives minimum-norm offsets when every structure has the same composition', () => {
+    const model = truth();
+    const data = label(crystals().filter((_, k) => k % 3 !== 1), model);  // all Zn8O8
+    const { potential, report } = fitPlip(data, { descriptors, alpha: 1e-10 });
+    expect(report.offsets.Zn).toBeCloseTo(report.offsets.O, 9);
+    expect(report.offsets.Zn + report.offsets.O).toBeCloseTo(-1.3 - 4.2, 6);
+    expect(maxDifference(data, potential, model).energy).toBeLessThan(1e-9);
+  });
+
+  it('recovers PLIP+Q: gamma = s² for data made with charges s·q0, and the model reproduces the data', () => {
+    const s = 0.4;
+    const model = new SumPotential([truth(), new Ewald({ charges: { Zn: 2 * s, O: -2 * s } })]);
+    const data = label(crystals(), model);
+    const { potential, report } = fitPlip(data, { descriptors, charges: { Zn: 2, O: -2 }, alpha: 1e-10 });
+    expect(potential).toBeInstanceOf(SumPotential);
+    const el = report.electrostatics;
+    expect(el?.method).toBe('ewald');
+    expect(el?.gamma).toBeCloseTo(s * s, 10);                 // measured |γ − s²| ≈ 7e-15
+    expect(el?.charges?.Zn).toBeCloseTo(2 * s, 10);
+    expect(el?.charges?.O).toBeCloseTo(-2 * s, 10);
+    expect(report.train.energyRmse).toBeLessThan(1e-8);
+    expect(report.train.forceRmse).toBeLessThan(1e-11);
+    const diff = maxDifference(data, potential, model);
+    expect(diff.energy).toBeLessThan(1e-11);
+    expect(diff.forces).toBeLessThan(1e-11);
+  });
+
+  it('uses Coulomb for open clusters and drops a negative gamma (refit without the column)', () => {
+    const clusters = crystals(false).slice(0, 8);
+    const model = new SumPotential([truth(), [new Coulomb({ charges: { Zn: 1, O: -1 } }), -0.3]]);
+    const { potential, report } = fitPlip(label(clusters, model), { descriptors, charges: { Zn: 1, O: -1 }, alpha: 1e-10 });
+    expect(report.electrostatics?.method).toBe('coulomb');
+    expect(report.electrostatics?.gammaFitted).toBeLessThan(0);
+    expect(report.electrostatics?.gamma).toBe(0);
+    expect(report.electrostatics?.charges).toBeNull();
+    expect(potential).toBeInstanceOf(LinearPotential);
+  });
+
+  it('returns a potential whose compute() equals the design-matrix prediction behind the report', () => {
+    const model = new SumPotential([truth(), new Ewald({ charges: { Zn: 0.8, O: -0.8 } })]);
+    const data = label(crystals(), model);
+    for (const s of data) {  // perturb the labels so that the fit is not exact
+      s.info.energy = (s.info.energy as number) + 0.01 * Math.sin(s.length * (s.positions.data[0] as number));
+    }
+    const { potential, report } = fitPlip(data, { descriptors, charges: { Zn: 2, O: -2 }, alpha: 1e-4, validation: 0.25, seed: 9 });
+    const gamma = report.electrostatics?.gamma as number;
+    expect(gamma).toBeGreaterThan(0);
+    const linear = (potential as SumPotential).terms[0].potential as LinearPotential;
+    const ewald = new Ewald({ charges: { Zn: 2, O: -2 } });
+    let e2 = 0, f2 = 0, nF = 0;
+    for (const k of report.trainIndices) {
+      const s = data[k];
+      const rows = descriptors.compute(s, { forces: true });
+      const el = ewald.compute(s, { forces: true });
+      const w = linear.weights;
+      const counts = { Zn: s.symbols.filter((x) => x === 'Zn').length, O: s.symbols.filter((x) => x === 'O').length };
+      let energy = counts.Zn * report.offsets.Zn + counts.O * report.offsets.O + gamma * el.energy;
+      for (let f = 0; f < F; ++f) energy += w[f] * rows.energyRow[f];
+      const r = potential.compute(s, { forces: true });
+      expect(Math.abs(r.energy - energy)).toBeLessThan(1e-10 * (1 + Math.abs(energy)));
+      const fr = rows.forceRows?.data as Float64Array;
+      for (let c = 0; c < 3 * s.length; ++c) {
+        let force = gamma * (el.forces?.data[c] as number);
+        for (let f = 0; f < F; ++f) force += w[f] * fr[c * F + f];
+        expect(Math.abs((r.forces?.data[c] as number) - force)).toBeLessThan(1e-10);
+        f2 += (force - (s.arrays.forces as ndarray.NdArray<Float64Array>).data[c]) ** 2;
+        ++nF;
+      }
+      e2 += ((energy - (s.info.energy as number)) / s.length) ** 2;
+    }
+    expect(1e3 * Math.sqrt(e2 / report.trainIndices.length)).toBeCloseTo(report.train.energyRmse, 8);
+    expect(Math.sqrt(f2 / nF)).toBeCloseTo(report.train.forceRmse, 10);
+    expect(report.train.energyRmse).toBeGreaterThan(0.01);
+  });
+
+  it('chooses alpha by cross-validation on noisy labels', () => {
+    const data = label(crystals(), truth());
+    const random = mulberry32(5);
+    for (const s of data) {  // noise: ±1 meV/atom on energies, ±0.01 eV/Å on forces
+      s.info.energy = (s.info.energy as number) + 1e-3 * s.length * (2 * random() - 1);
+      const f = (s.arrays.forces as ndarray.NdArray<Float64Array>).data;
+      for (let k = 0; k < f.length; ++k) f[k] += 0.01 * (2 * random() - 1);
+    }
+    const { report } = fitPlip(data, { descriptors, cv: 3, weights: { energy: 2, forces: 0.5 } });
+    expect(report.cv?.folds).toBe(3);
+    expect(Array.from(report.cv?.alphas ?? [])).toContain(report.alpha);
+    expect(report.alpha).toBeGreaterThan(0);
+    expect(report.train.forceRmse).toBeLessThan(0.01);
+    expect(report.train.energyRmse).toBeLessThan(1.5);
+  });
+
+  it('rejects bad input with coded errors', () => {
+    const good = label(crystals().slice(0, 3), truth());
+    expectCode(() => fitPlip([], { descriptors, alpha: 0.1 }), 'E_EMPTY');
+    const noEnergy = crystals().slice(0, 2);
+    expectCode(() => fitPlip(noEnergy, { descriptors, alpha: 0.1 }), 'E_VALUE');
+    const noForces = label(crystals().slice(0, 2), truth());
+    delete noForces[1].arrays.forces;
+    expectCode(() => fitPlip(noForces, { descriptors, alpha: 0.1 }), 'E_VALUE');
+    expect(fitPlip(noForces, { descriptors, alpha: 0.1, weights: { forces: 0 } }).report.train.forceRmse).toBeNaN();
+    const nan = label(crystals().slice(0, 2), truth());
+    nan[0].info.energy = NaN;
+    expectCode(() => fitPlip(nan, { descriptors, alpha: 0.1 }), 'E_VALUE');
+    const nanForce = label(crystals().slice(0, 2), truth());
+    (nanForce[1].arrays.forces as ndarray.NdArray<Float64Array>).set(2, 1, NaN);
+    expectCode(() => fitPlip(nanForce, { descriptors, alpha: 0.1 }), 'E_VALUE');
+    const alien = new Structure({ symbols: ['Zn', 'S'], positions: [[0, 0, 0], [2.3, 0, 0]], info: { energy: -3 }, arrays: { forces: [[0, 0, 0], [0, 0, 0]] } });
+    expectCode(() => fitPlip([...good, alien], { descriptors, alpha: 0.1 }), 'E_ELEMENT');
+    expectCode(() => fitPlip(good, { descriptors, alpha: 0.1, charges: { Zn: 2 } }), 'E_ELEMENT');
+    expectCode(() => fitPlip(good, { descriptors, alpha: 0.1, cv: 3 }), 'E_VALUE');
+    expectCode(() => fitPlip(good, { descriptors, alpha: -1 }), 'E_VALUE');
+    expectCode(() => fitPlip(good, { descriptors, alpha: 0.1, validation: 1 }), 'E_VALUE');
+    expectCode(() => fitPlip(good, { descriptors: {} as PlipDescriptors, alpha: 0.1 }), 'E_TYPE');
+    expectCode(() => fitPlip([...good, { length: 1 } as unknown as Structure], { descriptors, alpha: 0.1 }), 'E_TYPE');
+    const mixed = [...good, ...label(crystals(false).slice(0, 1), truth())];
+    expectCode(() => fitPlip(mixed, { descriptors, alpha: 0.1, charges: { Zn: 2, O: -2 } }), 'E_VALUE');
+  });
+});
