@@ -1,6 +1,6 @@
 // Bindings of the Ewald summation: ewald(positions, charges, cell, parameters, want) and its
 // async form. parameters = { alpha, cutoff, kCutoff, coulombConstant, background, pme?, grid?: Int32Array(3), order? }.
-#include "addon/common.hpp"
+#include "addon/potential_args.hpp"
 #include "core/ewald.hpp"
 
 namespace polymorph::addon {
@@ -15,12 +15,11 @@ Args parseArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 5) fail(env, "E_TYPE", "ewald expects 5 arguments");
   Args args;
-  auto positions = viewOf<double>(info[0], "positions");
-  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  const PositionsArg positions = positionsOf(info[0]);
   args.input.positions = positions.data;
-  args.input.n = positions.length / 3;
+  args.input.n = positions.n;
   args.input.charges = viewOf<double>(info[1], "charges", args.input.n).data;
-  if (!info[2].IsNull() && !info[2].IsUndefined()) args.input.cell = viewOf<double>(info[2], "cell", 9).data;
+  args.input.cell = cellOf(info[2]);
   Napi::Object p = objectOf(info[3], "parameters");
   args.parameters.alpha = numberOf(p.Get("alpha"), "parameters.alpha");
   args.parameters.cutoff = numberOf(p.Get("cutoff"), "parameters.cutoff");
@@ -33,19 +32,12 @@ Args parseArgs(const Napi::CallbackInfo& info) {
     for (int d = 0; d < 3; ++d) args.parameters.grid[d] = grid.data[d];
     args.parameters.order = static_cast<int>(numberOf(p.Get("order"), "parameters.order"));
   }
-  Napi::Object want = objectOf(info[4], "want");
-  args.input.forces = boolOf(want.Get("forces"), "want.forces");
-  args.input.stress = boolOf(want.Get("stress"), "want.stress");
-  args.input.atomEnergies = boolOf(want.Get("atomEnergies"), "want.atomEnergies");
+  wantOf(info[4], args.input);
   return args;
 }
 
 Napi::Value toJs(Napi::Env env, EwaldResult& result) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("energy", Napi::Number::New(env, result.energy));
-  if (!result.forces.empty()) out.Set("forces", toTypedArray(env, std::move(result.forces)));
-  if (!result.stress.empty()) out.Set("stress", toTypedArray(env, std::move(result.stress)));
-  if (!result.atomEnergies.empty()) out.Set("atomEnergies", toTypedArray(env, std::move(result.atomEnergies)));
+  Napi::Object out = potentialResultToJs(env, result);
   Napi::Object terms = Napi::Object::New(env);
   terms.Set("real", Napi::Number::New(env, result.real));
   terms.Set("reciprocal", Napi::Number::New(env, result.reciprocal));
@@ -57,22 +49,13 @@ Napi::Value toJs(Napi::Env env, EwaldResult& result) {
 }
 
 Napi::Value ewald(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&] {
-    Args args = parseArgs(info);
-    EwaldResult result = polymorph::ewald(args.input, args.parameters);
-    return toJs(env, result);
-  });
+  return computeNow(info, parseArgs, [](const Args& a) { return polymorph::ewald(a.input, a.parameters); }, toJs);
 }
 
+// positions, charges and cell (arguments 0–2) are read on the worker thread.
 Napi::Value ewaldAsync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&]() -> Napi::Value {
-    Args args = parseArgs(info);
-    return PromiseWorker<EwaldResult>::start(
-        env, [input = args.input, parameters = args.parameters] { return polymorph::ewald(input, parameters); },
-        toJs, {info[0], info[1], info[2]});
-  });
+  return computeLater(info, parseArgs, [](const Args& a) { return polymorph::ewald(a.input, a.parameters); }, toJs,
+                      {0, 1, 2});
 }
 
 }  // namespace

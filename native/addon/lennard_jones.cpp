@@ -14,7 +14,7 @@
 
 #include <cmath>
 
-#include "addon/common.hpp"
+#include "addon/potential_args.hpp"
 
 namespace polymorph::addon {
 namespace {
@@ -24,26 +24,15 @@ struct Args {
   LennardJonesParameters parameters;
 };
 
-std::vector<double> tableOf(const Napi::Object& parameters, const char* key) {
-  const std::string what = std::string("parameters.") + key;
-  auto view = viewOf<double>(parameters.Get(key), what.c_str());
-  return std::vector<double>(view.data, view.data + view.length);
-}
-
 LennardJonesParameters parseParameters(const Napi::Value& value) {
   Napi::Env env = value.Env();
   Napi::Object object = objectOf(value, "parameters");
   LennardJonesParameters p;
-  p.epsilon = tableOf(object, "epsilon");
-  p.sigma = tableOf(object, "sigma");
-  p.cutoff = tableOf(object, "cutoff");
+  p.epsilon = pairTableOf(object, "epsilon");
+  p.sigma = pairTableOf(object, "sigma");
+  p.cutoff = pairTableOf(object, "cutoff");
   p.shift = boolOf(object.Get("shift"), "parameters.shift");
-  const auto types = static_cast<std::size_t>(std::llround(std::sqrt(static_cast<double>(p.epsilon.size()))));
-  if (types == 0 || types * types != p.epsilon.size() || types > 4096) {
-    fail(env, "E_SHAPE", "parameters.epsilon must hold T×T entries for T = 1…4096 atom types, got " +
-                             std::to_string(p.epsilon.size()));
-  }
-  p.types = static_cast<int>(types);
+  p.types = pairTypesOf(env, p.epsilon.size(), "parameters.epsilon");
   return p;
 }
 
@@ -53,52 +42,26 @@ Args parseArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 6) fail(env, "E_TYPE", "lennardJones expects 6 arguments");
   Args args;
-  auto positions = viewOf<double>(info[0], "positions");
-  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  const PositionsArg positions = positionsOf(info[0]);
   args.input.positions = positions.data;
-  args.input.n = positions.length / 3;
+  args.input.n = positions.n;
   args.input.types = viewOf<int32_t>(info[1], "types", args.input.n).data;
-  if (!info[2].IsNull() && !info[2].IsUndefined()) args.input.cell = viewOf<double>(info[2], "cell", 9).data;
-  if (!info[3].IsArray() || info[3].As<Napi::Array>().Length() != 3) fail(env, "E_TYPE", "pbc must be an array of 3 booleans");
-  for (uint32_t k = 0; k < 3; ++k) args.input.pbc[k] = boolOf(info[3].As<Napi::Array>().Get(k), "pbc[k]");
+  args.input.cell = cellOf(info[2]);
+  pbcOf(info[3], args.input.pbc);
   args.parameters = parseParameters(info[4]);
-  Napi::Object want = objectOf(info[5], "want");
-  args.input.forces = boolOf(want.Get("forces"), "want.forces");
-  args.input.stress = boolOf(want.Get("stress"), "want.stress");
-  args.input.atomEnergies = boolOf(want.Get("atomEnergies"), "want.atomEnergies");
+  wantOf(info[5], args.input);
   return args;
 }
 
-Napi::Value toJs(Napi::Env env, LennardJonesResult& result) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("energy", Napi::Number::New(env, result.energy));
-  if (!result.forces.empty()) out.Set("forces", toTypedArray(env, std::move(result.forces)));
-  if (!result.stress.empty()) out.Set("stress", toTypedArray(env, std::move(result.stress)));
-  if (!result.atomEnergies.empty()) out.Set("atomEnergies", toTypedArray(env, std::move(result.atomEnergies)));
-  return out;
-}
-
 Napi::Value lennardJones(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&] {
-    Args args = parseArgs(info);
-    LennardJonesResult result = polymorph::lennardJones(args.input, args.parameters);
-    return toJs(env, result);
-  });
+  return computeNow(info, parseArgs, [](const Args& a) { return polymorph::lennardJones(a.input, a.parameters); },
+                    potentialResultToJs<LennardJonesResult>);
 }
 
+// positions, types and cell (arguments 0–2) are read on the worker thread.
 Napi::Value lennardJonesAsync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&]() -> Napi::Value {
-    Args args = parseArgs(info);
-    // positions, types and cell are read on the worker thread
-    return PromiseWorker<LennardJonesResult>::start(
-        env,
-        [input = args.input, parameters = std::move(args.parameters)] {
-          return polymorph::lennardJones(input, parameters);
-        },
-        toJs, {info[0], info[1], info[2]});
-  });
+  return computeLater(info, parseArgs, [](const Args& a) { return polymorph::lennardJones(a.input, a.parameters); },
+                      potentialResultToJs<LennardJonesResult>, {0, 1, 2});
 }
 
 }  // namespace
