@@ -2,15 +2,15 @@
  * The Buckingham (exp-6) pair potential, evaluated in C++ over a half neighbour list.
  * @module
  */
-import ndarray from 'ndarray';
 import { flatFloat64 } from '../core/arrays';
 import { fromNative, PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeBuckinghamParameters, NativePotentialResult, NativeWant } from '../core/native-types';
+import type { NativeBuckinghamParameters, NativeWant } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
+import { checkPositive, checkRequest, pairKey, parsePairs as sharedParsePairs, toResults } from './requests';
 
 /** Parameters of one pair of elements: φ(r) = A e^{−r/ρ} − C/r⁶. */
 export interface BuckinghamPair {
@@ -120,7 +120,7 @@ export class Buckingham implements Potential {
 
   private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
     if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Buckingham: expected a Structure');
-    const request = checkRequest(want);
+    const request = checkRequest(want, 'Buckingham');
     if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Buckingham: the structure has no atoms');
     if (request.stress && structure.cell === null) {
       throw new PolymorphError('E_CELL', 'Buckingham: stress needs a cell (its volume); this structure has none');
@@ -166,22 +166,11 @@ export class Buckingham implements Potential {
 
 type NativeArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], NativeBuckinghamParameters, NativeWant];
 
-function checkPositive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
-    throw new PolymorphError('E_VALUE', `${what} must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
-}
-
 function checkNonNegative(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new PolymorphError('E_VALUE', `${what} must be a finite number >= 0, got ${String(value)}`);
   }
   return value;
-}
-
-function pairKey(za: number, zb: number): string {
-  return za <= zb ? `${za}-${zb}` : `${zb}-${za}`;
 }
 
 /** Checked parameters of one pair; `what` prefixes messages. */
@@ -208,37 +197,6 @@ function hasBarrier(A: number, rho: number, C: number): boolean {
 }
 
 function parsePairs(pairs: Record<string, BuckinghamPair>, cutoff: number | undefined): Map<string, PairParameters> {
-  if (typeof pairs !== 'object' || pairs === null) throw new PolymorphError('E_TYPE', "Buckingham: pairs must be an object like { 'Zn-O': { A, rho, C } }");
-  const out = new Map<string, PairParameters>();
-  const names = new Map<string, string>();
-  for (const [name, p] of Object.entries(pairs)) {
-    const parts = name.split('-').map((x) => x.trim());
-    if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new PolymorphError('E_VALUE', `Buckingham: pair key '${name}' must name two elements, like 'Zn-O'`);
-    }
-    const key = pairKey(atomicNumber(parts[0]), atomicNumber(parts[1]));
-    if (out.has(key)) throw new PolymorphError('E_VALUE', `Buckingham: pairs '${names.get(key)}' and '${name}' give the same pair twice`);
-    out.set(key, pairParameters(p, cutoff, `Buckingham: pairs['${name}']`));
-    names.set(key, name);
-  }
-  if (out.size === 0) throw new PolymorphError('E_VALUE', 'Buckingham: pairs is empty');
-  return out;
+  return sharedParsePairs(pairs, 'Buckingham', "{ 'Zn-O': { A, rho, C } }", (p, what) => pairParameters(p, cutoff, what));
 }
 
-function checkRequest(want: ComputeRequest): NativeWant {
-  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', 'Buckingham: want must be an object like { forces: true }');
-  const flag = (key: keyof ComputeRequest): boolean => {
-    const v = want[key];
-    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `Buckingham: want.${key} must be a boolean`);
-    return v ?? false;
-  };
-  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
-}
-
-function toResults(raw: NativePotentialResult, n: number): Results {
-  const out: Results = { energy: raw.energy };
-  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
-}

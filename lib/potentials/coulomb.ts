@@ -10,7 +10,8 @@ import type { NativeCoulombParameters, NativeWant } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
 import { COULOMB_CONSTANT } from './ewald';
-import { atomCharges, type ChargeMap, checkPositive, checkRequest, parseChargeMap, toResults } from './point-charges';
+import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
+import { checkPositive, checkRequest, toResults } from './requests';
 import type { ComputeRequest, Potential, Results } from './potential';
 
 /** Options of {@link Coulomb}. */

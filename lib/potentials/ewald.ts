@@ -8,7 +8,8 @@ import { callNative } from '../core/native';
 import type { NativeEwaldParameters, NativeEwaldResult, NativeWant } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
-import { atomCharges, type ChargeMap, checkPositive, checkRequest, parseChargeMap, toResults } from './point-charges';
+import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
+import { checkPositive, checkRequest, toResults } from './requests';
 import { choosePmeParameters } from './pme-parameters';
 import type { ComputeRequest, Potential, Results } from './potential';
 

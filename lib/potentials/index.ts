@@ -15,4 +15,4 @@ export * from './linear';
 export * from './ewald';
 export * from './pme-parameters';
 export * from './coulomb';
-export * from './point-charges';
+export type { ChargeMap } from './point-charges';

@@ -2,15 +2,15 @@
  * The Lennard-Jones pair potential, evaluated in C++ over a half neighbour list.
  * @module
  */
-import ndarray from 'ndarray';
 import { flatFloat64 } from '../core/arrays';
 import { fromNative, PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeLennardJonesParameters, NativePotentialResult, NativeWant } from '../core/native-types';
+import type { NativeLennardJonesParameters, NativeWant } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
+import { checkPositive, checkRequest, pairKey, parsePairs as sharedParsePairs, toResults } from './requests';
 
 /** Parameters of one pair of elements. */
 export interface LennardJonesPair {
@@ -168,7 +168,7 @@ export class LennardJones implements Potential {
 
   private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
     if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'LennardJones: expected a Structure');
-    const request = checkRequest(want);
+    const request = checkRequest(want, 'LennardJones');
     if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'LennardJones: the structure has no atoms');
     if (request.stress && structure.cell === null) {
       throw new PolymorphError('E_CELL', 'LennardJones: stress needs a cell (its volume); this structure has none');
@@ -246,13 +246,6 @@ export class LennardJones implements Potential {
 type NativeArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], NativeLennardJonesParameters, NativeWant];
 
 /** `value` if it is a positive finite number; else `E_VALUE` with `what` (e.g. "LennardJones: cutoff (Å)"). */
-function checkPositive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
-    throw new PolymorphError('E_VALUE', `${what} must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Checked parameters of one pair; the cutoff defaults to `cutoff`, else 2.5 σ. `what` prefixes messages. */
 function pairParameters(p: LennardJonesPair, cutoff: number | undefined, what: string): PairParameters {
   if (typeof p !== 'object' || p === null) throw new PolymorphError('E_TYPE', `${what}: expected { epsilon, sigma, cutoff? }`);
@@ -267,43 +260,7 @@ function pairParameters(p: LennardJonesPair, cutoff: number | undefined, what: s
   return { epsilon: p.epsilon, sigma, cutoff: rc };
 }
 
-function pairKey(za: number, zb: number): string {
-  return za <= zb ? `${za}-${zb}` : `${zb}-${za}`;
-}
-
 function parsePairs(pairs: Record<string, LennardJonesPair>, cutoff: number | undefined): Map<string, PairParameters> {
-  if (typeof pairs !== 'object' || pairs === null) throw new PolymorphError('E_TYPE', "LennardJones: pairs must be an object like { 'Ar-Ar': { epsilon, sigma } }");
-  const out = new Map<string, PairParameters>();
-  const names = new Map<string, string>();
-  for (const [name, p] of Object.entries(pairs)) {
-    const parts = name.split('-').map((x) => x.trim());
-    if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new PolymorphError('E_VALUE', `LennardJones: pair key '${name}' must name two elements, like 'Ar-Kr'`);
-    }
-    const za = atomicNumber(parts[0]), zb = atomicNumber(parts[1]);
-    const key = pairKey(za, zb);
-    if (out.has(key)) throw new PolymorphError('E_VALUE', `LennardJones: pairs '${names.get(key)}' and '${name}' give the same pair twice`);
-    out.set(key, pairParameters(p, cutoff, `LennardJones: pairs['${name}']`));
-    names.set(key, name);
-  }
-  if (out.size === 0) throw new PolymorphError('E_VALUE', 'LennardJones: pairs is empty');
-  return out;
+  return sharedParsePairs(pairs, 'LennardJones', "{ 'Ar-Ar': { epsilon, sigma } }", (p, what) => pairParameters(p, cutoff, what));
 }
 
-function checkRequest(want: ComputeRequest): NativeWant {
-  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', 'LennardJones: want must be an object like { forces: true }');
-  const flag = (key: keyof ComputeRequest): boolean => {
-    const v = want[key];
-    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `LennardJones: want.${key} must be a boolean`);
-    return v ?? false;
-  };
-  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
-}
-
-function toResults(raw: NativePotentialResult, n: number): Results {
-  const out: Results = { energy: raw.energy };
-  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
-}

@@ -1,14 +1,11 @@
 /**
  * Shared input handling of the point-charge potentials ({@link Ewald}, {@link Coulomb}):
- * charges per element or per atom, and the checked compute request.
+ * charges per element or per atom.
  * @module
  */
-import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
-import type { NativePotentialResult, NativeWant } from '../core/native-types';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
-import type { ComputeRequest, Results } from './potential';
 
 /** Charges by element symbol, in e, e.g. `{ Zn: 2, O: -2 }`. */
 export type ChargeMap = Readonly<Record<string, number>>;
@@ -59,30 +56,3 @@ export function atomCharges(structure: Structure, byElement: Map<number, number>
   return out;
 }
 
-/** The request with every flag a boolean; `E_TYPE` otherwise. */
-export function checkRequest(want: ComputeRequest, what: string): NativeWant {
-  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', `${what}: want must be an object like { forces: true }`);
-  const flag = (key: keyof ComputeRequest): boolean => {
-    const v = want[key];
-    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: want.${key} must be a boolean`);
-    return v ?? false;
-  };
-  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
-}
-
-/** Native results as {@link Results} (ndarray views, no copies). */
-export function toResults(raw: NativePotentialResult, n: number): Results {
-  const out: Results = { energy: raw.energy };
-  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
-}
-
-/** `value` if it is a finite number > 0; else `E_VALUE` naming `what`. */
-export function checkPositive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
-    throw new PolymorphError('E_VALUE', `${what} must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
-}
