@@ -105,14 +105,6 @@ void directSum(const CoulombInput& in, std::vector<Partial>& partials, double* f
   guard.rethrow();
 }
 
-std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team) {
-  if (t <= 0) return 0;
-  if (t >= team) return n;
-  const int64_t target = static_cast<int64_t>(list.rowPtr[n]) * t / team;
-  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
-                                  list.rowPtr.begin());
-}
-
 void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std::vector<Partial>& partials) {
   NeighborListInput nl;
   nl.positions = in.positions;
@@ -135,7 +127,7 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
       double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
       double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
       double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
-      const std::size_t begin = rowSplit(list, in.n, t, team), end = rowSplit(list, in.n, t + 1, team);
+      const std::size_t begin = splitRowsByPairs(list, in.n, t, team), end = splitRowsByPairs(list, in.n, t + 1, team);
       for (std::size_t i = begin; i < end; ++i) {
         double fx = 0, fy = 0, fz = 0, ei = 0;
         for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {

@@ -65,14 +65,6 @@ std::vector<Partial> makePartials(int team, const EwaldInput& in) {
   return partials;
 }
 
-std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team) {
-  if (t <= 0) return 0;
-  if (t >= team) return n;
-  const int64_t target = static_cast<int64_t>(list.rowPtr[n]) * t / team;
-  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
-                                  list.rowPtr.begin());
-}
-
 // Real-space sum over a half list (e² units: k_e = 1).
 void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Partial>& partials) {
   NeighborListInput nl;
@@ -94,7 +86,7 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
       double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
       double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
       double energy = 0, v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
-      const std::size_t begin = rowSplit(list, in.n, t, team), end = rowSplit(list, in.n, t + 1, team);
+      const std::size_t begin = splitRowsByPairs(list, in.n, t, team), end = splitRowsByPairs(list, in.n, t + 1, team);
       for (std::size_t i = begin; i < end; ++i) {
         const double qi = in.charges[i];
         double fx = 0, fy = 0, fz = 0, ei = 0;

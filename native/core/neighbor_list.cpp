@@ -543,4 +543,12 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
   return out;
 }
 
+std::size_t splitRowsByPairs(const NeighborListData& list, std::size_t n, int t, int team) {
+  if (t <= 0) return 0;
+  if (t >= team) return n;
+  const int64_t target = static_cast<int64_t>(list.rowPtr[n]) * t / team;
+  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
+                                  list.rowPtr.begin());
+}
+
 }  // namespace polymorph

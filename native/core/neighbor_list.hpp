@@ -38,4 +38,8 @@ struct NeighborListData {
 // each array keeps its memory when the new list fits, and is reallocated otherwise.
 NeighborListData buildNeighborList(const NeighborListInput& input, NeighborListData reuse = {});
 
+// The first row of share t (of `team`) of the first n rows of `list`, with rows split so that
+// each share holds about the same number of pairs (0 for t <= 0, n for t >= team).
+std::size_t splitRowsByPairs(const NeighborListData& list, std::size_t n, int t, int team);
+
 }  // namespace polymorph

@@ -64,15 +64,6 @@ void validateList(const NeighborListData& list, const PairInput& in, const std::
   }
 }
 
-std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team) {
-  if (t <= 0) return 0;
-  if (t >= team) return n;
-  const int64_t pairs = list.rowPtr[n];
-  const int64_t target = pairs * t / team;
-  return static_cast<std::size_t>(std::lower_bound(list.rowPtr.begin(), list.rowPtr.begin() + n, target) -
-                                  list.rowPtr.begin());
-}
-
 NeighborListData halfList(const PairInput& in, double cutoff) {
   NeighborListInput nl;
   nl.positions = in.positions;

@@ -66,8 +66,6 @@ void validateInput(const PairInput& in, int types, const std::string& name);
 double stressVolume(const double* cell, const std::string& name);
 // Checks that `list` is a half list for `in`.
 void validateList(const NeighborListData& list, const PairInput& in, const std::string& name);
-// First row of thread t's share of the list: rows split at equal numbers of pairs.
-std::size_t rowSplit(const NeighborListData& list, std::size_t n, int t, int team);
 // Half neighbour list of `in` with the given cutoff (Å).
 NeighborListData halfList(const PairInput& in, double cutoff);
 bool allFinite(const std::vector<double>& v);
@@ -186,7 +184,7 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
         if (in.forces) acc.ownForces.assign(3 * n, 0.0), acc.forces = acc.ownForces.data();
         if (in.atomEnergies) acc.ownAtomEnergies.assign(n, 0.0), acc.atomEnergies = acc.ownAtomEnergies.data();
       }
-      const std::size_t begin = rowSplit(list, n, t, team), end = rowSplit(list, n, t + 1, team);
+      const std::size_t begin = splitRowsByPairs(list, n, t, team), end = splitRowsByPairs(list, n, t + 1, team);
       if (storedVectors) evaluateRows<true>(in, kernel, list, begin, end, acc);
       else evaluateRows<false>(in, kernel, list, begin, end, acc);
     });
