@@ -3,7 +3,7 @@
  * TypeScript, with a C++17/OpenMP core.
  *
  * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
- * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`.
+ * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/workflows`.
  * @module polymorph
  */
 export * from './core/errors';
@@ -14,3 +14,4 @@ export * from './build';
 export * from './descriptors';
 export * from './potentials';
 export * from './train';
+export * from './workflows';

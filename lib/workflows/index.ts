@@ -1,0 +1,13 @@
+/**
+ * `polymorph/workflows`: end-to-end studies built from the other modules. A labelled ZnO data set
+ * from the rigid-ion reference model ({@link zincOxideDataset}), quenched disordered binary
+ * configurations ({@link disorderedBinary}), and the PLIP vs PLIP+Q comparison
+ * ({@link compareChargeColumn}).
+ * @module workflows
+ */
+export { disorderedBinary, minimumDistanceViolation } from './disordered';
+export type { DisorderedBinaryOptions, MinimumDistances } from './disordered';
+export { zincOxideDataset } from './zinc-oxide-dataset';
+export type { RelaxedPolymorph, ZincOxideDataset, ZincOxideDatasetOptions, ZincOxideKind } from './zinc-oxide-dataset';
+export { compareChargeColumn, errorsByKind, EV_PER_A2_IN_J_PER_M2 } from './plip-charge-study';
+export type { ChargeStudy, ChargeStudyOptions, KindErrors, StudyModel, SurfaceComparison } from './plip-charge-study';
