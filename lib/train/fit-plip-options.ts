@@ -19,7 +19,7 @@ export interface CheckedOptions {
   alpha: number | undefined;
   cv: number;
   weights: { energy: number; forces: number };
-  validation: number;
+  validation: number | readonly number[];
   seed: number;
   maxIter: number;
 }
@@ -43,7 +43,13 @@ export function checkOptions(options: FitPlipOptions): CheckedOptions {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new PolymorphError('E_VALUE', `fitPlip: weights.${name} must be a finite number >= 0, got ${String(w)}`);
   }
   if (energy === 0 && forces === 0) throw new PolymorphError('E_VALUE', 'fitPlip: weights.energy and weights.forces are both 0: nothing to fit');
-  if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) throw new PolymorphError('E_VALUE', `fitPlip: validation must be a fraction in [0, 1), got ${String(validation)}`);
+  if (Array.isArray(validation)) {
+    if (!validation.every((k) => Number.isInteger(k) && k >= 0) || new Set(validation).size !== validation.length) {
+      throw new PolymorphError('E_VALUE', 'fitPlip: validation indices must be distinct non-negative integers');
+    }
+  } else if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) {
+    throw new PolymorphError('E_VALUE', `fitPlip: validation must be a fraction in [0, 1) or a list of structure indices, got ${String(validation)}`);
+  }
   if (!Number.isInteger(seed)) throw new PolymorphError('E_VALUE', `fitPlip: seed must be an integer, got ${String(seed)}`);
   if (!Number.isInteger(maxIter) || maxIter < 1) throw new PolymorphError('E_VALUE', `fitPlip: maxIter must be an integer >= 1, got ${String(maxIter)}`);
   let charges: Record<string, number> | null = null;
@@ -70,7 +76,19 @@ export function checkOptions(options: FitPlipOptions): CheckedOptions {
  * round(validation·count) (at least 1 when validation > 0, at most count − 1) are the validation
  * set, the rest the training set, both in shuffled order.
  */
-export function splitStructures(count: number, validation: number, seed: number): { train: number[]; validation: number[] } {
+export function splitStructures(count: number, validation: number | readonly number[], seed: number): { train: number[]; validation: number[] } {
+  if (typeof validation !== 'number') {
+    const held = new Set(validation);
+    for (const k of held) if (k >= count) throw new PolymorphError('E_VALUE', `fitPlip: validation index ${k} is out of range (${count} structures)`);
+    if (held.size >= count) throw new PolymorphError('E_VALUE', 'fitPlip: every structure is in the validation set; nothing is left to train on');
+    const order = Array.from({ length: count }, (_, k) => k);
+    const random = mulberry32(seed);
+    for (let k = count - 1; k > 0; --k) {
+      const j = Math.floor(random() * (k + 1));
+      [order[k], order[j]] = [order[j], order[k]];
+    }
+    return { train: order.filter((k) => !held.has(k)), validation: [...validation] };
+  }
   const order = Array.from({ length: count }, (_, k) => k);
   const random = mulberry32(seed);
   for (let k = count - 1; k > 0; --k) {

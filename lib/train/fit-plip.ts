@@ -35,8 +35,11 @@ export interface FitPlipOptions {
   cv?: number;
   /** Row weights: energy rows (per atom, eV/atom) and force rows (eV/Å). Default `{ energy: 1, forces: 1 }`; a 0 drops those rows (and the need for those labels). */
   weights?: { energy?: number; forces?: number };
-  /** Fraction of structures held out for validation, in [0, 1). Default 0. */
-  validation?: number;
+  /**
+   * Structures held out for validation: a fraction in [0, 1) of them, chosen with `seed`, or the
+   * list of their indices (e.g. a split stratified by kind). Default 0.
+   */
+  validation?: number | readonly number[];
   /** Seed of the train/validation split and of the structure order (default 0). */
   seed?: number;
   /** Largest number of LARS steps (default 500, as scikit-learn). */

@@ -5,7 +5,7 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
-import { wurtzite } from '../build/crystals';
+import { mulberry32, wurtzite } from '../build/crystals';
 import { wurtziteNonPolarSlab, wurtzitePolarSlab } from '../build/surfaces';
 import { PlipDescriptors, type PlipDescriptorsOptions } from '../descriptors/plip';
 import type { Potential } from '../potentials/potential';
@@ -117,7 +117,7 @@ export function errorsByKind(potential: Potential, structures: readonly Structur
 
 /**
  * Fits PLIP and PLIP+Q (Salazar et al. 2024) to the same ZnO data with the same descriptors, the
- * same seeded split by structure and the same α rule (a given `alpha` for both, or each fit's own
+ * same split by structure, stratified by kind ({@link stratifiedValidation}), and the same α rule (a given `alpha` for both, or each fit's own
  * `cv`-fold cross-validated α), and compares them: training and validation energy RMSE
  * (meV/atom) and force RMSE (eV/Å), validation errors per kind, the fitted γ and charges √γ·q₀,
  * and unrelaxed surface energies.
@@ -143,7 +143,9 @@ export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStu
   const data = isDataset(options.dataset) ? options.dataset : zincOxideDataset(options.dataset ?? {});
   const descriptors = new PlipDescriptors({ ...DEFAULT_DESCRIPTORS, ...options.descriptors, elements: ['Zn', 'O'] });
   const alphaRule = options.alpha !== undefined ? { alpha: options.alpha } : { cv: options.cv ?? 5 };
-  const common = { descriptors, ...alphaRule, weights: { energy: 30, forces: 1, ...options.weights }, validation, seed: options.seed ?? 0, ewald: { accuracy: options.accuracy ?? 1e-6 } };
+  const seed = options.seed ?? 0;
+  const heldOut = stratifiedValidation(data.structures, validation, seed);
+  const common = { descriptors, ...alphaRule, weights: { energy: 30, forces: 1, ...options.weights }, validation: heldOut, seed, ewald: { accuracy: options.accuracy ?? 1e-6 } };
   const plain = fitPlip(data.structures, common);
   const withQ = fitPlip(data.structures, { ...common, charges: { ...(options.charges ?? { Zn: 2, O: -2 }) } });
   const held = plain.report.validationIndices.map((k) => data.structures[k]);
@@ -159,6 +161,33 @@ export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStu
     plip: model(plain), plipQ: model(withQ), electrostatics: withQ.report.electrostatics!,
     surfaces: surfaceEnergies(data, [data.reference, plain.potential, withQ.potential]),
   };
+}
+
+/**
+ * Validation structures stratified by `info.kind`: from each kind with at least two structures,
+ * round(fraction·count) of them (at least 1, at most count − 1), chosen by a seeded shuffle, so
+ * every kind is both trained on and validated (a plain random split of a small set can leave a
+ * kind almost absent from training). Kinds with a single structure are only trained on.
+ */
+export function stratifiedValidation(structures: readonly Structure[], fraction: number, seed: number): number[] {
+  const byKind = new Map<string, number[]>();
+  structures.forEach((s, k) => {
+    const kind = String(s.info.kind ?? 'unknown');
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind)!.push(k);
+  });
+  const random = mulberry32(seed);
+  const held: number[] = [];
+  for (const members of byKind.values()) {
+    if (members.length < 2) continue;
+    for (let k = members.length - 1; k > 0; --k) {
+      const j = Math.floor(random() * (k + 1));
+      [members[k], members[j]] = [members[j], members[k]];
+    }
+    const count = Math.min(members.length - 1, Math.max(1, Math.round(fraction * members.length)));
+    held.push(...members.slice(0, count));
+  }
+  return held.sort((x, y) => x - y);
 }
 
 /** Unrelaxed polar and non-polar surface energies (J/m²) of [reference, PLIP, PLIP+Q]. */

@@ -85,6 +85,17 @@ describe('fitPlip', () => {
     expect(report.offsets.O).toBeCloseTo(-4.2, 9);
   });
 
+  it('holds out exactly the structures named by validation indices, and rejects bad index lists', () => {
+    const data = label(crystals(), truth());
+    const { report } = fitPlip(data, { descriptors, alpha: 1e-10, validation: [1, 4], seed: 3 });
+    expect(report.validationIndices).toEqual([1, 4]);
+    expect([...report.trainIndices].sort((a, b) => a - b)).toEqual(data.map((_, k) => k).filter((k) => k !== 1 && k !== 4));
+    expect(report.validation?.structures).toBe(2);
+    expectCode(() => fitPlip(data, { descriptors, alpha: 1e-6, validation: [data.length] }), 'E_VALUE');
+    expectCode(() => fitPlip(data, { descriptors, alpha: 1e-6, validation: [0, 0] }), 'E_VALUE');
+    expectCode(() => fitPlip(data, { descriptors, alpha: 1e-6, validation: data.map((_, k) => k) }), 'E_VALUE');
+  });
+
   it('gives minimum-norm offsets when every structure has the same composition', () => {
     const model = truth();
     const data = label(crystals().filter((_, k) => k % 3 !== 1), model);  // all Zn8O8

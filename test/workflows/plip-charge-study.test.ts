@@ -5,9 +5,7 @@ import { compareChargeColumn, type ChargeStudy } from '../../lib/workflows/plip-
 import { zincOxideDataset, type ZincOxideDataset } from '../../lib/workflows/zinc-oxide-dataset';
 import { expectCode } from '../potentials/conformance';
 
-// The example's size (32 structures, 672 atoms), split seed 2. The claim also holds at seed 3;
-// at seed 1 PLIP+Q loses on validation energy (4 of the 8 held-out structures are rocksalt,
-// only 2 rocksalt are trained on, and the Lasso shrinks gamma to 0.954): see docs/guides/plip.md.
+// The example's size (32 structures, 672 atoms).
 const SIZE = { bulkCount: 6, slabCount: 4, liquidCount: 6 };
 const LIQUID = { symbols: ['Zn', 'O'] as [string, string], atoms: 16, density: 0.075, minimumDistances: { unlike: 1.75, like: 2.6 }, seed: 0,
   potential: zincOxideBuckingham().potential, steps: 20, maxStep: 0.1, fmax: 0.5 };
@@ -56,33 +54,50 @@ describe('zincOxideDataset', () => {
     expectCode(() => compareChargeColumn({ folds: 3 } as never), 'E_VALUE');
   });
 
-  describe('compareChargeColumn (PLIP vs PLIP+Q, 5-fold CV each, same split)', () => {
-    let study: ChargeStudy;
+  describe('compareChargeColumn (PLIP vs PLIP+Q, 5-fold CV each, same split stratified by kind), seeds 1–5', () => {
+    // Measured (validation E meV/atom PLIP → PLIP+Q; polar |error| J/m² PLIP → PLIP+Q):
+    // seed 1 61.2 → 19.7, 0.115 → 0.051; 2 117.3 → 4.8, 0.359 → 0.029; 3 60.3 → 3.9, 0.156 → 0.014;
+    // 4 46.4 → 5.5, 0.021 → 0.011; 5 232.7 → 40.8, 0.019 → 0.039 (the one seed where PLIP's polar
+    // surface is closer). The claim is asserted per seed for the validation errors and on the
+    // mean over seeds for the polar surface.
+    const studies: ChargeStudy[] = [];
     beforeAll(() => {
-      study = compareChargeColumn({ dataset: data, validation: 0.25, seed: 2, cv: 5 });
-      const { plip, plipQ } = study;
-      console.log('PLIP val E/F', plip.validation.energyRmse, plip.validation.forceRmse, 'PLIP+Q', plipQ.validation.energyRmse, plipQ.validation.forceRmse,
-        'gamma', study.electrostatics.gammaFitted, 'surfaces', JSON.stringify(study.surfaces));
-    }, 60000);
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const data = zincOxideDataset({ seed, ...SIZE });
+        const study = compareChargeColumn({ dataset: data, validation: 0.25, seed, cv: 5 });
+        studies.push(study);
+        const { plip, plipQ } = study;
+        console.log(`seed ${seed}: PLIP val E/F ${plip.validation.energyRmse.toFixed(1)} ${plip.validation.forceRmse.toFixed(3)}, PLIP+Q ` +
+          `${plipQ.validation.energyRmse.toFixed(1)} ${plipQ.validation.forceRmse.toFixed(3)}, gamma ${study.electrostatics.gammaFitted.toFixed(4)}, ` +
+          `polar |err| ${study.surfaces.polar.errorPlip.toFixed(3)} ${study.surfaces.polar.errorPlipQ.toFixed(3)}`);
+      }
+    }, 120000);
 
-    it('PLIP+Q has the lower validation energy and force RMSE', () => {
-      expect(study.plipQ.validation.energyRmse).toBeLessThan(study.plip.validation.energyRmse);
-      expect(study.plipQ.validation.forceRmse).toBeLessThan(study.plip.validation.forceRmse);
+    it('PLIP+Q has the lower validation energy and force RMSE at every seed', () => {
+      for (const study of studies) {
+        expect(study.plipQ.validation.energyRmse).toBeLessThan(study.plip.validation.energyRmse);
+        expect(study.plipQ.validation.forceRmse).toBeLessThan(study.plip.validation.forceRmse);
+      }
     });
 
-    it('PLIP+Q gives the polar-surface energy closer to the reference', () => {
-      expect(study.surfaces.polar.errorPlipQ).toBeLessThan(study.surfaces.polar.errorPlip);
-      expect(study.surfaces.polar.reference).toBeGreaterThan(study.surfaces.nonPolar.reference);
+    it('PLIP+Q gives polar-surface energies closer to the reference (mean error over the seeds at most half of PLIP\'s)', () => {
+      const mean = (f: (s: ChargeStudy) => number): number => studies.reduce((t, s) => t + f(s), 0) / studies.length;
+      expect(mean((s) => s.surfaces.polar.errorPlipQ)).toBeLessThan(0.5 * mean((s) => s.surfaces.polar.errorPlip));
+      expect(mean((s) => s.surfaces.nonPolar.errorPlipQ)).toBeLessThan(mean((s) => s.surfaces.nonPolar.errorPlip));
+      for (const s of studies) expect(s.surfaces.polar.reference).toBeGreaterThan(s.surfaces.nonPolar.reference);
     });
 
-    it('keeps a positive gamma and reports the implied charges sqrt(gamma)*q0', () => {
-      const el = study.electrostatics;
-      expect(el.gamma).toBeGreaterThan(0.5);
-      expect(el.charges!.Zn).toBeCloseTo(2 * Math.sqrt(el.gamma), 12);
-      expect(el.charges!.O).toBeCloseTo(-2 * Math.sqrt(el.gamma), 12);
-      expect(study.plip.alphaFromCv && study.plipQ.alphaFromCv).toBe(true);
-      const held = Object.values(study.plipQ.validationByKind).reduce((n, k) => n + k.structures, 0);
-      expect(held).toBe(study.validationIndices.length);
+    it('validates every kind with two or more structures, and keeps a positive gamma with charges sqrt(gamma)*q0', () => {
+      for (const study of studies) {
+        const el = study.electrostatics;
+        expect(el.gamma).toBeGreaterThan(0.5);
+        expect(el.charges!.Zn).toBeCloseTo(2 * Math.sqrt(el.gamma), 12);
+        expect(el.charges!.O).toBeCloseTo(-2 * Math.sqrt(el.gamma), 12);
+        expect(study.plip.alphaFromCv && study.plipQ.alphaFromCv).toBe(true);
+        expect(Object.keys(study.plipQ.validationByKind).sort()).toEqual(Object.keys(study.dataset.kinds).sort());
+        const held = Object.values(study.plipQ.validationByKind).reduce((n, k) => n + k.structures, 0);
+        expect(held).toBe(study.validationIndices.length);
+      }
     });
   });
 });
