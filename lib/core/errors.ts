@@ -19,13 +19,14 @@
  * | `E_SIZE` | a result too large for 32-bit indices |
  * | `E_CANCELLED` | a long job was cancelled |
  * | `E_EXTRAPOLATION` | a potential was asked to refuse inputs outside its training range, and got one |
+ * | `E_CONVERGENCE` | an iterative solver did not converge within its iteration limit |
  * @module
  */
 
 /** Stable error codes; see the table in this module's documentation. */
 export type ErrorCode =
   | 'E_PARSE' | 'E_SHAPE' | 'E_TYPE' | 'E_VALUE' | 'E_ELEMENT' | 'E_CELL' | 'E_EMPTY'
-  | 'E_UNIT' | 'E_FORMAT' | 'E_IO' | 'E_NATIVE' | 'E_MEMORY' | 'E_SIZE' | 'E_CANCELLED' | 'E_EXTRAPOLATION';
+  | 'E_UNIT' | 'E_FORMAT' | 'E_IO' | 'E_NATIVE' | 'E_MEMORY' | 'E_SIZE' | 'E_CANCELLED' | 'E_EXTRAPOLATION' | 'E_CONVERGENCE';
 
 /** Base class of every error polymorph throws. */
 export class PolymorphError extends Error {

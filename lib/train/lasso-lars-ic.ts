@@ -15,11 +15,11 @@ export interface LassoLarsICOptions {
   criterion?: 'bic' | 'aic';
   /** Fit an intercept (default true). */
   fitIntercept?: boolean;
-  /** Constrain coefficients to w ≥ 0 (default false; then `noiseVariance` must be given). */
+  /** Constrain coefficients to w ≥ 0 (default false); the noise variance then comes from non-negative least squares, as in scikit-learn. */
   positive?: boolean;
   /** Largest number of LARS steps (default 500). */
   maxIter?: number;
-  /** Noise variance σ² (units of y²); default: estimated from an OLS fit (needs n > p + fitIntercept). */
+  /** Noise variance σ² (units of y²); default: estimated from a least-squares fit, non-negative when `positive` (needs n > p + fitIntercept). */
   noiseVariance?: number;
 }
 
@@ -69,9 +69,6 @@ export class LassoLarsIC {
     checkCommon('LassoLarsIC', maxIter, fitIntercept, positive);
     if (noiseVariance !== undefined && !(Number.isFinite(noiseVariance) && noiseVariance > 0)) {
       throw new PolymorphError('E_VALUE', `LassoLarsIC: noiseVariance must be a finite number > 0, got ${noiseVariance}`);
-    }
-    if (positive && noiseVariance === undefined) {
-      throw new PolymorphError('E_VALUE', 'LassoLarsIC: positive = true needs an explicit noiseVariance (the non-negative least-squares estimate is not implemented)');
     }
     this.criterion = criterion;
     this.fitIntercept = fitIntercept;

@@ -4,7 +4,7 @@
 //   y        Float64Array [nSamples]
 //   options  { fitIntercept: boolean, alphaMin: number, maxIter: number, positive: boolean,
 //              rss: boolean,        // residual sums of squares along the path
-//              olsRss: boolean,     // residual sum of squares of the centred OLS fit
+//              olsRss: boolean,     // residual sum of squares of the centred OLS fit (NNLS when positive)
 //              testX?: Float64Array [nTest·nFeatures], testY?: Float64Array [nTest] }
 //
 // Returns { alphas: Float64Array [K], coefs: Float64Array [K·nFeatures] (row k = w at alphas[k]),
@@ -12,6 +12,7 @@
 //           rss?: Float64Array [K], olsRss?: number,
 //           residues?: Float64Array [K·nTest] (X_test w_k − y_test, both centred by the training means) }
 #include "core/lasso_lars.hpp"
+#include "core/non_negative_least_squares.hpp"
 
 #include <cmath>
 
@@ -87,8 +88,13 @@ Result compute(const Args& a) {
     r.rss = residualSumsOfSquares(a.X, a.y, a.n, a.p, mean, c.yMean, r.path.coefs.data(), k);
     r.hasRss = true;
   }
-  if (a.olsRss) {
-    r.olsRss = leastSquaresResidual(a.X, a.y, a.n, a.p, mean, c.yMean);
+  if (a.olsRss) {  // LinearRegression(positive = a.positive, fit_intercept = False) on the centred data
+    if (a.positive) {
+      const std::vector<double> w = nonNegativeLeastSquares(c.gram.data(), c.xty.data(), a.p);
+      r.olsRss = residualSumsOfSquares(a.X, a.y, a.n, a.p, mean, c.yMean, w.data(), 1)[0];
+    } else {
+      r.olsRss = leastSquaresResidual(a.X, a.y, a.n, a.p, mean, c.yMean);
+    }
     r.hasOls = true;
   }
   if (a.testX) {
