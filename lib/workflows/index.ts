@@ -9,5 +9,5 @@ export { disorderedBinary, minimumDistanceViolation } from './disordered';
 export type { DisorderedBinaryOptions, MinimumDistances } from './disordered';
 export { zincOxideDataset } from './zinc-oxide-dataset';
 export type { RelaxedPolymorph, ZincOxideDataset, ZincOxideDatasetOptions, ZincOxideKind } from './zinc-oxide-dataset';
-export { compareChargeColumn, errorsByKind, EV_PER_A2_IN_J_PER_M2 } from './plip-charge-study';
+export { compareChargeColumn, errorsByKind, EV_PER_A2_IN_J_PER_M2, stratifiedValidation } from './plip-charge-study';
 export type { ChargeStudy, ChargeStudyOptions, KindErrors, StudyModel, SurfaceComparison } from './plip-charge-study';
