@@ -6,8 +6,9 @@
  * multiply thread teams on the machine.
  * @module
  */
-import { PolymorphError } from './errors';
+import { fromNative, PolymorphError } from './errors';
 import { callNative } from './native';
+import type { NativeAddon } from './native-types';
 
 /**
  * Sets how many threads native code uses. `0` means all available cores.
@@ -40,4 +41,27 @@ export function runQueued<T>(job: () => Promise<T>): Promise<T> {
   const result = tail.then(job, job);
   tail = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * The asynchronous form of a native call: `prepare()` runs at once (its errors reject the
+ * promise without queueing), then `call(addon, args)` runs queued behind the other async native
+ * jobs ({@link runQueued}), and its result goes through `convert`; native errors become
+ * PolymorphErrors.
+ */
+export function callNativeQueued<Args, Raw, Out>(prepare: () => Args, call: (addon: NativeAddon, args: Args) => Promise<Raw>,
+  convert: (raw: Raw, args: Args) => Out): Promise<Out> {
+  let args: Args;
+  try {
+    args = prepare();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return runQueued(async () => {
+    try {
+      return convert(await callNative((addon) => call(addon, args)), args);
+    } catch (error) {
+      throw fromNative(error);
+    }
+  });
 }

@@ -3,10 +3,10 @@
  * @module
  */
 import { flatFloat64 } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeBuckinghamParameters, NativeWant } from '../core/native-types';
-import { runQueued } from '../core/threads';
+import { callNativeQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
@@ -97,19 +97,7 @@ export class Buckingham implements Potential {
 
   /** {@link compute} off the event loop (queued behind other async native jobs); positions are copied at the call. */
   computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    let args: NativeArgs;
-    try {
-      args = this.prepare(structure, want, true);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runQueued(async () => {
-      try {
-        return toResults(await callNative((a) => a.buckinghamAsync(...args)), structure.length);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
+    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.buckinghamAsync(...args), (raw) => toResults(raw, structure.length));
   }
 
   /** Parameters of the pair of elements `a`–`b` (symbols): { A (eV), rho (Å), C (eV·Å⁶), cutoff (Å) }, or undefined if it does not interact. */

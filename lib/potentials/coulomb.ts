@@ -4,10 +4,10 @@
  * @module
  */
 import { flatFloat64 } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeCoulombParameters, NativeWant } from '../core/native-types';
-import { runQueued } from '../core/threads';
+import { callNativeQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
 import { COULOMB_CONSTANT } from './ewald';
 import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
@@ -80,19 +80,7 @@ export class Coulomb implements Potential {
 
   /** {@link compute} off the event loop (queued behind other async native jobs); inputs are copied at the call. */
   computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    let args: NativeArgs;
-    try {
-      args = this.prepare(structure, want, true);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runQueued(async () => {
-      try {
-        return toResults(await callNative((a) => a.coulombAsync(...args)), structure.length);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
+    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.coulombAsync(...args), (raw) => toResults(raw, structure.length));
   }
 
   private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {

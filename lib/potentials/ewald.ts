@@ -3,10 +3,10 @@
  * @module
  */
 import { flatFloat64 } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeEwaldParameters, NativeEwaldResult, NativeWant } from '../core/native-types';
-import { runQueued } from '../core/threads';
+import { callNativeQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
 import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
 import { checkPositive, checkRequest, toResults } from './requests';
@@ -202,20 +202,8 @@ export class Ewald implements Potential {
 
   /** {@link compute} off the event loop (queued behind other async native jobs); inputs are copied at the call. */
   computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<EwaldResults> {
-    let args: NativeArgs;
-    let estimate: EwaldParameters['errorEstimate'];
-    try {
-      ({ args, estimate } = this.prepare(structure, want, true));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runQueued(async () => {
-      try {
-        return toEwaldResults(await callNative((a) => a.ewaldAsync(...args)), structure.length, args[3], this.accuracy, estimate);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
+    return callNativeQueued(() => this.prepare(structure, want, true), (a, { args }) => a.ewaldAsync(...args),
+      (raw, { args, estimate }) => toEwaldResults(raw, structure.length, args[3], this.accuracy, estimate));
   }
 
   private prepare(structure: Structure, want: ComputeRequest, copy: boolean): { args: NativeArgs; estimate: EwaldParameters['errorEstimate'] } {

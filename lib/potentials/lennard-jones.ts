@@ -3,10 +3,10 @@
  * @module
  */
 import { flatFloat64 } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeLennardJonesParameters, NativeWant } from '../core/native-types';
-import { runQueued } from '../core/threads';
+import { callNativeQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
@@ -144,19 +144,7 @@ export class LennardJones implements Potential {
    * copied when the call is made, so later changes to the structure do not affect the result.
    */
   computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    let args: NativeArgs;
-    try {
-      args = this.prepare(structure, want, true);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runQueued(async () => {
-      try {
-        return toResults(await callNative((a) => a.lennardJonesAsync(...args)), structure.length);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
+    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.lennardJonesAsync(...args), (raw) => toResults(raw, structure.length));
   }
 
   /** Parameters used for the pair of elements `a`–`b` (symbols), or undefined if none. */

@@ -42,12 +42,7 @@ Args parseArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 6) fail(env, "E_TYPE", "buckingham expects 6 arguments");
   Args args;
-  const PositionsArg positions = positionsOf(info[0]);
-  args.input.positions = positions.data;
-  args.input.n = positions.n;
-  args.input.types = viewOf<int32_t>(info[1], "types", args.input.n).data;
-  args.input.cell = cellOf(info[2]);
-  pbcOf(info[3], args.input.pbc);
+  pairStructureOf(info, args.input);
   args.parameters = parseParameters(info[4]);
   wantOf(info[5], args.input);
   return args;

@@ -38,6 +38,18 @@ inline void pbcOf(const Napi::Value& value, bool pbc[3]) {
   for (uint32_t k = 0; k < 3; ++k) pbc[k] = boolOf(value.As<Napi::Array>().Get(k), "pbc[k]");
 }
 
+// Arguments 0–3 of a pair potential: positions, types Int32Array [N] (indices into the
+// parameter tables), cell, pbc, into input.positions, n, types, cell, pbc.
+template <class Input>
+void pairStructureOf(const Napi::CallbackInfo& info, Input& input) {
+  const PositionsArg positions = positionsOf(info[0]);
+  input.positions = positions.data;
+  input.n = positions.n;
+  input.types = viewOf<int32_t>(info[1], "types", input.n).data;
+  input.cell = cellOf(info[2]);
+  pbcOf(info[3], input.pbc);
+}
+
 // want = { forces, stress, atomEnergies } into input.forces, input.stress, input.atomEnergies.
 template <class Input>
 void wantOf(const Napi::Value& value, Input& input) {
