@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
@@ -18,11 +19,7 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
 
-struct alignas(64) Partial {
-  double energy = 0.0;
-  double virial[6] = {0, 0, 0, 0, 0, 0};
-  std::vector<double> forces, atomEnergies;
-};
+using Partial = ChargePartial;
 
 void validate(const CoulombInput& in, const CoulombParameters& p) {
   require(in.n > 0, "E_EMPTY", "Coulomb: the structure has no atoms");
@@ -114,56 +111,18 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
   nl.cutoff = p.cutoff;
   nl.full = false;
   const NeighborListData list = buildNeighborList(nl);
-  const double alpha = p.alpha, rc = p.cutoff, rc2 = rc * rc;
+  const double alpha = p.alpha, rc = p.cutoff;
   const double erfcRc = std::erfc(alpha * rc) / rc;
-  const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc2) / rc;
-  const int team = static_cast<int>(partials.size());
-  ParallelExceptions guard;
-#pragma omp parallel num_threads(team)
-  {
-    guard.run([&] {
-      const int t = omp_get_thread_num();
-      Partial& acc = partials[static_cast<std::size_t>(t)];
-      double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
-      double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
-      double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
-      const std::size_t begin = splitRowsByPairs(list, in.n, t, team), end = splitRowsByPairs(list, in.n, t + 1, team);
-      for (std::size_t i = begin; i < end; ++i) {
-        double fx = 0, fy = 0, fz = 0, ei = 0;
-        for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {
-          const int32_t j = list.neighbors[e];
-          const double dx = list.vectors[3 * e], dy = list.vectors[3 * e + 1], dz = list.vectors[3 * e + 2];
-          const double r2 = dx * dx + dy * dy + dz * dz;
-          if (!(r2 < rc2)) continue;
-          if (!(r2 > 1e-16)) overlap(i, static_cast<std::size_t>(j));
-          const double r = std::sqrt(r2), ir = 1.0 / r;
-          const double qq = in.charges[i] * in.charges[j];
-          const double erfcR = std::erfc(alpha * r) * ir;
-          const double phi = qq * (erfcR - erfcRc + forceRc * (r - rc));
-          // φ'(r) = −qq [erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
-          const double dphi = -qq * (erfcR * ir + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2) * ir - forceRc);
-          const double fpair = dphi * ir;
-          energy += phi;
-          const double gx = fpair * dx, gy = fpair * dy, gz = fpair * dz;
-          v[0] += gx * dx, v[1] += gx * dy, v[2] += gx * dz, v[3] += gy * dy, v[4] += gy * dz, v[5] += gz * dz;
-          if (forces != nullptr) {
-            fx += gx, fy += gy, fz += gz;
-            double* fj = forces + 3 * static_cast<std::size_t>(j);
-            fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
-          }
-          if (atomEnergies != nullptr) {
-            ei += 0.5 * phi;
-            atomEnergies[j] += 0.5 * phi;
-          }
-        }
-        if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
-        if (atomEnergies != nullptr) atomEnergies[i] += ei;
-      }
-      acc.energy = energy;
-      std::copy(v, v + 6, acc.virial);
-    });
-  }
-  guard.rethrow();
+  const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc * rc) / rc;
+  chargePairSum(in.charges, in.n, list, rc, "Coulomb",
+                [=](double r, double r2, double& phi, double& g) {
+                  const double ir = 1.0 / r;
+                  const double erfcR = std::erfc(alpha * r) * ir;
+                  phi = erfcR - erfcRc + forceRc * (r - rc);
+                  // φ'(r) = −[erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
+                  g = -(erfcR * ir + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2) * ir - forceRc) * ir;
+                },
+                partials);
 }
 
 }  // namespace

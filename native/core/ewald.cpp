@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
@@ -19,13 +20,7 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kTwoOverSqrtPi = 1.12837916709551257390;
 
-// Accumulators of one thread, a cache line apart from the next thread's.
-struct alignas(64) Partial {
-  double energy = 0.0;
-  double virial[6] = {0, 0, 0, 0, 0, 0};  // ∂E/∂ε: xx, xy, xz, yy, yz, zz (e²/Å)
-  std::vector<double> forces;             // [n,3] or empty
-  std::vector<double> atomEnergies;       // [n] or empty
-};
+using Partial = ChargePartial;
 
 void validate(const EwaldInput& in, const EwaldParameters& p) {
   require(in.n > 0, "E_EMPTY", "Ewald: the structure has no atoms");
@@ -57,15 +52,10 @@ double cellVolume(const Mat3& m) {
 }
 
 std::vector<Partial> makePartials(int team, const EwaldInput& in) {
-  std::vector<Partial> partials(static_cast<std::size_t>(team));
-  for (Partial& p : partials) {
-    if (in.forces) p.forces.assign(3 * in.n, 0.0);
-    if (in.atomEnergies) p.atomEnergies.assign(in.n, 0.0);
-  }
-  return partials;
+  return makeChargePartials(team, in.n, in.forces, in.atomEnergies);
 }
 
-// Real-space sum over a half list (e² units: k_e = 1).
+// Real-space sum over a half list (e² units: k_e = 1): φ(r) = erfc(αr)/r.
 void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Partial>& partials) {
   NeighborListInput nl;
   nl.positions = in.positions;
@@ -75,58 +65,15 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
   nl.cutoff = p.cutoff;
   nl.full = false;
   const NeighborListData list = buildNeighborList(nl);
-  const double alpha = p.alpha, cutoff2 = p.cutoff * p.cutoff;
-  const int team = static_cast<int>(partials.size());
-  ParallelExceptions guard;
-#pragma omp parallel num_threads(team)
-  {
-    guard.run([&] {
-      const int t = omp_get_thread_num();
-      Partial& acc = partials[static_cast<std::size_t>(t)];
-      double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
-      double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
-      double energy = 0, v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
-      const std::size_t begin = splitRowsByPairs(list, in.n, t, team), end = splitRowsByPairs(list, in.n, t + 1, team);
-      for (std::size_t i = begin; i < end; ++i) {
-        const double qi = in.charges[i];
-        double fx = 0, fy = 0, fz = 0, ei = 0;
-        for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {
-          const int32_t j = list.neighbors[e];
-          const double dx = list.vectors[3 * e], dy = list.vectors[3 * e + 1], dz = list.vectors[3 * e + 2];
-          const double r2 = dx * dx + dy * dy + dz * dz;
-          if (!(r2 < cutoff2)) continue;
-          if (!(r2 > 1e-16)) {
-            throw Error("E_VALUE", "Ewald: atoms " + std::to_string(i) + " and " + std::to_string(j) +
-                                       " overlap (distance 0); the Coulomb energy is infinite");
-          }
-          const double r = std::sqrt(r2), ir = 1.0 / r;
-          const double qq = qi * in.charges[j];
-          const double erfcTerm = std::erfc(alpha * r) * ir;
-          const double phi = qq * erfcTerm;
-          // φ'(r)/r = −qq [erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
-          const double fpair = -qq * (erfcTerm + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2)) * ir * ir;
-          energy += phi;
-          const double gx = fpair * dx, gy = fpair * dy, gz = fpair * dz;
-          v00 += gx * dx, v01 += gx * dy, v02 += gx * dz, v11 += gy * dy, v12 += gy * dz, v22 += gz * dz;
-          if (forces != nullptr) {
-            fx += gx, fy += gy, fz += gz;
-            double* fj = forces + 3 * static_cast<std::size_t>(j);
-            fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
-          }
-          if (atomEnergies != nullptr) {
-            ei += 0.5 * phi;
-            atomEnergies[j] += 0.5 * phi;
-          }
-        }
-        if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
-        if (atomEnergies != nullptr) atomEnergies[i] += ei;
-      }
-      acc.energy += energy;
-      const double v[6] = {v00, v01, v02, v11, v12, v22};
-      for (int k = 0; k < 6; ++k) acc.virial[k] += v[k];
-    });
-  }
-  guard.rethrow();
+  const double alpha = p.alpha;
+  chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald",
+                [alpha](double r, double r2, double& phi, double& g) {
+                  const double ir = 1.0 / r;
+                  phi = std::erfc(alpha * r) * ir;
+                  // φ'(r)/r = −[erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
+                  g = -(phi + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2)) * ir * ir;
+                },
+                partials);
 }
 
 // Phase factors e^{i h θ_j} for h = 0…H of one dimension, [H+1][n] real and imaginary parts.

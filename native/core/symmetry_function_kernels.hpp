@@ -124,6 +124,19 @@ inline const double* participantRadii(const Environment& env, const std::vector<
   return ws.rows.data();
 }
 
+// Columns of `block` for n radii r: f_c, f_c', then exp(−η_k(r − s_k)²) for k < count.
+POLYMORPH_ALWAYS_INLINE void gaussianColumns(const CutoffFunction& cutoff, const double* __restrict r, int n,
+                                             const double* eta, const double* shift, int count,
+                                             double* __restrict block) {
+  cutoff.evaluateRow(r, n, block, block + n);
+  for (int k = 0; k < count; ++k) {
+    const double h = eta[k], c = shift[k];
+    double* __restrict e = block + static_cast<std::size_t>(2 + k) * n;
+#pragma omp simd
+    for (int a = 0; a < n; ++a) e[a] = fastExp(-h * (r[a] - c) * (r[a] - c));
+  }
+}
+
 template <class Sink>
 POLYMORPH_CLONES void gaussianRadial(const SymmetryFunctionGroup& g, const Environment& env, KernelScratch& ws, Sink& sink) {
   selectParticipants(g, env, g.e1, ws.J);
@@ -133,15 +146,7 @@ POLYMORPH_CLONES void gaussianRadial(const SymmetryFunctionGroup& g, const Envir
   // Columns: f_c, f_c', then exp(−η(r − r_s)²) per member.
   bool fresh;
   double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(2 + members) * n, fresh);
-  if (fresh) {
-    g.cutoffFunction.evaluateRow(r, n, block, block + n);
-    for (int m = 0; m < members; ++m) {
-      const double eta = g.eta[m], shift = g.rShift[m];
-      double* __restrict e = block + static_cast<std::size_t>(2 + m) * n;
-#pragma omp simd
-      for (int a = 0; a < n; ++a) e[a] = fastExp(-eta * (r[a] - shift) * (r[a] - shift));
-    }
-  }
+  if (fresh) gaussianColumns(g.cutoffFunction, r, n, g.eta.data(), g.rShift.data(), members, block);
   const double* fc = block;
   const double* dfc = block + n;
   for (int a = 0; a < n; ++a) {
@@ -169,15 +174,7 @@ POLYMORPH_CLONES inline void gaussianFactors(const SymmetryFunctionGroup& g, con
   // Columns: f_c, f_c', then exp(−η(r − r_s)²) per distinct (η, r_s).
   bool fresh;
   double* __restrict block = transcendentalBlock(ws, static_cast<std::size_t>(2 + G) * n, fresh);
-  if (fresh) {
-    g.cutoffFunction.evaluateRow(r, n, block, block + n);
-    for (int q = 0; q < G; ++q) {
-      const double eta = g.gaussianEta[q], shift = g.gaussianShift[q];
-      double* __restrict e = block + static_cast<std::size_t>(2 + q) * n;
-#pragma omp simd
-      for (int a = 0; a < n; ++a) e[a] = fastExp(-eta * (r[a] - shift) * (r[a] - shift));
-    }
-  }
+  if (fresh) gaussianColumns(g.cutoffFunction, r, n, g.gaussianEta.data(), g.gaussianShift.data(), G, block);
   std::memcpy(fc.data(), block, sizeof(double) * n);
   std::memcpy(dfc.data(), block + n, sizeof(double) * n);
   std::memcpy(ex.data(), block + 2 * static_cast<std::size_t>(n), sizeof(double) * n * G);
