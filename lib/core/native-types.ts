@@ -4,7 +4,15 @@
  * @module
  */
 
-/** Raw neighbour list as the addon returns it (CSR, typed arrays owned by JS). */
+/** Options of a native neighbour-list build. */
+export interface NativeNeighborListOptions {
+  /** Store pair vectors and distances too (else a lean list: indices and shifts only). */
+  vectors: boolean;
+  /** Refuse lists estimated above this many bytes. */
+  memoryLimit: number;
+}
+
+/** Raw neighbour list as the addon returns it (CSR, typed arrays owned by JS; vectors and distances empty for a lean list). */
 export interface NativeNeighborList {
   rowPtr: Int32Array;
   neighbors: Int32Array;
@@ -72,23 +80,93 @@ export interface NativeCoulombParameters {
   cutoff?: number;
 }
 
+/** An opaque handle to a native evaluator (a C++ object built once). */
+export interface NativeEvaluator {
+  readonly __nativeEvaluator: unique symbol;
+}
+
+/** The structure as native evaluators read it (Å, atomic numbers, e). */
+export interface NativeSystem {
+  positions: Float64Array;
+  numbers: Int32Array;
+  charges: Float64Array | null;
+  cell: Float64Array | null;
+  pbc: boolean[];
+}
+
+/** A caller's neighbour list (CSR arrays, zero-copy) with the cutoff it guarantees (Å). */
+export interface NativeListArgs {
+  rowPtr: Int32Array;
+  neighbors: Int32Array;
+  shifts: Int32Array;
+  cutoff: number;
+  full: boolean;
+}
+
+/** Per-element charges for charge evaluators (null: the structure's per-atom charges). */
+export interface NativeChargeTable {
+  elements: Int32Array;
+  values: Float64Array;
+}
+
+/** An HDNNP extrapolation record, one entry per (atom, function) outside the training range. */
+export interface NativeExtrapolations {
+  atom: Int32Array;
+  element: Int32Array;
+  function: Int32Array;
+  value: Float64Array;
+  minimum: Float64Array;
+  maximum: Float64Array;
+}
+
+/** Results of a native evaluation (eV, eV/Å, eV/Å³) with named diagnostics. */
+export interface NativeEvaluation extends NativePotentialResult {
+  diagnostics: Record<string, number>;
+  extrapolations?: NativeExtrapolations;
+}
+
+/** An opaque handle to a native model (HDNNP networks, descriptor sets). */
+export interface NativeModel {
+  readonly __nativeModel: unique symbol;
+}
+
+/** PLIP design rows of one structure (see PlipDescriptors.compute). */
+export interface NativePlipRows {
+  features: number;
+  atomDescriptors: Float64Array;
+  energyRow: Float64Array;
+  forceRows?: Float64Array;
+  stressRows?: Float64Array;
+}
+
+/** Structure arguments of the descriptor bindings: positions (Å), element indices, cell (Å) or null, pbc, request. */
+export type NativeDescriptorArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], { forces: boolean; stress: boolean }];
+
 export interface NativeAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   availableThreads(): number;
   neighborList(
-    positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean,
+    positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean, options: NativeNeighborListOptions,
     reuse?: Record<'rowPtr' | 'neighbors' | 'shifts' | 'vectors' | 'distances', ArrayBufferLike>,
   ): NativeNeighborList;
-  neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean): Promise<NativeNeighborList>;
-  lennardJones(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): NativePotentialResult;
-  lennardJonesAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeLennardJonesParameters, want: NativeWant): Promise<NativePotentialResult>;
-  buckingham(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeBuckinghamParameters, want: NativeWant): NativePotentialResult;
-  buckinghamAsync(positions: Float64Array, types: Int32Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeBuckinghamParameters, want: NativeWant): Promise<NativePotentialResult>;
-  ewald(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): NativeEwaldResult;
-  ewaldAsync(positions: Float64Array, charges: Float64Array, cell: Float64Array, parameters: NativeEwaldParameters, want: NativeWant): Promise<NativeEwaldResult>;
-  coulomb(positions: Float64Array, charges: Float64Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeCoulombParameters, want: NativeWant): NativePotentialResult;
-  coulombAsync(positions: Float64Array, charges: Float64Array, cell: Float64Array | null, pbc: boolean[], parameters: NativeCoulombParameters, want: NativeWant): Promise<NativePotentialResult>;
+  neighborListAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], cutoff: number, full: boolean, options: NativeNeighborListOptions): Promise<NativeNeighborList>;
+  neighborListVectors(positions: Float64Array, cell: Float64Array | null, rowPtr: Int32Array, neighbors: Int32Array, shifts: Int32Array): { vectors: Float64Array; distances: Float64Array };
+  neighborListBuildCount(): number;
+  evaluate(handle: NativeEvaluator, system: NativeSystem, want: NativeWant & { throwOnExtrapolation?: boolean }, list: NativeListArgs | null): NativeEvaluation;
+  evaluateAsync(handle: NativeEvaluator, system: NativeSystem, want: NativeWant & { throwOnExtrapolation?: boolean }, list: NativeListArgs | null): Promise<NativeEvaluation>;
+  evaluatorCutoff(handle: NativeEvaluator): number;
+  createSumEvaluator(terms: NativeEvaluator[], weights: Float64Array): NativeEvaluator;
+  createLennardJonesEvaluator(parameters: NativeLennardJonesParameters, elements: Int32Array): NativeEvaluator;
+  createBuckinghamEvaluator(parameters: NativeBuckinghamParameters, elements: Int32Array): NativeEvaluator;
+  createCoulombEvaluator(parameters: NativeCoulombParameters, charges: NativeChargeTable | null): NativeEvaluator;
+  createEwaldEvaluator(parameters: NativeEwaldParameters, charges: NativeChargeTable | null): NativeEvaluator;
+  createHdnnp(spec: object): NativeModel;
+  createHdnnpEvaluator(model: NativeModel, elements: Int32Array): NativeEvaluator;
+  createPlipDescriptors(spec: object): NativeModel;
+  plipRows(descriptors: NativeModel, ...args: NativeDescriptorArgs): NativePlipRows;
+  plipRowsAsync(descriptors: NativeModel, ...args: NativeDescriptorArgs): Promise<NativePlipRows>;
+  createLinearEvaluator(descriptors: NativeModel, weights: Float64Array, offsets: Float64Array, elements: Int32Array): NativeEvaluator;
   [name: string]: unknown;
 }

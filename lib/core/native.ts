@@ -70,8 +70,8 @@ export function native(): NativeAddon {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const addon = require(file) as NativeAddon;
-    if (addon.abiVersion !== 1) {
-      throw new Error(`addon ABI version ${String(addon.abiVersion)} does not match this polymorph (expects 1)`);
+    if (addon.abiVersion !== 2) {
+      throw new Error(`addon ABI version ${String(addon.abiVersion)} does not match this polymorph (expects 2)`);
     }
     cached = addon;
     return addon;

@@ -25,6 +25,7 @@ import ndarray, { NdArray } from 'ndarray';
 import { flatFloat64 } from '../core/arrays';
 import { fromNative, PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
+import type { NativeModel, NativePlipRows } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
@@ -81,27 +82,6 @@ export interface PlipResult {
   stressRows?: NdArray<Float64Array>;
 }
 
-/** Energy (eV), per-atom energies (eV), forces `[N,3]` (eV/Å) and stress `[3,3]` (eV/Å³) of weights. */
-export interface PlipContraction {
-  energy: number;
-  atomEnergies: Float64Array;
-  forces?: NdArray<Float64Array>;
-  stress?: NdArray<Float64Array>;
-}
-
-interface NativeRows {
-  features: number;
-  atomDescriptors: Float64Array;
-  energyRow: Float64Array;
-  forceRows?: Float64Array;
-  stressRows?: Float64Array;
-}
-interface NativeContraction {
-  energy: number;
-  atomEnergies: Float64Array;
-  forces?: Float64Array;
-  stress?: Float64Array;
-}
 type StructureArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], { forces: boolean; stress: boolean }];
 
 const optionKeys = new Set(['elements', 'cutoff', 'grid', 'twoBody', 'threeBody', 'nBody']);
@@ -126,7 +106,7 @@ export class PlipDescriptors {
   private readonly definitionValue: PlipDefinition;
   private readonly index: Map<number, number>;
   private readonly names: string[];
-  private handle: unknown = null;
+  private handle: NativeModel | null = null;
 
   constructor(options: PlipDescriptorsOptions | PlipDefinition) {
     this.definitionValue = normalise(options);
@@ -156,7 +136,7 @@ export class PlipDescriptors {
   /** Descriptors and, on request, force and stress rows of `structure` (see {@link PlipResult}). */
   compute(structure: Structure, want: PlipRequest = {}): PlipResult {
     const args = this.structureArgs(structure, want, false);
-    const raw = callNative((a) => (a.plipRows as (...x: unknown[]) => NativeRows)(this.nativeHandle(), ...args));
+    const raw = callNative((a) => a.plipRows(this.nativeModel(), ...args));
     return toResult(raw, structure.length);
   }
 
@@ -170,35 +150,7 @@ export class PlipDescriptors {
     }
     return runQueued(async () => {
       try {
-        return toResult(await callNative((a) => (a.plipRowsAsync as (...x: unknown[]) => Promise<NativeRows>)(this.nativeHandle(), ...args)), structure.length);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
-  }
-
-  /**
-   * A linear model evaluated without forming the rows: E = Σ_i (offsets[e_i] + w·χ_i) (eV),
-   * forces Σ_f w_f (−∂χ_f/∂r) (eV/Å), stress (eV/Å³). `weights` has F entries (eV), `offsets` T (eV).
-   */
-  contract(structure: Structure, weights: Float64Array, offsets: Float64Array, want: PlipRequest = {}): PlipContraction {
-    const args = this.structureArgs(structure, want, false);
-    const raw = callNative((a) => (a.plipContract as (...x: unknown[]) => NativeContraction)(this.nativeHandle(), weights, offsets, ...args));
-    return toContraction(raw, structure.length);
-  }
-
-  /** {@link contract} off the event loop (weights and offsets must not change until it resolves). */
-  contractAsync(structure: Structure, weights: Float64Array, offsets: Float64Array, want: PlipRequest = {}): Promise<PlipContraction> {
-    let args: StructureArgs;
-    try {
-      args = this.structureArgs(structure, want, true);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runQueued(async () => {
-      try {
-        const call = (a: Record<string, unknown>) => (a.plipContractAsync as (...x: unknown[]) => Promise<NativeContraction>)(this.nativeHandle(), weights, offsets, ...args);
-        return toContraction(await callNative(call), structure.length);
+        return toResult(await callNative((a) => a.plipRowsAsync(this.nativeModel(), ...args)), structure.length);
       } catch (error) {
         throw fromNative(error);
       }
@@ -232,24 +184,18 @@ export class PlipDescriptors {
     return [copy ? Float64Array.from(positions) : positions, types, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], request];
   }
 
-  private nativeHandle(): unknown {
-    if (this.handle === null) this.handle = callNative((a) => (a.createPlipDescriptors as (s: unknown) => unknown)(nativeSpec(this.definitionValue)));
+  /** The native descriptor set (built once; {@link LinearPotential} evaluates on it). @internal */
+  nativeModel(): NativeModel {
+    if (this.handle === null) this.handle = callNative((a) => a.createPlipDescriptors(nativeSpec(this.definitionValue)));
     return this.handle;
   }
 }
 
-function toResult(raw: NativeRows, n: number): PlipResult {
+function toResult(raw: NativePlipRows, n: number): PlipResult {
   const F = raw.features;
   const out: PlipResult = { atomDescriptors: ndarray(raw.atomDescriptors, [n, F]), energyRow: raw.energyRow };
   if (raw.forceRows) out.forceRows = ndarray(raw.forceRows, [3 * n, F]);
   if (raw.stressRows) out.stressRows = ndarray(raw.stressRows, [6, F]);
-  return out;
-}
-
-function toContraction(raw: NativeContraction, n: number): PlipContraction {
-  const out: PlipContraction = { energy: raw.energy, atomEnergies: raw.atomEnergies };
-  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
   return out;
 }
 

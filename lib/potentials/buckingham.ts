@@ -2,15 +2,14 @@
  * The Buckingham (exp-6) pair potential, evaluated in C++ over a half neighbour list.
  * @module
  */
-import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeBuckinghamParameters, NativeWant } from '../core/native-types';
-import { callNativeQueued } from '../core/threads';
+import type { NativeBuckinghamParameters, NativeEvaluator } from '../core/native-types';
+import { checkOptions } from '../core/options';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
-import { Structure } from '../structure/structure';
-import type { ComputeRequest, Potential, Results } from './potential';
-import { checkPositive, checkRequest, pairKey, parsePairs as sharedParsePairs, toResults } from './requests';
+import type { Structure } from '../structure/structure';
+import { NativePotential, presentElements } from './native-potential';
+import { checkPositive, pairKey, parsePairs as sharedParsePairs } from './requests';
 
 /** Parameters of one pair of elements: φ(r) = A e^{−r/ρ} − C/r⁶. */
 export interface BuckinghamPair {
@@ -41,7 +40,7 @@ interface PairParameters {
   cutoff: number;
 }
 
-const optionKeys = new Set(['pairs', 'cutoff', 'shift']);
+const optionKeys = ['pairs', 'cutoff', 'shift'];
 const pairKeys = new Set(['A', 'rho', 'C', 'cutoff']);
 
 /**
@@ -62,7 +61,7 @@ const pairKeys = new Set(['A', 'rho', 'C', 'cutoff']);
  * const oxygen = new Buckingham({ pairs: { 'O-O': { A: 9547.96, rho: 0.21916, C: 32.0 } }, cutoff: 10 });
  * const { energy, forces, stress } = oxygen.compute(structure, { forces: true, stress: true });
  */
-export class Buckingham implements Potential {
+export class Buckingham extends NativePotential {
   /** Largest pair cutoff, Å. */
   readonly cutoff: number;
   /** Whether pair energies are shifted to zero at the cutoff. */
@@ -70,15 +69,15 @@ export class Buckingham implements Potential {
   /** Elements mentioned in `pairs` (atomic numbers, ascending). */
   readonly elements: readonly number[];
   private readonly pairs: Map<string, PairParameters>;
-  private readonly tables = new Map<string, NativeBuckinghamParameters>();
+  private readonly evaluators = new Map<string, NativeEvaluator>();
+  protected readonly potentialName = 'Buckingham';
 
   constructor(options: BuckinghamOptions) {
+    super();
     if (typeof options !== 'object' || options === null) {
       throw new PolymorphError('E_TYPE', "Buckingham: expected options { pairs: { 'Zn-O': { A, rho, C } }, cutoff, shift }");
     }
-    for (const key of Object.keys(options)) {
-      if (!optionKeys.has(key)) throw new PolymorphError('E_VALUE', `Buckingham: unknown option '${key}' (expected ${[...optionKeys].join(', ')})`);
-    }
+    checkOptions(options, optionKeys, 'Buckingham');
     this.shift = options.shift ?? false;
     if (typeof this.shift !== 'boolean') throw new PolymorphError('E_TYPE', 'Buckingham: shift must be a boolean');
     if (options.cutoff !== undefined) checkPositive(options.cutoff, 'Buckingham: cutoff (Å)');
@@ -89,15 +88,17 @@ export class Buckingham implements Potential {
     this.cutoff = Math.max(...[...this.pairs.values()].map((p) => p.cutoff));
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
-  compute(structure: Structure, want: ComputeRequest = {}): Results {
-    const args = this.prepare(structure, want, false);
-    return toResults(callNative((a) => a.buckingham(...args)), structure.length);
-  }
-
-  /** {@link compute} off the event loop (queued behind other async native jobs); positions are copied at the call. */
-  computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.buckinghamAsync(...args), (raw) => toResults(raw, structure.length));
+  /** The native evaluator for the elements of `structure` (built once per set of elements present). @internal */
+  evaluatorFor(structure: Structure): NativeEvaluator {
+    const present = presentElements(structure.numbers);
+    const key = present.join(',');
+    let handle = this.evaluators.get(key);
+    if (!handle) {
+      const parameters = this.typeTable(present);
+      handle = callNative((a) => a.createBuckinghamEvaluator(parameters, Int32Array.from(present)));
+      this.evaluators.set(key, handle);
+    }
+    return handle;
   }
 
   /** Parameters of the pair of elements `a`–`b` (symbols): { A (eV), rho (Å), C (eV·Å⁶), cutoff (Å) }, or undefined if it does not interact. */
@@ -106,36 +107,18 @@ export class Buckingham implements Potential {
     return p ? { ...p } : undefined;
   }
 
-  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
-    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Buckingham: expected a Structure');
-    const request = checkRequest(want, 'Buckingham');
-    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Buckingham: the structure has no atoms');
-    if (request.stress && structure.cell === null) {
-      throw new PolymorphError('E_CELL', 'Buckingham: stress needs a cell (its volume); this structure has none');
-    }
-    const { types, parameters } = this.typeTable(structure.numbers);
-    const positions = flatFloat64(structure.positions);
-    const cell = structure.cell ? flatFloat64(structure.cell) : null;
-    return [copy ? Float64Array.from(positions) : positions, types, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], parameters, request];
-  }
-
-  /** Types = indices of the elements present (ascending Z); T×T tables for them (A = C = 0: no interaction). */
-  private typeTable(numbers: Int32Array): { types: Int32Array; parameters: NativeBuckinghamParameters } {
+  /** T×T tables for the elements present (ascending Z; A = C = 0: no interaction). */
+  private typeTable(present: number[]): NativeBuckinghamParameters {
     const covered = new Set(this.elements);
-    const present = [...new Set(numbers)].sort((a, b) => a - b);
     for (const z of present) {
       if (!covered.has(z)) {
         throw new PolymorphError('E_ELEMENT', `Buckingham: element ${chemicalSymbol(z)} appears in no pair ` +
           `(this potential covers ${this.elements.map((e) => chemicalSymbol(e)).join(', ')})`);
       }
     }
-    const index = new Map(present.map((z, k) => [z, k]));
-    const types = Int32Array.from(numbers, (z) => index.get(z) as number);
-    const key = present.join(',');
-    let parameters = this.tables.get(key);
-    if (!parameters) {
+    {
       const t = present.length;
-      parameters = { a: new Float64Array(t * t), rho: new Float64Array(t * t).fill(1), c: new Float64Array(t * t), cutoff: new Float64Array(t * t).fill(this.cutoff), shift: this.shift };
+      const parameters: NativeBuckinghamParameters = { a: new Float64Array(t * t), rho: new Float64Array(t * t).fill(1), c: new Float64Array(t * t), cutoff: new Float64Array(t * t).fill(this.cutoff), shift: this.shift };
       for (let a = 0; a < t; ++a) {
         for (let b = 0; b < t; ++b) {
           const p = this.pairs.get(pairKey(present[a], present[b]));
@@ -146,13 +129,11 @@ export class Buckingham implements Potential {
           parameters.cutoff[a * t + b] = p.cutoff;
         }
       }
-      this.tables.set(key, parameters);
+      return parameters;
     }
-    return { types, parameters };
   }
 }
 
-type NativeArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], NativeBuckinghamParameters, NativeWant];
 
 function checkNonNegative(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

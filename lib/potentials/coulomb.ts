@@ -3,16 +3,15 @@
  * clusters, and the damped shifted force (DSF) pair form with a cutoff, usable in MD.
  * @module
  */
-import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeCoulombParameters, NativeWant } from '../core/native-types';
-import { callNativeQueued } from '../core/threads';
-import { Structure } from '../structure/structure';
+import type { NativeCoulombParameters, NativeEvaluator } from '../core/native-types';
+import { checkOptions } from '../core/options';
+import type { Structure } from '../structure/structure';
 import { COULOMB_CONSTANT } from './ewald';
-import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
-import { checkPositive, checkRequest, toResults } from './requests';
-import type { ComputeRequest, Potential, Results } from './potential';
+import { NativePotential } from './native-potential';
+import { type ChargeMap, nativeChargeTable, parseChargeMap } from './point-charges';
+import { checkPositive } from './requests';
 
 /** Options of {@link Coulomb}. */
 export interface CoulombOptions {
@@ -40,7 +39,7 @@ export interface CoulombOptions {
  * const cluster = new Coulomb({ charges: { Zn: 2, O: -2 } });
  * const md = new Coulomb({ charges: { Zn: 2, O: -2 }, dsf: { alpha: 0.2, cutoff: 10 } });
  */
-export class Coulomb implements Potential {
+export class Coulomb extends NativePotential {
   /** DSF cutoff (Å); 0 for the direct sum (all pairs). */
   readonly cutoff: number;
   /** Coulomb constant, eV·Å/e². */
@@ -48,14 +47,12 @@ export class Coulomb implements Potential {
   /** DSF parameters, or null for the direct sum. */
   readonly dsf: { readonly alpha: number; readonly cutoff: number } | null;
   private readonly charges: Map<number, number> | null;
+  private handle: NativeEvaluator | null = null;
+  protected readonly potentialName = 'Coulomb';
 
   constructor(options: CoulombOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'Coulomb: options must be an object');
-    for (const key of Object.keys(options)) {
-      if (key !== 'charges' && key !== 'coulombConstant' && key !== 'dsf') {
-        throw new PolymorphError('E_VALUE', `Coulomb: unknown option '${key}' (expected charges, coulombConstant, dsf)`);
-      }
-    }
+    super();
+    checkOptions(options, ['charges', 'coulombConstant', 'dsf'], 'Coulomb');
     this.coulombConstant = options.coulombConstant === undefined ? COULOMB_CONSTANT : checkPositive(options.coulombConstant, 'Coulomb: coulombConstant (eV·Å/e²)');
     this.charges = options.charges === undefined ? null : parseChargeMap(options.charges, 'Coulomb');
     if (options.dsf === undefined) {
@@ -72,36 +69,18 @@ export class Coulomb implements Potential {
     }
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
-  compute(structure: Structure, want: ComputeRequest = {}): Results {
-    const args = this.prepare(structure, want, false);
-    return toResults(callNative((a) => a.coulomb(...args)), structure.length);
-  }
-
-  /** {@link compute} off the event loop (queued behind other async native jobs); inputs are copied at the call. */
-  computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.coulombAsync(...args), (raw) => toResults(raw, structure.length));
-  }
-
-  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
-    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Coulomb: expected a Structure');
-    const request = checkRequest(want, 'Coulomb');
-    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Coulomb: the structure has no atoms');
+  /** The native evaluator (built once). @internal */
+  evaluatorFor(structure: Structure): NativeEvaluator {
     if (!this.dsf && structure.pbc.some((p) => p)) {
       throw new PolymorphError('E_CELL', 'Coulomb: the direct sum is for open clusters; use Ewald for periodic structures, or Coulomb with dsf');
     }
-    if (request.stress && structure.cell === null) {
-      throw new PolymorphError('E_CELL', 'Coulomb: stress needs a cell (its volume); this structure has none');
+    if (!this.handle) {
+      const parameters: NativeCoulombParameters = this.dsf
+        ? { coulombConstant: this.coulombConstant, dsf: true, alpha: this.dsf.alpha, cutoff: this.dsf.cutoff }
+        : { coulombConstant: this.coulombConstant, dsf: false };
+      const charges = nativeChargeTable(this.charges);
+      this.handle = callNative((a) => a.createCoulombEvaluator(parameters, charges));
     }
-    const charges = atomCharges(structure, this.charges, 'Coulomb');
-    const positions = flatFloat64(structure.positions);
-    const cell = structure.cell ? flatFloat64(structure.cell) : null;
-    const parameters: NativeCoulombParameters = this.dsf
-      ? { coulombConstant: this.coulombConstant, dsf: true, alpha: this.dsf.alpha, cutoff: this.dsf.cutoff }
-      : { coulombConstant: this.coulombConstant, dsf: false };
-    return [copy ? Float64Array.from(positions) : positions, charges, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], parameters, request];
+    return this.handle;
   }
 }
-
-type NativeArgs = [Float64Array, Float64Array, Float64Array | null, boolean[], NativeCoulombParameters, NativeWant];
-

@@ -5,13 +5,14 @@
 import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeEwaldParameters, NativeEwaldResult, NativeWant } from '../core/native-types';
-import { callNativeQueued } from '../core/threads';
-import { Structure } from '../structure/structure';
-import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
-import { checkPositive, checkRequest, toResults } from './requests';
+import type { NativeEvaluation, NativeEvaluator, NativeEwaldParameters } from '../core/native-types';
+import { checkOptions } from '../core/options';
+import type { Structure } from '../structure/structure';
+import { type EvaluationArgs, NativePotential, shapeResults } from './native-potential';
+import { atomCharges, type ChargeMap, nativeChargeTable, parseChargeMap } from './point-charges';
+import { checkPositive } from './requests';
 import { choosePmeParameters } from './pme-parameters';
-import type { ComputeRequest, Potential, Results } from './potential';
+import type { ComputeRequest, Results } from './potential';
 
 /** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
 export const COULOMB_CONSTANT = 14.39964547842567;
@@ -88,7 +89,7 @@ export interface EwaldResults extends Results {
   parameters: EwaldParameters & { kVectors: number };
 }
 
-const optionKeys = new Set(['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background', 'method', 'grid', 'order']);
+const optionKeys = ['charges', 'accuracy', 'cutoff', 'alpha', 'kmax', 'coulombConstant', 'background', 'method', 'grid', 'order'];
 
 /** Default PME real-space cutoff (Å) when neither alpha nor cutoff is given. */
 export const PME_DEFAULT_CUTOFF = 8;
@@ -122,9 +123,17 @@ export const PME_DEFAULT_CUTOFF = 8;
  * const { energy, forces, stress } = ewald.compute(zno, { forces: true, stress: true });
  * ewald.parameters(zno); // { alpha, cutoff, kmax, … }
  */
-export class Ewald implements Potential {
-  /** 0: Ewald sums all images (the real-space cutoff is in {@link parameters}). */
-  readonly cutoff = 0;
+export class Ewald extends NativePotential {
+  /**
+   * The real-space cutoff r_c used (Å) when it does not depend on the structure: the `cutoff`
+   * option, or √(−ln ε)/α from `alpha` or `kmax`, or the PME default {@link PME_DEFAULT_CUTOFF}.
+   * 0 for the default Ewald method, whose α (and so r_c) is chosen per structure: see
+   * {@link parameters}. Every image is summed either way.
+   */
+  readonly cutoff: number;
+  protected readonly potentialName = 'Ewald';
+  private readonly evaluators = new Map<string, { handle: NativeEvaluator; parameters: EwaldParameters }>();
+  private readonly parametersOf = new WeakMap<NativeEvaluator, EwaldParameters>();
   /** Target relative accuracy ε. */
   readonly accuracy: number;
   /** Coulomb constant, eV·Å/e². */
@@ -137,10 +146,9 @@ export class Ewald implements Potential {
   private readonly options: { alpha?: number; cutoff?: number; kmax?: number; grid?: [number, number, number]; order: number };
 
   constructor(options: EwaldOptions = {}) {
+    super();
     if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'Ewald: options must be an object');
-    for (const key of Object.keys(options)) {
-      if (!optionKeys.has(key)) throw new PolymorphError('E_VALUE', `Ewald: unknown option '${key}' (expected ${[...optionKeys].join(', ')})`);
-    }
+    checkOptions(options, optionKeys, 'Ewald');
     const accuracy = options.accuracy ?? 1e-6;
     if (typeof accuracy !== 'number' || !(accuracy > 0 && accuracy < 1)) {
       throw new PolymorphError('E_VALUE', `Ewald: accuracy must be a number in (0, 1), got ${String(options.accuracy)}`);
@@ -165,6 +173,17 @@ export class Ewald implements Potential {
     if (this.method === 'ewald' && (options.grid !== undefined || options.order !== undefined)) {
       throw new PolymorphError('E_VALUE', "Ewald: grid and order apply to method 'pme' only");
     }
+    this.cutoff = this.fixedCutoff();
+  }
+
+  /** r_c when the options fix it (Å), else 0 (chosen per structure). */
+  private fixedCutoff(): number {
+    const s = Math.sqrt(-Math.log(this.accuracy));
+    const { alpha, cutoff, kmax } = this.options;
+    if (cutoff !== undefined) return cutoff;
+    if (alpha !== undefined) return s / alpha;
+    if (kmax !== undefined) return s / (kmax / (2 * s));
+    return this.method === 'pme' ? PME_DEFAULT_CUTOFF : 0;
   }
 
   /** α (1/Å), real-space cutoff (Å) and kmax (1/Å) used for `structure` (see the class documentation). */
@@ -194,37 +213,51 @@ export class Ewald implements Potential {
     return { ...common, alpha, cutoff: rc ?? s / alpha, kmax: kc ?? 2 * alpha * s };
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
-  compute(structure: Structure, want: ComputeRequest = {}): EwaldResults {
-    const { args, estimate } = this.prepare(structure, want, false);
-    return toEwaldResults(callNative((a) => a.ewald(...args)), structure.length, args[3], this.accuracy, estimate);
+  /**
+   * Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV), with
+   * the energy terms and the parameters used.
+   */
+  override compute(structure: Structure, want: ComputeRequest = {}): EwaldResults {
+    return super.compute(structure, want) as EwaldResults;
   }
 
   /** {@link compute} off the event loop (queued behind other async native jobs); inputs are copied at the call. */
-  computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<EwaldResults> {
-    return callNativeQueued(() => this.prepare(structure, want, true), (a, { args }) => a.ewaldAsync(...args),
-      (raw, { args, estimate }) => toEwaldResults(raw, structure.length, args[3], this.accuracy, estimate));
+  override computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<EwaldResults> {
+    return super.computeAsync(structure, want) as Promise<EwaldResults>;
   }
 
-  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): { args: NativeArgs; estimate: EwaldParameters['errorEstimate'] } {
-    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Ewald: expected a Structure');
-    const request = checkRequest(want, 'Ewald');
-    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Ewald: the structure has no atoms');
+  /**
+   * The native evaluator for `structure`: α, r_c, kmax and the PME grid follow from its atom
+   * count, volume and charges, so one evaluator is kept per distinct parameter set (an MD run at
+   * fixed cell uses one). @internal
+   */
+  evaluatorFor(structure: Structure): NativeEvaluator {
     if (!structure.cell || !structure.pbc.every((p) => p)) {
       throw new PolymorphError('E_CELL', 'Ewald: needs a cell periodic in all three directions; use Coulomb for open clusters');
     }
-    const charges = atomCharges(structure, this.charges, 'Ewald');
     const p = this.parameters(structure);
-    const positions = flatFloat64(structure.positions);
-    const cell = flatFloat64(structure.cell);
-    const parameters: NativeEwaldParameters = { alpha: p.alpha, cutoff: p.cutoff, kCutoff: p.kmax, coulombConstant: p.coulombConstant, background: p.background };
-    if (p.grid) Object.assign(parameters, { pme: true, grid: Int32Array.from(p.grid), order: p.order });
-    const args: NativeArgs = [copy ? Float64Array.from(positions) : positions, charges, copy ? Float64Array.from(cell) : cell, parameters, request];
-    return { args, estimate: p.errorEstimate };
+    const key = [p.alpha, p.cutoff, p.kmax, ...(p.grid ?? []), p.order ?? 0].join(',');
+    let entry = this.evaluators.get(key);
+    if (!entry) {
+      const parameters: NativeEwaldParameters = { alpha: p.alpha, cutoff: p.cutoff, kCutoff: p.kmax, coulombConstant: p.coulombConstant, background: p.background };
+      if (p.grid) Object.assign(parameters, { pme: true, grid: Int32Array.from(p.grid), order: p.order });
+      const charges = nativeChargeTable(this.charges);
+      entry = { handle: callNative((a) => a.createEwaldEvaluator(parameters, charges)), parameters: p };
+      if (this.evaluators.size >= 16) this.evaluators.delete(this.evaluators.keys().next().value as string);
+      this.evaluators.set(key, entry);
+      this.parametersOf.set(entry.handle, p);
+    }
+    return entry.handle;
+  }
+
+  /** Results with the energy terms and the parameters used. @internal */
+  protected override toResults(raw: NativeEvaluation, args: EvaluationArgs, structure: Structure): EwaldResults {
+    const p = this.parametersOf.get(args.handle) as EwaldParameters;
+    const d = raw.diagnostics;
+    const parameters: EwaldParameters & { kVectors: number } = { ...p, kVectors: d.kVectors };
+    return { ...shapeResults(raw, structure.length), terms: { real: d.real, reciprocal: d.reciprocal, self: d.self, background: d.background }, parameters };
   }
 }
-
-type NativeArgs = [Float64Array, Float64Array, Float64Array, NativeEwaldParameters, NativeWant];
 
 /** |det(cell)| (Å³); `E_CELL` without a cell or for a singular one. */
 function cellVolume(structure: Structure): number {
@@ -238,16 +271,6 @@ function cellVolume(structure: Structure): number {
     throw new PolymorphError('E_CELL', 'Ewald: the cell is singular (zero volume) or not finite');
   }
   return volume;
-}
-
-function toEwaldResults(raw: NativeEwaldResult, n: number, p: NativeEwaldParameters, accuracy: number,
-  errorEstimate: EwaldParameters['errorEstimate']): EwaldResults {
-  const parameters: EwaldParameters & { kVectors: number } = {
-    accuracy, alpha: p.alpha, cutoff: p.cutoff, kmax: p.kCutoff, coulombConstant: p.coulombConstant, background: p.background,
-    method: p.pme ? 'pme' : 'ewald', kVectors: raw.kVectors,
-  };
-  if (p.pme && p.grid) Object.assign(parameters, { grid: Array.from(p.grid), order: p.order, errorEstimate });
-  return { ...toResults(raw, n), terms: { ...raw.terms }, parameters };
 }
 
 function checkGrid(grid: readonly number[]): [number, number, number] {

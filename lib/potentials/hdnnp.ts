@@ -24,23 +24,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ndarray from 'ndarray';
-import { flatFloat64 } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import { runQueued } from '../core/threads';
+import type { NativeEvaluation, NativeEvaluator, NativeModel } from '../core/native-types';
+import { checkOptions } from '../core/options';
 import {
   formatScalingData, readScalingData, scaleFactors, SymmetryFunctionStatistics,
 } from '../descriptors/symmetry-function-scaling';
 import { LengthUnit, lengthUnitInAngstrom, SymmetryFunctions } from '../descriptors/symmetry-functions';
 import { atomicNumber } from '../structure/elements';
-import { Structure } from '../structure/structure';
+import type { Structure } from '../structure/structure';
 import { hartree } from '../structure/units';
 import {
   formatN2p2Settings, N2p2Settings, networkLayers, readN2p2Settings, symmetryFunctionCounts,
 } from './n2p2-settings';
 import { connectionCount, formatN2p2Weights, readN2p2Weights, weightsFileName } from './n2p2-weights';
-import type { ComputeRequest, Potential, Results } from './potential';
+import { type EvaluationArgs, NativePotential, shapeResults } from './native-potential';
+import type { ComputeRequest, Results } from './potential';
 
 /** An energy unit: `'eV'`, `'hartree'`, or the size of the unit in eV. */
 export type EnergyUnit = 'eV' | 'hartree' | number;
@@ -95,19 +95,8 @@ export interface HdnnpResults extends Results {
   extrapolations: Extrapolation[];
 }
 
-interface NativeHdnnpResult {
-  energy: number;
-  forces?: Float64Array;
-  stress?: Float64Array;
-  atomEnergies?: Float64Array;
-  extrapolations: { atom: Int32Array; element: Int32Array; function: Int32Array; value: Float64Array; minimum: Float64Array; maximum: Float64Array };
-}
-
-type Want = { forces: boolean; stress: boolean; atomEnergies: boolean; throwOnExtrapolation: boolean };
-type Args = [Float64Array, Int32Array, Float64Array | null, boolean[], Want];
-
 /** A second-generation HDNNP (see the module documentation). */
-export class Hdnnp implements Potential {
+export class Hdnnp extends NativePotential {
   /** The interpreted `input.nn`. */
   readonly settings: N2p2Settings;
   /** `scaling.data` per element. */
@@ -123,9 +112,13 @@ export class Hdnnp implements Potential {
   /** Largest symmetry-function cutoff, Å. */
   readonly cutoff: number;
   private readonly spec: object;
-  private handle: unknown = null;
+  private model: NativeModel;
+  private evaluator: NativeEvaluator | null = null;
+  protected readonly potentialName = 'Hdnnp';
 
   constructor(parts: HdnnpParts, units: HdnnpUnits = {}) {
+    super();
+    checkOptions(units, ['lengthUnit', 'energyUnit'], 'Hdnnp');
     const { settings, statistics, weights } = parts;
     this.settings = settings;
     this.statistics = statistics;
@@ -162,7 +155,7 @@ export class Hdnnp implements Potential {
       meanEnergy: n ? n.meanEnergy : 0, convEnergy: n ? n.convEnergy : 1,
       lengthFactor: 1 / this.lengthUnit, energyFactor: this.energyUnit,
     };
-    this.handle = callNative((a) => (a.createHdnnp as (s: object) => unknown)(this.spec));
+    this.model = callNative((a) => a.createHdnnp(this.spec));
   }
 
   /**
@@ -191,54 +184,45 @@ export class Hdnnp implements Potential {
     }
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³), atom energies (eV); always the extrapolations. */
-  compute(structure: Structure, want: HdnnpComputeRequest = {}): HdnnpResults {
-    const args = this.prepare(structure, want, false);
-    return this.toResults(callNative((a) => (a.hdnnp as NativeCall)(this.handle, ...args)), structure.length);
+  /**
+   * Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³), atom energies (eV); always the
+   * extrapolations. `neighbors` evaluates on a caller's list (see {@link ComputeRequest}).
+   */
+  override compute(structure: Structure, want: HdnnpComputeRequest = {}): HdnnpResults {
+    return super.compute(structure, want) as HdnnpResults;
   }
 
-  /** {@link compute} off the event loop (positions are copied when the call is made). */
-  computeAsync(structure: Structure, want: HdnnpComputeRequest = {}): Promise<HdnnpResults> {
-    let args: Args;
-    try {
-      args = this.prepare(structure, want, true);
-    } catch (error) {
-      return Promise.reject(error);
+  /** {@link compute} off the event loop (inputs are copied when the call is made). */
+  override computeAsync(structure: Structure, want: HdnnpComputeRequest = {}): Promise<HdnnpResults> {
+    return super.computeAsync(structure, want) as Promise<HdnnpResults>;
+  }
+
+  /** The native evaluator (built once). @internal */
+  evaluatorFor(): NativeEvaluator {
+    if (!this.evaluator) {
+      const elements = Int32Array.from(this.settings.elements, (e) => atomicNumber(e));
+      this.evaluator = callNative((a) => a.createHdnnpEvaluator(this.model, elements));
     }
-    return runQueued(async () => {
-      try {
-        return this.toResults(await callNative((a) => (a.hdnnpAsync as NativeAsyncCall)(this.handle, ...args)), structure.length);
-      } catch (error) {
-        throw fromNative(error);
-      }
-    });
+    return this.evaluator;
   }
 
-  private prepare(structure: Structure, want: HdnnpComputeRequest, copy: boolean): Args {
-    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'Hdnnp: expected a Structure');
-    if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', 'Hdnnp: want must be an object like { forces: true }');
-    const flag = (key: 'forces' | 'stress' | 'atomEnergies'): boolean => {
-      const v = want[key];
-      if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `Hdnnp: want.${key} must be a boolean`);
-      return v ?? false;
-    };
-    const mode = want.extrapolation ?? 'report';
+  /** @internal */
+  protected override extraRequestKeys(): readonly string[] {
+    return ['extrapolation'];
+  }
+
+  /** @internal */
+  protected override extraWant(request: HdnnpComputeRequest): { throwOnExtrapolation: boolean } {
+    const mode = request.extrapolation ?? 'report';
     if (mode !== 'report' && mode !== 'throw') throw new PolymorphError('E_VALUE', `Hdnnp: want.extrapolation must be 'report' or 'throw', got ${JSON.stringify(mode)}`);
-    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'Hdnnp: the structure has no atoms');
-    const request = { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies'), throwOnExtrapolation: mode === 'throw' };
-    if (request.stress && structure.cell === null) throw new PolymorphError('E_CELL', 'Hdnnp: stress needs a cell (its volume); this structure has none');
-    const elements = this.symmetryFunctions.elementIndices(structure);
-    const positions = flatFloat64(structure.positions);
-    const cell = structure.cell ? flatFloat64(structure.cell) : null;
-    return [copy ? Float64Array.from(positions) : positions, elements, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], request];
+    return { throwOnExtrapolation: mode === 'throw' };
   }
 
-  private toResults(raw: NativeHdnnpResult, n: number): HdnnpResults {
-    const out: HdnnpResults = { energy: raw.energy, extrapolations: [] };
-    if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-    if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-    if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
+  /** Results with the extrapolations (element symbols, 0-based function indices). @internal */
+  protected override toResults(raw: NativeEvaluation, args: EvaluationArgs): HdnnpResults {
+    const out: HdnnpResults = { ...shapeResults(raw, args.n), extrapolations: [] };
     const x = raw.extrapolations;
+    if (!x) return out;
     for (let k = 0; k < x.atom.length; ++k) {
       out.extrapolations.push({
         atom: x.atom[k], element: this.settings.elements[x.element[k]], function: x.function[k],
@@ -248,6 +232,3 @@ export class Hdnnp implements Potential {
     return out;
   }
 }
-
-type NativeCall = (handle: unknown, ...args: Args) => NativeHdnnpResult;
-type NativeAsyncCall = (handle: unknown, ...args: Args) => Promise<NativeHdnnpResult>;

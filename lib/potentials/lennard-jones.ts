@@ -2,15 +2,13 @@
  * The Lennard-Jones pair potential, evaluated in C++ over a half neighbour list.
  * @module
  */
-import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeLennardJonesParameters, NativeWant } from '../core/native-types';
-import { callNativeQueued } from '../core/threads';
+import type { NativeEvaluator, NativeLennardJonesParameters } from '../core/native-types';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
-import { Structure } from '../structure/structure';
-import type { ComputeRequest, Potential, Results } from './potential';
-import { checkPositive, checkRequest, pairKey, parsePairs as sharedParsePairs, toResults } from './requests';
+import type { Structure } from '../structure/structure';
+import { NativePotential, presentElements } from './native-potential';
+import { checkPositive, pairKey, parsePairs as sharedParsePairs } from './requests';
 
 /** Parameters of one pair of elements. */
 export interface LennardJonesPair {
@@ -81,7 +79,7 @@ const mixingRules = new Set(['lorentz-berthelot', 'geometric', 'none']);
  *   mixing: 'lorentz-berthelot',
  * });
  */
-export class LennardJones implements Potential {
+export class LennardJones extends NativePotential {
   /** Largest pair cutoff, Å. */
   readonly cutoff: number;
   /** Whether pair energies are shifted to zero at the cutoff. */
@@ -94,9 +92,11 @@ export class LennardJones implements Potential {
   private readonly pairs: Map<string, PairParameters>;
   /** Cutoff of mixed pairs when given (Å); else the larger like-pair cutoff. */
   private readonly mixedCutoff: number | undefined;
-  private readonly tables = new Map<string, NativeLennardJonesParameters>();
+  private readonly evaluators = new Map<string, NativeEvaluator>();
+  protected readonly potentialName = 'LennardJones';
 
   constructor(options: LennardJonesOptions) {
+    super();
     if (typeof options !== 'object' || options === null) {
       throw new PolymorphError('E_TYPE', 'LennardJones: expected options { epsilon, sigma, cutoff, shift } or { pairs, cutoff, shift, mixing }');
     }
@@ -133,18 +133,20 @@ export class LennardJones implements Potential {
     }
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
-  compute(structure: Structure, want: ComputeRequest = {}): Results {
-    const args = this.prepare(structure, want, false);
-    return toResults(callNative((a) => a.lennardJones(...args)), structure.length);
-  }
-
   /**
-   * {@link compute} off the event loop (queued behind other async native jobs). Positions are
-   * copied when the call is made, so later changes to the structure do not affect the result.
+   * The native evaluator for the elements of `structure` (built once per set of elements present
+   * and cached). @internal
    */
-  computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    return callNativeQueued(() => this.prepare(structure, want, true), (a, args) => a.lennardJonesAsync(...args), (raw) => toResults(raw, structure.length));
+  evaluatorFor(structure: Structure): NativeEvaluator {
+    const present = presentElements(structure.numbers);
+    const key = present.join(',');
+    let handle = this.evaluators.get(key);
+    if (!handle) {
+      const parameters = this.single ? this.singleTable(present.length) : this.typeTable(present);
+      handle = callNative((a) => a.createLennardJonesEvaluator(parameters, Int32Array.from(present)));
+      this.evaluators.set(key, handle);
+    }
+    return handle;
   }
 
   /** Parameters used for the pair of elements `a`–`b` (symbols), or undefined if none. */
@@ -154,46 +156,24 @@ export class LennardJones implements Potential {
     return p ? { ...p } : undefined;
   }
 
-  private prepare(structure: Structure, want: ComputeRequest, copy: boolean): NativeArgs {
-    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'LennardJones: expected a Structure');
-    const request = checkRequest(want, 'LennardJones');
-    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'LennardJones: the structure has no atoms');
-    if (request.stress && structure.cell === null) {
-      throw new PolymorphError('E_CELL', 'LennardJones: stress needs a cell (its volume); this structure has none');
-    }
-    const { types, parameters } = this.single ? this.singleTable(structure.length) : this.typeTable(structure.numbers);
-    const positions = flatFloat64(structure.positions);
-    const cell = structure.cell ? flatFloat64(structure.cell) : null;
-    return [copy ? Float64Array.from(positions) : positions, types, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], parameters, request];
-  }
-
-  private singleTable(n: number): { types: Int32Array; parameters: NativeLennardJonesParameters } {
+  /** The one parameter set for every pair, as a T×T table for T elements. */
+  private singleTable(t: number): NativeLennardJonesParameters {
     const p = this.single as PairParameters;
-    let parameters = this.tables.get('*');
-    if (!parameters) {
-      parameters = { epsilon: Float64Array.of(p.epsilon), sigma: Float64Array.of(p.sigma), cutoff: Float64Array.of(p.cutoff), shift: this.shift };
-      this.tables.set('*', parameters);
-    }
-    return { types: new Int32Array(n), parameters };
+    return { epsilon: new Float64Array(t * t).fill(p.epsilon), sigma: new Float64Array(t * t).fill(p.sigma), cutoff: new Float64Array(t * t).fill(p.cutoff), shift: this.shift };
   }
 
-  /** Types = indices of the elements present (ascending Z); T×T tables for them. */
-  private typeTable(numbers: Int32Array): { types: Int32Array; parameters: NativeLennardJonesParameters } {
+  /** T×T tables for the elements present (ascending Z). */
+  private typeTable(present: number[]): NativeLennardJonesParameters {
     const covered = new Set(this.elements);
-    const present = [...new Set(numbers)].sort((a, b) => a - b);
     for (const z of present) {
       if (!covered.has(z)) {
         throw new PolymorphError('E_ELEMENT', `LennardJones: no parameters for element ${chemicalSymbol(z)} ` +
           `(this potential covers ${(this.elements ?? []).map((e) => chemicalSymbol(e)).join(', ')})`);
       }
     }
-    const index = new Map(present.map((z, k) => [z, k]));
-    const types = Int32Array.from(numbers, (z) => index.get(z) as number);
-    const key = present.join(',');
-    let parameters = this.tables.get(key);
-    if (!parameters) {
+    {
       const t = present.length;
-      parameters = { epsilon: new Float64Array(t * t), sigma: new Float64Array(t * t), cutoff: new Float64Array(t * t), shift: this.shift };
+      const parameters: NativeLennardJonesParameters = { epsilon: new Float64Array(t * t), sigma: new Float64Array(t * t), cutoff: new Float64Array(t * t), shift: this.shift };
       for (let a = 0; a < t; ++a) {
         for (let b = 0; b < t; ++b) {
           const p = this.lookup(present[a], present[b]);
@@ -207,9 +187,8 @@ export class LennardJones implements Potential {
           parameters.cutoff[a * t + b] = p.cutoff;
         }
       }
-      this.tables.set(key, parameters);
+      return parameters;
     }
-    return { types, parameters };
   }
 
   /** Listed parameters of the pair (atomic numbers), else mixed ones, else undefined. */
@@ -231,7 +210,6 @@ export class LennardJones implements Potential {
   }
 }
 
-type NativeArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], NativeLennardJonesParameters, NativeWant];
 
 /** `value` if it is a positive finite number; else `E_VALUE` with `what` (e.g. "LennardJones: cutoff (Å)"). */
 /** Checked parameters of one pair; the cutoff defaults to `cutoff`, else 2.5 σ. `what` prefixes messages. */

@@ -3,10 +3,11 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
-import { PlipContraction, PlipDefinition, PlipDescriptors } from '../descriptors/plip';
+import { callNative } from '../core/native';
+import type { NativeEvaluator } from '../core/native-types';
+import { PlipDefinition, PlipDescriptors } from '../descriptors/plip';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
-import type { Structure } from '../structure/structure';
-import type { ComputeRequest, Potential, Results } from './potential';
+import { NativePotential } from './native-potential';
 
 /** Options of {@link LinearPotential}. */
 export interface LinearPotentialOptions {
@@ -38,14 +39,17 @@ export interface LinearPotentialJSON {
  * const { energy, forces } = model.compute(structure, { forces: true });
  * const copy = LinearPotential.fromJSON(JSON.parse(JSON.stringify(model)));
  */
-export class LinearPotential implements Potential {
+export class LinearPotential extends NativePotential {
   /** Cutoff of the descriptors, Å. */
   readonly cutoff: number;
   readonly descriptors: PlipDescriptors;
   private readonly weightValues: Float64Array;
   private readonly offsetValues: Float64Array;
+  private evaluator: NativeEvaluator | null = null;
+  protected readonly potentialName = 'LinearPotential';
 
   constructor(options: LinearPotentialOptions) {
+    super();
     if (typeof options !== 'object' || options === null || !(options.descriptors instanceof PlipDescriptors)) {
       throw new PolymorphError('E_TYPE', 'LinearPotential: expected { descriptors: PlipDescriptors, weights, offsets? }');
     }
@@ -82,18 +86,13 @@ export class LinearPotential implements Potential {
     return Object.fromEntries(this.descriptors.elements.map((s, k) => [s, this.offsetValues[k]]));
   }
 
-  /** Energy (eV) and, on request, forces (eV/Å), stress (eV/Å³) and per-atom energies (eV). */
-  compute(structure: Structure, want: ComputeRequest = {}): Results {
-    checkWant(want);
-    const raw = this.descriptors.contract(structure, this.weightValues, this.offsetValues, { forces: want.forces === true, stress: want.stress === true });
-    return toResults(raw, want);
-  }
-
-  /** {@link compute} off the event loop (queued behind other async native jobs). */
-  async computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
-    checkWant(want);
-    const raw = await this.descriptors.contractAsync(structure, this.weightValues, this.offsetValues, { forces: want.forces === true, stress: want.stress === true });
-    return toResults(raw, want);
+  /** The native evaluator (built once). @internal */
+  evaluatorFor(): NativeEvaluator {
+    if (!this.evaluator) {
+      const elements = Int32Array.from(this.descriptors.elements, (e) => atomicNumber(e));
+      this.evaluator = callNative((a) => a.createLinearEvaluator(this.descriptors.nativeModel(), this.weightValues, this.offsetValues, elements));
+    }
+    return this.evaluator;
   }
 
   /** The descriptor definition, weights and offsets (JSON-safe; doubles round-trip exactly). */
@@ -109,19 +108,4 @@ export class LinearPotential implements Potential {
     if (!Array.isArray(json.weights)) throw new PolymorphError('E_VALUE', 'LinearPotential.fromJSON: weights must be an array');
     return new LinearPotential({ descriptors: new PlipDescriptors(json.descriptors), weights: json.weights, offsets: json.offsets });
   }
-}
-
-function checkWant(want: ComputeRequest): void {
-  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', 'LinearPotential: want must be an object like { forces: true }');
-  for (const key of ['forces', 'stress', 'atomEnergies'] as const) {
-    if (want[key] !== undefined && typeof want[key] !== 'boolean') throw new PolymorphError('E_TYPE', `LinearPotential: want.${key} must be a boolean`);
-  }
-}
-
-function toResults(raw: PlipContraction, want: ComputeRequest): Results {
-  const out: Results = { energy: raw.energy };
-  if (want.forces && raw.forces) out.forces = raw.forces;
-  if (want.stress && raw.stress) out.stress = raw.stress;
-  if (want.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { PolymorphError } from '../core/errors';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
+import type { NativeChargeTable } from '../core/native-types';
 import type { Structure } from '../structure/structure';
 
 /** Charges by element symbol, in e, e.g. `{ Zn: 2, O: -2 }`. */
@@ -56,3 +57,9 @@ export function atomCharges(structure: Structure, byElement: Map<number, number>
   return out;
 }
 
+
+/** Charges by element as the native charge evaluators take them (null: per-atom charges). @internal */
+export function nativeChargeTable(byElement: Map<number, number> | null): NativeChargeTable | null {
+  if (!byElement) return null;
+  return { elements: Int32Array.from(byElement.keys()), values: Float64Array.from(byElement.values()) };
+}

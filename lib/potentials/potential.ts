@@ -4,6 +4,7 @@
  * @module
  */
 import { NdArray } from 'ndarray';
+import type { NeighborList } from '../structure/neighbor-list';
 import type { Structure } from '../structure/structure';
 
 /** What to compute besides the energy. */
@@ -14,6 +15,14 @@ export interface ComputeRequest {
   stress?: boolean;
   /** Per-atom energies (eV) summing to the total energy. */
   atomEnergies?: boolean;
+  /**
+   * A neighbour list to evaluate on instead of building one: a Verlet list (built with a skin,
+   * half or full, lean or not) at a cutoff ≥ the potential's, for this structure and still valid
+   * (`needsRebuild(structure)` false), e.g. one list shared by the terms of a sum and reused
+   * over MD steps. A list that is too short, for another atom count or out of date is refused
+   * with `E_VALUE`. Results equal those of a fresh build to round-off.
+   */
+  neighbors?: NeighborList;
 }
 
 /** Results of a potential evaluation. */

@@ -1,34 +1,11 @@
 /**
- * Internal: input checks and result shaping shared by the native potentials (Lennard-Jones,
- * Buckingham, Ewald, Coulomb). Not part of the public API.
+ * Internal: parameter checks shared by the native potentials (Lennard-Jones, Buckingham, Ewald,
+ * Coulomb). Not part of the public API.
  * @module
  * @internal
  */
-import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
-import type { NativePotentialResult, NativeWant } from '../core/native-types';
 import { atomicNumber } from '../structure/elements';
-import type { ComputeRequest, Results } from './potential';
-
-/** The request with every flag a boolean; `E_TYPE` otherwise. `what` prefixes messages. */
-export function checkRequest(want: ComputeRequest, what: string): NativeWant {
-  if (typeof want !== 'object' || want === null) throw new PolymorphError('E_TYPE', `${what}: want must be an object like { forces: true }`);
-  const flag = (key: keyof ComputeRequest): boolean => {
-    const v = want[key];
-    if (v !== undefined && typeof v !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: want.${key} must be a boolean`);
-    return v ?? false;
-  };
-  return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
-}
-
-/** Native results of n atoms as {@link Results} (ndarray views, no copies). */
-export function toResults(raw: NativePotentialResult, n: number): Results {
-  const out: Results = { energy: raw.energy };
-  if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
-  if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-  if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
-}
 
 /** `value` if it is a finite number > 0; else `E_VALUE` naming `what`. */
 export function checkPositive(value: unknown, what: string): number {

@@ -4,7 +4,11 @@
  */
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
+import { callNative } from '../core/native';
+import type { NativeEvaluator } from '../core/native-types';
+import { checkOptions } from '../core/options';
 import type { Structure } from '../structure/structure';
+import { isNativePotential, NativePotential, requestKeys } from './native-potential';
 import type { ComputeRequest, Potential, Results } from './potential';
 
 /** A term of a {@link SumPotential}: a potential, or a potential with a weight. */
@@ -13,15 +17,24 @@ export type WeightedPotential = Potential | readonly [Potential, number];
 /**
  * A weighted sum of potentials: E = Σ_k w_k E_k (eV), and likewise forces (eV/Å), stress
  * (eV/Å³) and per-atom energies (eV). Its cutoff is the largest of the terms' cutoffs (Å).
+ *
+ * When every term is native (Lennard-Jones, Buckingham, Coulomb, Ewald/PME, HDNNP,
+ * LinearPotential, or sums of them), the sum is itself one native evaluator: one neighbour list
+ * is built at the largest cutoff (or the caller's `neighbors` list is used) and handed to every
+ * term, with no JavaScript between the terms. Otherwise the terms are evaluated one after the
+ * other (the slow path; a term written in TypeScript runs there).
  * @example
  * const plipQ = new SumPotential([[plip, 1], [ewald, gamma]]);
  * const { energy, forces } = plipQ.compute(structure, { forces: true });
  */
-export class SumPotential implements Potential {
+export class SumPotential extends NativePotential {
   /** The terms and their weights (dimensionless). */
   readonly terms: ReadonlyArray<{ readonly potential: Potential; readonly weight: number }>;
+  protected readonly potentialName = 'SumPotential';
+  private cached: { handles: NativeEvaluator[]; sum: NativeEvaluator } | null = null;
 
   constructor(terms: readonly WeightedPotential[]) {
+    super();
     if (!Array.isArray(terms) || terms.length === 0) throw new PolymorphError('E_VALUE', 'SumPotential: expected a non-empty list of potentials or [potential, weight] pairs');
     this.terms = terms.map((term, k) => {
       const [potential, weight]: readonly [Potential, number] = isWeighted(term) ? term : [term, 1];
@@ -38,19 +51,48 @@ export class SumPotential implements Potential {
     return Math.max(...this.terms.map((t) => t.potential.cutoff));
   }
 
-  /** Evaluates every term and adds the weighted results. */
-  compute(structure: Structure, want: ComputeRequest = {}): Results {
+  /** Whether every term is native, so that the sum runs as one native evaluator. */
+  get native(): boolean {
+    return this.terms.every((t) => isNativePotential(t.potential));
+  }
+
+  /** @internal */
+  override get runsNatively(): boolean {
+    return this.native;
+  }
+
+  /**
+   * Evaluates the sum: natively in one call on one neighbour list when every term is native,
+   * else term by term.
+   */
+  override compute(structure: Structure, want: ComputeRequest = {}): Results {
+    if (this.native) return super.compute(structure, want);
+    checkOptions(want, requestKeys, 'SumPotential.compute');
     return this.combine(this.terms.map((t) => t.potential.compute(structure, want)), structure.length, want);
   }
 
   /**
-   * Evaluates the terms one after the other off the event loop. (Each term queues its own native
-   * job; the sum does not hold the queue, so terms never wait for each other's slot.)
+   * {@link compute} off the event loop. The structure is read once, when the call is made: the
+   * native sum copies its inputs, and the term-by-term path evaluates every term on one snapshot,
+   * so moving atoms before the promise settles changes no term.
    */
-  async computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
+  override async computeAsync(structure: Structure, want: ComputeRequest = {}): Promise<Results> {
+    if (this.native) return super.computeAsync(structure, want);
+    checkOptions(want, requestKeys, 'SumPotential.computeAsync');
+    const snapshot = structure.clone();
     const results: Results[] = [];
-    for (const t of this.terms) results.push(await t.potential.computeAsync(structure, want));
-    return this.combine(results, structure.length, want);
+    for (const t of this.terms) results.push(await t.potential.computeAsync(snapshot, want));
+    return this.combine(results, snapshot.length, want);
+  }
+
+  /** The native sum of the terms' evaluators for `structure` (rebuilt when a term's changes, e.g. Ewald for a new cell). @internal */
+  evaluatorFor(structure: Structure): NativeEvaluator {
+    const handles = this.terms.map((t) => (t.potential as NativePotential).evaluatorFor(structure));
+    if (!this.cached || this.cached.handles.some((h, k) => h !== handles[k])) {
+      const weights = Float64Array.from(this.terms, (t) => t.weight);
+      this.cached = { handles, sum: callNative((a) => a.createSumEvaluator(handles, weights)) };
+    }
+    return this.cached.sum;
   }
 
   private combine(results: Results[], n: number, want: ComputeRequest): Results {

@@ -9,7 +9,11 @@ import { callNative } from '../core/native';
 import { NativeNeighborList } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { fromNative } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { Structure } from './structure';
+
+/** Default memory budget of one neighbour list: 4 GiB (bytes). */
+export const NEIGHBOR_LIST_MEMORY_LIMIT = 4 * 1024 ** 3;
 
 /** Options of {@link NeighborList.build}. */
 export interface NeighborListOptions {
@@ -17,7 +21,22 @@ export interface NeighborListOptions {
   full?: boolean;
   /** Verlet skin (Å): pairs are listed up to cutoff + skin, so the list stays valid while atoms move less than skin/2. */
   skin?: number;
+  /**
+   * Also store pair vectors and distances at build time (48 bytes a pair instead of 16).
+   * Default false: a lean list of indices and image shifts, which is what potentials and MD
+   * need; {@link NeighborList.vectors} and {@link NeighborList.distances} are then computed on
+   * first access.
+   */
+  vectors?: boolean;
+  /**
+   * Memory budget in bytes (default {@link NEIGHBOR_LIST_MEMORY_LIMIT}, 4 GiB). The pair count
+   * is estimated from the density before anything is allocated, and a list that would not fit
+   * is refused with `E_VALUE` stating the estimate (e.g. a cutoff typed as 1e4 Å).
+   */
+  memoryLimit?: number;
 }
+
+const optionKeys = ['full', 'skin', 'vectors', 'memoryLimit'] as const;
 
 /**
  * A neighbour list in compressed-row form. The neighbours of atom i are entries
@@ -39,15 +58,22 @@ export class NeighborList {
   readonly skin: number;
   /** True for a full list, false for a half list. */
   readonly full: boolean;
+  /** Memory budget used for (re)builds, bytes. */
+  readonly memoryLimit: number;
+  /** Whether vectors and distances are stored at build time (else computed on first access). */
+  readonly storesVectors: boolean;
   private data: NativeNeighborList;
   private reference!: Float64Array;
   private referenceCell!: Float64Array | null;
+  private computed: { vectors: Float64Array; distances: Float64Array } | null = null;
 
-  private constructor(raw: NativeNeighborList, s: Structure, cutoff: number, skin: number, full: boolean) {
+  private constructor(raw: NativeNeighborList, s: Structure, settings: Settings) {
     this.data = raw;
-    this.cutoff = cutoff;
-    this.skin = skin;
-    this.full = full;
+    this.cutoff = settings.cutoff;
+    this.skin = settings.skin;
+    this.full = settings.full;
+    this.storesVectors = settings.vectors;
+    this.memoryLimit = settings.memoryLimit;
     this.remember(s);
   }
 
@@ -63,29 +89,52 @@ export class NeighborList {
   get shifts(): Int32Array {
     return this.data.shifts;
   }
-  /** Vectors r_j + S·cell − r_i (Å), length 3M (row-major `[M,3]`). */
+  /**
+   * Vectors r_j + S·cell − r_i (Å) at the positions of the last build, length 3M (row-major
+   * `[M,3]`). Stored at build time with `{ vectors: true }`, else computed on first access.
+   */
   get vectors(): Float64Array {
-    return this.data.vectors;
+    return this.data.vectors.length === 3 * this.size ? this.data.vectors : this.materialised().vectors;
   }
-  /** Distances |vectors| (Å), length M. */
+  /** Distances |vectors| (Å) at the positions of the last build, length M. */
   get distances(): Float64Array {
-    return this.data.distances;
+    return this.data.distances.length === this.size ? this.data.distances : this.materialised().distances;
   }
 
-  /** Builds the list for `structure` with the given cutoff (Å). */
+  private materialised(): { vectors: Float64Array; distances: Float64Array } {
+    if (!this.computed) {
+      const { rowPtr, neighbors, shifts } = this.data;
+      this.computed = callNative((a) => a.neighborListVectors(this.reference, this.referenceCell, rowPtr, neighbors, shifts));
+    }
+    return this.computed;
+  }
+
+  /**
+   * Builds the list for `structure` with the given cutoff (Å).
+   * @example
+   * const list = NeighborList.build(structure, 6.0, { full: false, skin: 0.5 }); // a Verlet half list
+   */
   static build(structure: Structure, cutoff: number, options: NeighborListOptions = {}): NeighborList {
-    const { full, skin, args } = prepare(structure, cutoff, options);
+    const { settings, args } = prepare(structure, cutoff, options);
     const raw = callNative((a) => a.neighborList(...args));
-    return new NeighborList(raw, structure, cutoff, skin, full);
+    return new NeighborList(raw, structure, settings);
   }
 
-  /** {@link build} off the event loop. */
+  /** {@link build} off the event loop; the positions are copied at the call. */
   static buildAsync(structure: Structure, cutoff: number, options: NeighborListOptions = {}): Promise<NeighborList> {
-    const { full, skin, args } = prepare(structure, cutoff, options);
+    let prepared: ReturnType<typeof prepare>;
+    let snapshot: Structure;
+    try {
+      prepared = prepare(structure, cutoff, options, true);
+      snapshot = structure.clone(); // the positions the list is built for (needsRebuild compares with them)
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { settings, args } = prepared;
     return runQueued(async () => {
       try {
         const raw = await callNative((a) => a.neighborListAsync(...args));
-        return new NeighborList(raw, structure, cutoff, skin, full);
+        return new NeighborList(raw, snapshot, settings);
       } catch (error) {
         throw fromNative(error);
       }
@@ -101,7 +150,7 @@ export class NeighborList {
    * if (list.needsRebuild(structure)) list.update(structure);
    */
   update(structure: Structure): this {
-    const { args } = prepare(structure, this.cutoff, { full: this.full, skin: this.skin });
+    const { args } = prepare(structure, this.cutoff, { full: this.full, skin: this.skin, vectors: this.storesVectors, memoryLimit: this.memoryLimit });
     const reuse = {
       rowPtr: this.data.rowPtr.buffer, neighbors: this.data.neighbors.buffer, shifts: this.data.shifts.buffer,
       vectors: this.data.vectors.buffer, distances: this.data.distances.buffer,
@@ -112,6 +161,7 @@ export class NeighborList {
   }
 
   private remember(s: Structure): void {
+    this.computed = null;
     const positions = flatFloat64(s.positions);
     if (this.reference?.length === positions.length) this.reference.set(positions);
     else this.reference = new Float64Array(positions);
@@ -125,7 +175,7 @@ export class NeighborList {
 
   /** Number of listed pairs M. */
   get size(): number {
-    return this.neighbors.length;
+    return this.data.neighbors.length;
   }
 
   /** Neighbours per atom. */
@@ -157,16 +207,34 @@ export class NeighborList {
   }
 }
 
-function prepare(s: Structure, cutoff: number, options: NeighborListOptions) {
+interface Settings {
+  cutoff: number;
+  skin: number;
+  full: boolean;
+  vectors: boolean;
+  memoryLimit: number;
+}
+
+type BuildArgs = [Float64Array, Float64Array | null, boolean[], number, boolean, { vectors: boolean; memoryLimit: number }];
+
+function prepare(s: Structure, cutoff: number, options: NeighborListOptions, copy = false): { settings: Settings; args: BuildArgs } {
   if (!(s instanceof Structure)) throw new PolymorphError('E_TYPE', 'NeighborList.build: expected a Structure');
+  const o = checkOptions(options, optionKeys, 'NeighborList.build');
   if (!(typeof cutoff === 'number' && Number.isFinite(cutoff) && cutoff > 0)) {
     throw new PolymorphError('E_VALUE', `NeighborList.build: cutoff must be a positive number of Å, got ${cutoff}`);
   }
-  const skin = options.skin ?? 0;
-  if (!(Number.isFinite(skin) && skin >= 0)) throw new PolymorphError('E_VALUE', `NeighborList.build: skin must be >= 0 Å, got ${skin}`);
-  const full = options.full ?? true;
-  const args: [Float64Array, Float64Array | null, boolean[], number, boolean] = [
-    flatFloat64(s.positions), s.cell ? flatFloat64(s.cell) : null, [...s.pbc], cutoff + skin, full,
+  const skin = o.skin ?? 0;
+  if (!(typeof skin === 'number' && Number.isFinite(skin) && skin >= 0)) throw new PolymorphError('E_VALUE', `NeighborList.build: skin must be >= 0 Å, got ${skin}`);
+  const full = o.full ?? true;
+  const vectors = o.vectors ?? false;
+  if (typeof full !== 'boolean' || typeof vectors !== 'boolean') throw new PolymorphError('E_TYPE', 'NeighborList.build: full and vectors must be booleans');
+  const memoryLimit = o.memoryLimit ?? NEIGHBOR_LIST_MEMORY_LIMIT;
+  if (!(typeof memoryLimit === 'number' && memoryLimit > 0)) throw new PolymorphError('E_VALUE', `NeighborList.build: memoryLimit must be a positive number of bytes, got ${String(memoryLimit)}`);
+  const positions = flatFloat64(s.positions);
+  const cell = s.cell ? flatFloat64(s.cell) : null;
+  const args: BuildArgs = [
+    copy ? Float64Array.from(positions) : positions, cell && copy ? Float64Array.from(cell) : cell, [...s.pbc], cutoff + skin, full,
+    { vectors, memoryLimit },
   ];
-  return { full, skin, args };
+  return { settings: { cutoff, skin, full, vectors, memoryLimit }, args };
 }

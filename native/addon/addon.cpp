@@ -6,6 +6,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   using namespace polymorph::addon;
   registerThreads(env, exports);
   registerNeighborList(env, exports);
+  registerEvaluator(env, exports);
   registerLennardJones(env, exports);
   registerBuckingham(env, exports);
   registerSymmetryFunctions(env, exports);
@@ -14,7 +15,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerPlipDescriptors(env, exports);
   registerEwald(env, exports);
   registerCoulomb(env, exports);
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }
 }  // namespace

@@ -1,28 +1,16 @@
-// Bindings: buckingham(positions, types, cell|null, pbc, parameters, want) and its async form.
+// Binding: createBuckinghamEvaluator(parameters, elements) → evaluator handle (evaluate() in
+// addon/evaluator.cpp).
 //
-//   positions   Float64Array [3N] (Å)
-//   types       Int32Array [N], indices 0…T−1 into the parameter tables
-//   cell        Float64Array [9] (Å, rows = lattice vectors) or null
-//   pbc         [boolean, boolean, boolean]
 //   parameters  { a: Float64Array [T·T] (eV), rho: Float64Array [T·T] (Å), c: Float64Array [T·T]
 //                 (eV·Å⁶), cutoff: Float64Array [T·T] (Å), shift: boolean }
-//   want        { forces: boolean, stress: boolean, atomEnergies: boolean }
-//
-// Returns { energy, forces?: Float64Array [3N], stress?: Float64Array [9], atomEnergies?: Float64Array [N] }
-// (eV, eV/Å, eV/Å³, eV), moved into JS without copying.
+//   elements    Int32Array [T]: the atomic number of each type
 #include "core/buckingham.hpp"
 
-#include <cmath>
-
+#include "addon/evaluator.hpp"
 #include "addon/potential_args.hpp"
 
 namespace polymorph::addon {
 namespace {
-
-struct Args {
-  PairInput input;
-  BuckinghamParameters parameters;
-};
 
 BuckinghamParameters parseParameters(const Napi::Value& value) {
   Napi::Env env = value.Env();
@@ -37,33 +25,18 @@ BuckinghamParameters parseParameters(const Napi::Value& value) {
   return p;
 }
 
-// Arguments are viewed here, on the JS thread; values are validated in the core before any work.
-Args parseArgs(const Napi::CallbackInfo& info) {
+Napi::Value create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 6) fail(env, "E_TYPE", "buckingham expects 6 arguments");
-  Args args;
-  pairStructureOf(info, args.input);
-  args.parameters = parseParameters(info[4]);
-  wantOf(info[5], args.input);
-  return args;
-}
-
-Napi::Value buckingham(const Napi::CallbackInfo& info) {
-  return computeNow(info, parseArgs, [](const Args& a) { return polymorph::buckingham(a.input, a.parameters); },
-                    potentialResultToJs<PairResult>);
-}
-
-// positions, types and cell (arguments 0–2) are read on the worker thread.
-Napi::Value buckinghamAsync(const Napi::CallbackInfo& info) {
-  return computeLater(info, parseArgs, [](const Args& a) { return polymorph::buckingham(a.input, a.parameters); },
-                      potentialResultToJs<PairResult>, {0, 1, 2});
+  return guarded(env, [&]() -> Napi::Value {
+    if (info.Length() != 2) fail(env, "E_TYPE", "createBuckinghamEvaluator expects (parameters, elements)");
+    return evaluatorHandle(env, makeBuckinghamEvaluator(parseParameters(info[0]), elementsOf(info[1], "elements")));
+  });
 }
 
 }  // namespace
 
 void registerBuckingham(Napi::Env env, Napi::Object exports) {
-  exports.Set("buckingham", Napi::Function::New(env, buckingham));
-  exports.Set("buckinghamAsync", Napi::Function::New(env, buckinghamAsync));
+  exports.Set("createBuckinghamEvaluator", Napi::Function::New(env, create));
 }
 
 }  // namespace polymorph::addon

@@ -259,6 +259,7 @@ inline StructureArgs structureArgs(const Napi::CallbackInfo& info, std::size_t f
 // Each binding file registers its functions through one of these.
 void registerThreads(Napi::Env env, Napi::Object exports);
 void registerNeighborList(Napi::Env env, Napi::Object exports);
+void registerEvaluator(Napi::Env env, Napi::Object exports);
 void registerLennardJones(Napi::Env env, Napi::Object exports);
 void registerBuckingham(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);

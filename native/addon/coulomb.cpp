@@ -1,54 +1,40 @@
-// Bindings of the direct and damped-shifted-force Coulomb sums:
-// coulomb(positions, charges, cell, pbc, parameters, want) and its async form.
-// parameters = { coulombConstant, dsf, alpha, cutoff }.
-#include "addon/potential_args.hpp"
+// Binding: createCoulombEvaluator(parameters, charges) → evaluator handle (evaluate() in
+// addon/evaluator.cpp).
+//
+//   parameters  { coulombConstant (eV·Å/e²), dsf: boolean, alpha? (1/Å), cutoff? (Å) }
+//   charges     { elements: Int32Array, values: Float64Array (e) } or null (per-atom charges)
 #include "core/coulomb.hpp"
+
+#include "addon/evaluator.hpp"
+#include "addon/potential_args.hpp"
 
 namespace polymorph::addon {
 namespace {
 
-struct Args {
-  CoulombInput input;
+CoulombParameters parseParameters(const Napi::Value& value) {
+  Napi::Object p = objectOf(value, "parameters");
   CoulombParameters parameters;
-};
-
-Args parseArgs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 6) fail(env, "E_TYPE", "coulomb expects 6 arguments");
-  Args args;
-  const PositionsArg positions = positionsOf(info[0]);
-  args.input.positions = positions.data;
-  args.input.n = positions.n;
-  args.input.charges = viewOf<double>(info[1], "charges", args.input.n).data;
-  args.input.cell = cellOf(info[2]);
-  pbcOf(info[3], args.input.pbc);
-  Napi::Object p = objectOf(info[4], "parameters");
-  args.parameters.coulombConstant = numberOf(p.Get("coulombConstant"), "parameters.coulombConstant");
-  args.parameters.dsf = boolOf(p.Get("dsf"), "parameters.dsf");
-  if (args.parameters.dsf) {
-    args.parameters.alpha = numberOf(p.Get("alpha"), "parameters.alpha");
-    args.parameters.cutoff = numberOf(p.Get("cutoff"), "parameters.cutoff");
+  parameters.coulombConstant = numberOf(p.Get("coulombConstant"), "parameters.coulombConstant");
+  parameters.dsf = boolOf(p.Get("dsf"), "parameters.dsf");
+  if (parameters.dsf) {
+    parameters.alpha = numberOf(p.Get("alpha"), "parameters.alpha");
+    parameters.cutoff = numberOf(p.Get("cutoff"), "parameters.cutoff");
   }
-  wantOf(info[5], args.input);
-  return args;
+  return parameters;
 }
 
-Napi::Value coulomb(const Napi::CallbackInfo& info) {
-  return computeNow(info, parseArgs, [](const Args& a) { return polymorph::coulomb(a.input, a.parameters); },
-                    potentialResultToJs<CoulombResult>);
-}
-
-// positions, charges and cell (arguments 0–2) are read on the worker thread.
-Napi::Value coulombAsync(const Napi::CallbackInfo& info) {
-  return computeLater(info, parseArgs, [](const Args& a) { return polymorph::coulomb(a.input, a.parameters); },
-                      potentialResultToJs<CoulombResult>, {0, 1, 2});
+Napi::Value create(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (info.Length() != 2) fail(env, "E_TYPE", "createCoulombEvaluator expects (parameters, charges)");
+    return evaluatorHandle(env, makeCoulombEvaluator(parseParameters(info[0]), chargeTableOf(info[1])));
+  });
 }
 
 }  // namespace
 
 void registerCoulomb(Napi::Env env, Napi::Object exports) {
-  exports.Set("coulomb", Napi::Function::New(env, coulomb));
-  exports.Set("coulombAsync", Napi::Function::New(env, coulombAsync));
+  exports.Set("createCoulombEvaluator", Napi::Function::New(env, create));
 }
 
 }  // namespace polymorph::addon

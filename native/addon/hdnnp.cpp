@@ -1,16 +1,15 @@
 // Bindings:
-//   createHdnnp(spec) → handle
-//   hdnnp(handle, positions, elements, cell|null, pbc, want) and hdnnpAsync(…) → Promise
+//   createHdnnp(spec) → model handle
+//   createHdnnpEvaluator(model, elements Int32Array [atomic number per model element]) → evaluator
+//     handle (evaluate() in addon/evaluator.cpp; its result carries `extrapolations`)
 // spec: { symmetryFunctions: <see addon/symmetry_functions.hpp>, normalizeNodes: boolean,
 //         meanEnergy, convEnergy, lengthFactor, energyFactor: number,
 //         networks: [{ layers: Int32Array, activations: string, weights: Float64Array,
 //                      scaleFactor, scaleShift, scaleBase, minimum, maximum: Float64Array [n_e],
 //                      atomEnergy: number }] (one per element, in element order) }
-// want: { forces, stress, atomEnergies, throwOnExtrapolation: boolean }
-// Returns { energy, forces?, stress?, atomEnergies?, extrapolations: { atom: Int32Array,
-//   element: Int32Array, function: Int32Array, value, minimum, maximum: Float64Array } }.
 #include "core/hdnnp.hpp"
 
+#include "addon/evaluator.hpp"
 #include "addon/symmetry_functions.hpp"
 
 namespace polymorph::addon {
@@ -53,80 +52,17 @@ std::shared_ptr<HdnnpModel> modelOf(const Napi::Value& value) {
   return model;
 }
 
-struct Job {
-  std::shared_ptr<HdnnpModel> model;
-  HdnnpInput input;
-};
-
-Job parseJob(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 6) fail(env, "E_TYPE", "hdnnp expects 6 arguments");
-  Job job;
-  job.model = handleOf<HdnnpModel>(info[0], "HDNNP model");
-  const StructureArgs s = structureArgs(info, 1);
-  StructureInput& in = job.input.structure;
-  in.positions = s.positions;
-  in.n = s.n;
-  in.elements = s.types;
-  in.cell = s.cell;
-  for (int a = 0; a < 3; ++a) in.pbc[a] = s.pbc[a];
-  Napi::Object want = objectOf(info[5], "want");
-  job.input.forces = boolOf(want.Get("forces"), "want.forces");
-  job.input.stress = boolOf(want.Get("stress"), "want.stress");
-  job.input.atomEnergies = boolOf(want.Get("atomEnergies"), "want.atomEnergies");
-  job.input.throwOnExtrapolation = boolOf(want.Get("throwOnExtrapolation"), "want.throwOnExtrapolation");
-  return job;
-}
-
-Napi::Value toJs(Napi::Env env, HdnnpResult& result) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("energy", Napi::Number::New(env, result.energy));
-  if (!result.forces.empty()) out.Set("forces", toTypedArray(env, std::move(result.forces)));
-  if (!result.stress.empty()) out.Set("stress", toTypedArray(env, std::move(result.stress)));
-  if (!result.atomEnergies.empty()) out.Set("atomEnergies", toTypedArray(env, std::move(result.atomEnergies)));
-  const std::size_t m = result.extrapolations.size();
-  std::vector<int32_t> atom(m), element(m), function(m);
-  std::vector<double> value(m), minimum(m), maximum(m);
-  for (std::size_t k = 0; k < m; ++k) {
-    const Extrapolation& x = result.extrapolations[k];
-    atom[k] = x.atom;
-    element[k] = x.element;
-    function[k] = x.function;
-    value[k] = x.value;
-    minimum[k] = x.minimum;
-    maximum[k] = x.maximum;
-  }
-  Napi::Object x = Napi::Object::New(env);
-  x.Set("atom", toTypedArray(env, std::move(atom)));
-  x.Set("element", toTypedArray(env, std::move(element)));
-  x.Set("function", toTypedArray(env, std::move(function)));
-  x.Set("value", toTypedArray(env, std::move(value)));
-  x.Set("minimum", toTypedArray(env, std::move(minimum)));
-  x.Set("maximum", toTypedArray(env, std::move(maximum)));
-  out.Set("extrapolations", x);
-  return out;
-}
-
 Napi::Value createHdnnp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value { return makeHandle(env, modelOf(info[0])); });
 }
 
-Napi::Value hdnnp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&] {
-    Job job = parseJob(info);
-    HdnnpResult result = computeHdnnp(*job.model, job.input);
-    return toJs(env, result);
-  });
-}
-
-Napi::Value hdnnpAsync(const Napi::CallbackInfo& info) {
+Napi::Value createHdnnpEvaluator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    Job job = parseJob(info);
-    return PromiseWorker<HdnnpResult>::start(
-        env, [job] { return computeHdnnp(*job.model, job.input); }, toJs, {info[1], info[2], info[3]});
+    if (info.Length() != 2) fail(env, "E_TYPE", "createHdnnpEvaluator expects (model, elements)");
+    std::shared_ptr<const HdnnpModel> model = handleOf<HdnnpModel>(info[0], "HDNNP model");
+    return evaluatorHandle(env, std::make_shared<HdnnpEvaluator>(model, elementsOf(info[1], "elements")));
   });
 }
 
@@ -134,8 +70,7 @@ Napi::Value hdnnpAsync(const Napi::CallbackInfo& info) {
 
 void registerHdnnp(Napi::Env env, Napi::Object exports) {
   exports.Set("createHdnnp", Napi::Function::New(env, createHdnnp));
-  exports.Set("hdnnp", Napi::Function::New(env, hdnnp));
-  exports.Set("hdnnpAsync", Napi::Function::New(env, hdnnpAsync));
+  exports.Set("createHdnnpEvaluator", Napi::Function::New(env, createHdnnpEvaluator));
 }
 
 }  // namespace polymorph::addon

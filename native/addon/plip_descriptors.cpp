@@ -5,12 +5,13 @@
 //     grids { widths: Float64Array (1/Å²), centres: Float64Array (Å) }
 //   plipRows(handle, positions, elements, cell|null, pbc, { forces, stress }) (and …Async → Promise)
 //     → { features, atomDescriptors [N·F], energyRow [F], forceRows? [3N·F] 1/Å, stressRows? [6·F] 1/Å³ }
-//   plipContract(handle, weights [F], offsets [T] eV, positions, elements, cell|null, pbc,
-//                { forces, stress }) (and …Async) → { energy, atomEnergies, forces?, stress? }
+//   createLinearEvaluator(handle, weights [F] eV, offsets [T] eV, elements Int32Array [T] atomic
+//                numbers) → evaluator handle (evaluate() in addon/evaluator.cpp)
 // positions Float64Array [3N] Å; elements Int32Array [N] indices into the descriptor's elements.
 #include <memory>
 
 #include "addon/common.hpp"
+#include "addon/evaluator.hpp"
 #include "core/plip_descriptors.hpp"
 
 namespace polymorph::addon {
@@ -58,20 +59,15 @@ struct Job {
   std::shared_ptr<PlipDescriptorSet> set;
   PlipStructure structure;
   bool forces = false, stress = false;
-  std::vector<double> weights, offsets;
 };
 
-// Reads handle, [weights, offsets,] structure (4 values) and want, starting at info[0].
-Job parseJob(const Napi::CallbackInfo& info, bool contract) {
+// Reads handle, structure (4 values) and want, starting at info[0].
+Job parseJob(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::size_t first = contract ? 3 : 1;
+  const std::size_t first = 1;
   if (info.Length() != first + 5) fail(env, "E_TYPE", "PLIP: wrong number of arguments");
   Job job;
   job.set = handleOf<PlipDescriptorSet>(info[0], "PLIP descriptors");
-  if (contract) {
-    job.weights = vectorOf(info[1], "weights");
-    job.offsets = vectorOf(info[2], "offsets");
-  }
   const StructureArgs s = structureArgs(info, first);
   job.structure.positions = s.positions;
   job.structure.n = s.n;
@@ -94,19 +90,10 @@ Napi::Value rowsToJs(Napi::Env env, PlipRows& r) {
   return out;
 }
 
-Napi::Value contractedToJs(Napi::Env env, PlipContracted& r) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("energy", Napi::Number::New(env, r.energy));
-  out.Set("atomEnergies", toTypedArray(env, std::move(r.atomEnergies)));
-  if (!r.forces.empty()) out.Set("forces", toTypedArray(env, std::move(r.forces)));
-  if (!r.stress.empty()) out.Set("stress", toTypedArray(env, std::move(r.stress)));
-  return out;
-}
-
 Napi::Value rows(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    Job job = parseJob(info, false);
+    Job job = parseJob(info);
     PlipRows r = job.set->rows(job.structure, job.forces, job.stress);
     return rowsToJs(env, r);
   });
@@ -115,29 +102,22 @@ Napi::Value rows(const Napi::CallbackInfo& info) {
 Napi::Value rowsAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    Job job = parseJob(info, false);
+    Job job = parseJob(info);
     return PromiseWorker<PlipRows>::start(
         env, [job] { return job.set->rows(job.structure, job.forces, job.stress); }, rowsToJs,
         {info[0], info[1], info[2], info[3]});
   });
 }
 
-Napi::Value contract(const Napi::CallbackInfo& info) {
+// createLinearEvaluator(set, weights Float64Array [F] (eV), offsets Float64Array [T] (eV),
+// elements Int32Array [T] atomic numbers) → evaluator handle of E = Σ_i (offset[c_i] + w·χ_i).
+Napi::Value createLinear(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    Job job = parseJob(info, true);
-    PlipContracted r = job.set->contract(job.structure, job.weights, job.offsets, job.forces, job.stress);
-    return contractedToJs(env, r);
-  });
-}
-
-Napi::Value contractAsync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return guarded(env, [&]() -> Napi::Value {
-    Job job = parseJob(info, true);
-    return PromiseWorker<PlipContracted>::start(
-        env, [job] { return job.set->contract(job.structure, job.weights, job.offsets, job.forces, job.stress); },
-        contractedToJs, {info[0], info[3], info[4], info[5]});
+    if (info.Length() != 4) fail(env, "E_TYPE", "createLinearEvaluator expects (descriptors, weights, offsets, elements)");
+    std::shared_ptr<const PlipDescriptorSet> set = handleOf<PlipDescriptorSet>(info[0], "PLIP descriptors");
+    return evaluatorHandle(env, makeLinearEvaluator(set, vectorOf(info[1], "weights"), vectorOf(info[2], "offsets"),
+                                                    elementsOf(info[3], "elements")));
   });
 }
 
@@ -147,8 +127,7 @@ void registerPlipDescriptors(Napi::Env env, Napi::Object exports) {
   exports.Set("createPlipDescriptors", Napi::Function::New(env, create));
   exports.Set("plipRows", Napi::Function::New(env, rows));
   exports.Set("plipRowsAsync", Napi::Function::New(env, rowsAsync));
-  exports.Set("plipContract", Napi::Function::New(env, contract));
-  exports.Set("plipContractAsync", Napi::Function::New(env, contractAsync));
+  exports.Set("createLinearEvaluator", Napi::Function::New(env, createLinear));
 }
 
 }  // namespace polymorph::addon

@@ -112,4 +112,9 @@ PairResult buckinghamOnList(const PairInput& in, const BuckinghamParameters& par
   return evaluatePairPotentialOnList(in, BuckinghamKernel(parameters), list, kName);
 }
 
+std::shared_ptr<Evaluator> makeBuckinghamEvaluator(const BuckinghamParameters& parameters, const std::vector<int32_t>& elements) {
+  validateBuckingham(parameters);
+  return std::make_shared<PairEvaluator<BuckinghamKernel>>(BuckinghamKernel(parameters), elements, buckinghamCutoff(parameters), kName);
+}
+
 }  // namespace polymorph

@@ -56,4 +56,8 @@ PairResult buckingham(const PairInput& input, const BuckinghamParameters& parame
 PairResult buckinghamOnList(const PairInput& input, const BuckinghamParameters& parameters,
                             const NeighborListData& halfList);
 
+// The potential as a native evaluator (evaluator.hpp) for the elements `elements` (atomic
+// numbers, one per type, in type order). Validates the parameters once (E_VALUE, E_SHAPE).
+std::shared_ptr<Evaluator> makeBuckinghamEvaluator(const BuckinghamParameters& parameters, const std::vector<int32_t>& elements);
+
 }  // namespace polymorph

@@ -35,10 +35,15 @@ inline std::vector<ChargePartial> makeChargePartials(int team, std::size_t n, bo
 
 // Adds the pair sum into `partials` (one per thread of the team). pair(r, r2, phi, g) gives
 // φ(r) and g = φ'(r)/r for unit charges. Coincident atoms are E_VALUE, named with `name`.
+// Pair vectors come from the list when it stores them, else from `positions` and `cell` (a
+// lean or reused Verlet list).
 template <class Pair>
 void chargePairSum(const double* charges, std::size_t n, const NeighborListData& list, double cutoff,
-                   const std::string& name, const Pair& pair, std::vector<ChargePartial>& partials) {
+                   const std::string& name, const Pair& pair, std::vector<ChargePartial>& partials,
+                   const double* positions = nullptr, const double* cell = nullptr) {
   const double cutoff2 = cutoff * cutoff;
+  const bool stored = list.hasVectors();
+  require(stored || positions != nullptr, "E_NATIVE", name + ": internal: a lean list needs the positions");
   const int team = static_cast<int>(partials.size());
   ParallelExceptions guard;
 #pragma omp parallel num_threads(team)
@@ -55,7 +60,10 @@ void chargePairSum(const double* charges, std::size_t n, const NeighborListData&
         double fx = 0, fy = 0, fz = 0, ei = 0;
         for (int32_t e = list.rowPtr[i]; e < list.rowPtr[i + 1]; ++e) {
           const int32_t j = list.neighbors[e];
-          const double dx = list.vectors[3 * e], dy = list.vectors[3 * e + 1], dz = list.vectors[3 * e + 2];
+          double d[3];
+          if (stored) d[0] = list.vectors[3 * e], d[1] = list.vectors[3 * e + 1], d[2] = list.vectors[3 * e + 2];
+          else pairVector(positions, cell, list, i, static_cast<std::size_t>(e), d);
+          const double dx = d[0], dy = d[1], dz = d[2];
           const double r2 = dx * dx + dy * dy + dz * dz;
           if (!(r2 < cutoff2)) continue;
           if (!(r2 > 1e-16)) {

@@ -9,6 +9,7 @@
 
 #include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
+#include "core/evaluator.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/threads.hpp"
@@ -37,12 +38,20 @@ void validate(const CoulombInput& in, const CoulombParameters& p) {
   require(!periodic || in.cell != nullptr, "E_CELL", "Coulomb: a periodic structure needs a cell");
   require(p.dsf || !periodic, "E_CELL",
           "Coulomb: the direct sum is for open clusters; use Ewald for periodic structures, or the damped shifted force (dsf)");
+  validateCoulombParameters(p);
+}
+
+}  // namespace
+
+void validateCoulombParameters(const CoulombParameters& p) {
   require(std::isfinite(p.coulombConstant), "E_VALUE", "Coulomb: the Coulomb constant must be finite");
   if (p.dsf) {
     require(std::isfinite(p.alpha) && p.alpha >= 0, "E_VALUE", "Coulomb: dsf.alpha must be a finite number ≥ 0 (1/Å)");
     require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Coulomb: dsf.cutoff must be a positive finite number (Å)");
   }
 }
+
+namespace {
 
 double stressVolume(const double* cell) {
   require(cell != nullptr, "E_CELL", "Coulomb: stress needs a cell (its volume); the structure has none");
@@ -103,14 +112,22 @@ void directSum(const CoulombInput& in, std::vector<Partial>& partials, double* f
 }
 
 void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std::vector<Partial>& partials) {
-  NeighborListInput nl;
-  nl.positions = in.positions;
-  nl.n = in.n;
-  nl.cell = in.cell;
-  for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
-  nl.cutoff = p.cutoff;
-  nl.full = false;
-  const NeighborListData list = buildNeighborList(nl);
+  NeighborListData own;
+  if (in.list == nullptr) {
+    NeighborListInput nl;
+    nl.positions = in.positions;
+    nl.n = in.n;
+    nl.cell = in.cell;
+    for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
+    nl.cutoff = p.cutoff;
+    nl.full = false;
+    nl.storeVectors = false;
+    own = buildNeighborList(nl);
+  } else {
+    checkNeighborListFor(*in.list, in.n, p.cutoff, "Coulomb");
+    require(!in.list->full, "E_NATIVE", "Coulomb: internal: the DSF sum needs a half list");
+  }
+  const NeighborListData& list = in.list != nullptr ? *in.list : own;
   const double alpha = p.alpha, rc = p.cutoff;
   const double erfcRc = std::erfc(alpha * rc) / rc;
   const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc * rc) / rc;
@@ -122,7 +139,7 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
                   // φ'(r) = −[erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
                   g = -(erfcR * ir + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2) * ir - forceRc) * ir;
                 },
-                partials);
+                partials, in.positions, in.cell);
 }
 
 }  // namespace
@@ -165,13 +182,55 @@ CoulombResult coulomb(const CoulombInput& in, const CoulombParameters& p) {
   out.energy = ke * (out.energy + pairs);
   for (double& f : out.forces) f *= ke;
   for (double& e : out.atomEnergies) e *= ke;
+  static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+  for (int k = 0; k < 9; ++k) out.virial[k] = ke * virial[index[k]];
   if (in.stress) {
-    static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
     out.stress.resize(9);
-    for (int k = 0; k < 9; ++k) out.stress[k] = ke * virial[index[k]] / volume;
+    for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
   }
   require(std::isfinite(out.energy), "E_VALUE", "Coulomb: the energy is not finite");
   return out;
+}
+
+namespace {
+
+class CoulombEvaluator final : public Evaluator {
+ public:
+  CoulombEvaluator(const CoulombParameters& p, const ChargeTable& charges) : p_(p), charges_(charges) {
+    validateCoulombParameters(p_);
+  }
+  std::string name() const override { return "Coulomb"; }
+  double cutoff() const override { return p_.dsf ? p_.cutoff : 0.0; }
+  void evaluate(const SystemView& s, const NeighborListData* list, const EvaluationRequest& request,
+                EvaluationOutput& out) override {
+    charges_.chargesOf(s, name(), q_);
+    CoulombInput in;
+    in.positions = s.positions;
+    in.n = s.n;
+    in.charges = q_.data();
+    in.cell = s.cell;
+    for (int k = 0; k < 3; ++k) in.pbc[k] = s.pbc[k];
+    in.forces = request.forces;
+    in.atomEnergies = request.atomEnergies;
+    if (p_.dsf && list != nullptr) in.list = &halfListFor(*list, s, p_.cutoff, scratch_);
+    CoulombResult r = coulomb(in, p_);
+    out.energy = r.energy;
+    std::copy(r.virial, r.virial + 9, out.virial);
+    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+  }
+
+ private:
+  CoulombParameters p_;
+  ChargeTable charges_;
+  std::vector<double> q_;
+  NeighborListData scratch_;
+};
+
+}  // namespace
+
+std::shared_ptr<Evaluator> makeCoulombEvaluator(const CoulombParameters& parameters, const ChargeTable& charges) {
+  return std::make_shared<CoulombEvaluator>(parameters, charges);
 }
 
 }  // namespace polymorph

@@ -15,7 +15,11 @@
 // (all partners j) on one thread; DSF follows lennard_jones.cpp's half-list scheme.
 #pragma once
 #include <cstddef>
+#include <memory>
+#include <memory>
 #include <vector>
+
+#include "core/neighbor_list.hpp"
 
 namespace polymorph {
 
@@ -35,6 +39,9 @@ struct CoulombInput {
   bool forces = false;
   bool stress = false;
   bool atomEnergies = false;
+  // DSF only: a half neighbour list of these atoms with cutoff ≥ parameters.cutoff (a shared
+  // Verlet list, possibly lean); null: the sum builds its own. The direct sum needs no list.
+  const NeighborListData* list = nullptr;
 };
 
 struct CoulombResult {
@@ -42,10 +49,20 @@ struct CoulombResult {
   std::vector<double> forces;        // [n,3] eV/Å
   std::vector<double> stress;        // [3,3] eV/Å³
   std::vector<double> atomEnergies;  // [n] eV
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // eV, σ = W/V
 };
 
 // Throws polymorph::Error: E_EMPTY, E_VALUE (non-finite input, bad parameters, overlapping
 // charges), E_CELL (periodic direct sum, stress without a usable cell).
 CoulombResult coulomb(const CoulombInput& input, const CoulombParameters& parameters);
+
+// Checks the parameters alone (E_VALUE).
+void validateCoulombParameters(const CoulombParameters& parameters);
+
+class Evaluator;
+class ChargeTable;
+// The Coulomb sum as a native evaluator (evaluator.hpp): cutoff 0 for the direct sum (no list),
+// the DSF cutoff otherwise. Charges from `charges` (per element, or per atom).
+std::shared_ptr<Evaluator> makeCoulombEvaluator(const CoulombParameters& parameters, const ChargeTable& charges);
 
 }  // namespace polymorph

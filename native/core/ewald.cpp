@@ -9,6 +9,7 @@
 
 #include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
+#include "core/evaluator.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/pme.hpp"
@@ -33,10 +34,7 @@ void validate(const EwaldInput& in, const EwaldParameters& p) {
   for (std::size_t i = 0; i < in.n; ++i) {
     require(std::isfinite(in.charges[i]), "E_VALUE", "Ewald: charge of atom " + std::to_string(i) + " is not finite");
   }
-  require(std::isfinite(p.alpha) && p.alpha > 0, "E_VALUE", "Ewald: alpha must be a positive finite number (1/Å)");
-  require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Ewald: the real-space cutoff must be positive and finite (Å)");
-  require(p.pme || (std::isfinite(p.kCutoff) && p.kCutoff > 0), "E_VALUE", "Ewald: the k-space cutoff must be positive and finite (1/Å)");
-  require(std::isfinite(p.coulombConstant), "E_VALUE", "Ewald: the Coulomb constant must be finite");
+  validateEwaldParameters(p);
   require(p.background || isChargeNeutral(in.charges, in.n), "E_VALUE",
           "Ewald: the cell is charged (total charge ≠ 0) and the neutralising background is off; "
           "switch it on (background: true) or make the charges sum to zero");
@@ -57,14 +55,22 @@ std::vector<Partial> makePartials(int team, const EwaldInput& in) {
 
 // Real-space sum over a half list (e² units: k_e = 1): φ(r) = erfc(αr)/r.
 void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Partial>& partials) {
-  NeighborListInput nl;
-  nl.positions = in.positions;
-  nl.n = in.n;
-  nl.cell = in.cell;
-  nl.pbc[0] = nl.pbc[1] = nl.pbc[2] = true;
-  nl.cutoff = p.cutoff;
-  nl.full = false;
-  const NeighborListData list = buildNeighborList(nl);
+  NeighborListData own;
+  if (in.list == nullptr) {
+    NeighborListInput nl;
+    nl.positions = in.positions;
+    nl.n = in.n;
+    nl.cell = in.cell;
+    nl.pbc[0] = nl.pbc[1] = nl.pbc[2] = true;
+    nl.cutoff = p.cutoff;
+    nl.full = false;
+    nl.storeVectors = false;
+    own = buildNeighborList(nl);
+  } else {
+    checkNeighborListFor(*in.list, in.n, p.cutoff, "Ewald");
+    require(!in.list->full, "E_NATIVE", "Ewald: internal: the real-space sum needs a half list");
+  }
+  const NeighborListData& list = in.list != nullptr ? *in.list : own;
   const double alpha = p.alpha;
   chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald",
                 [alpha](double r, double r2, double& phi, double& g) {
@@ -73,7 +79,7 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
                   // φ'(r)/r = −[erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
                   g = -(phi + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2)) * ir * ir;
                 },
-                partials);
+                partials, in.positions, in.cell);
 }
 
 // Phase factors e^{i h θ_j} for h = 0…H of one dimension, [H+1][n] real and imaginary parts.
@@ -201,10 +207,47 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
 
 }  // namespace
 
+void validateEwaldParameters(const EwaldParameters& p) {
+  require(std::isfinite(p.alpha) && p.alpha > 0, "E_VALUE", "Ewald: alpha must be a positive finite number (1/Å)");
+  require(std::isfinite(p.cutoff) && p.cutoff > 0, "E_VALUE", "Ewald: the real-space cutoff must be positive and finite (Å)");
+  require(p.pme || (std::isfinite(p.kCutoff) && p.kCutoff > 0), "E_VALUE", "Ewald: the k-space cutoff must be positive and finite (1/Å)");
+  require(std::isfinite(p.coulombConstant), "E_VALUE", "Ewald: the Coulomb constant must be finite");
+  if (p.pme) {
+    require(p.order >= 3 && p.order <= 12, "E_VALUE", "PME: the B-spline order must be 3…12");
+    for (int d = 0; d < 3; ++d) require(p.grid[d] >= p.order, "E_VALUE", "PME: every grid dimension must be ≥ the order");
+  }
+}
+
 bool isChargeNeutral(const double* charges, std::size_t n) {
   double total = 0.0, scale = 0.0;
   for (std::size_t i = 0; i < n; ++i) total += charges[i], scale += std::fabs(charges[i]);
   return std::fabs(total) <= 1e-10 * scale;
+}
+
+// Refuses (E_VALUE, before allocating) reciprocal sums that would not fit in memory or time: more
+// than 4 GiB of phase tables or PME grids, or more than 2e10 (k-vector, atom) terms (minutes of work).
+static void checkReciprocalSize(const EwaldInput& in, const EwaldParameters& p, const Mat3& cell, double volume) {
+  constexpr double kBytes = 4.0 * 1024 * 1024 * 1024;
+  const double n = static_cast<double>(in.n);
+  if (p.pme) {
+    const double points = double(p.grid[0]) * p.grid[1] * p.grid[2];
+    const double bytes = points * 8.0 * (numThreads() + 3);  // per-thread charge grids, transform, influence
+    if (bytes > kBytes) {
+      throw Error("E_VALUE", "PME: a " + std::to_string(p.grid[0]) + "×" + std::to_string(p.grid[1]) + "×" + std::to_string(p.grid[2]) +
+                                 " grid needs about " + std::to_string(bytes / 1e9) + " GB, more than 4 GiB; ask for a lower accuracy or a coarser grid");
+    }
+    return;
+  }
+  double columns = 0.0;
+  for (int d = 0; d < 3; ++d) {
+    const Vec3 a = row(cell, d);
+    columns += std::ceil(p.kCutoff * std::sqrt(dot(a, a)) / (2 * kPi)) + 1.0;
+  }
+  const double kVectors = p.kCutoff * p.kCutoff * p.kCutoff * volume / (6.0 * kPi * kPi);  // half sphere
+  if (16.0 * n * columns > kBytes || kVectors * n > 2e10) {
+    throw Error("E_VALUE", "Ewald: k-space cutoff " + std::to_string(p.kCutoff) + " 1/Å would sum about " + std::to_string(kVectors) +
+                               " k-vectors over " + std::to_string(in.n) + " atoms, too many to store or run; ask for a lower accuracy, or use method 'pme'");
+  }
 }
 
 EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
@@ -212,6 +255,7 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   Mat3 cell;
   std::copy(in.cell, in.cell + 9, cell.begin());
   const double volume = cellVolume(cell);
+  checkReciprocalSize(in, p, cell, volume);
   const std::size_t n = in.n;
   const int team = numThreads();
   const double ke = p.coulombConstant;
@@ -271,13 +315,60 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
       out.atomEnergies[i] = ke * (out.atomEnergies[i] + selfFactor * qi * qi + backgroundFactor * total * qi);
     }
   }
+  static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+  for (int k = 0; k < 9; ++k) out.virial[k] = ke * virial[index[k]];
   if (in.stress) {
-    static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
     out.stress.resize(9);
-    for (int k = 0; k < 9; ++k) out.stress[k] = ke * virial[index[k]] / volume;
+    for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
   }
   require(std::isfinite(out.energy), "E_VALUE", "Ewald: the energy is not finite");
   return out;
+}
+
+namespace {
+
+class EwaldEvaluator final : public Evaluator {
+ public:
+  EwaldEvaluator(const EwaldParameters& p, const ChargeTable& charges) : p_(p), charges_(charges) {
+    validateEwaldParameters(p_);
+  }
+  std::string name() const override { return p_.pme ? "PME" : "Ewald"; }
+  double cutoff() const override { return p_.cutoff; }
+  void evaluate(const SystemView& s, const NeighborListData* list, const EvaluationRequest& request,
+                EvaluationOutput& out) override {
+    charges_.chargesOf(s, name(), q_);
+    EwaldInput in;
+    in.positions = s.positions;
+    in.n = s.n;
+    in.charges = q_.data();
+    require(s.pbc[0] && s.pbc[1] && s.pbc[2], "E_CELL", name() + ": needs a structure periodic in all three directions");
+    in.cell = s.cell;
+    in.forces = request.forces;
+    in.stress = request.virial;
+    in.atomEnergies = request.atomEnergies;
+    in.list = list == nullptr ? nullptr : &halfListFor(*list, s, p_.cutoff, scratch_);
+    EwaldResult r = ewald(in, p_);
+    out.energy = r.energy;
+    std::copy(r.virial, r.virial + 9, out.virial);
+    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+    last_ = {{"real", r.real}, {"reciprocal", r.reciprocal}, {"self", r.self}, {"background", r.background},
+             {"kVectors", static_cast<double>(r.kVectors)}};
+  }
+  std::vector<std::pair<std::string, double>> diagnostics() const override { return last_; }
+
+ private:
+  EwaldParameters p_;
+  ChargeTable charges_;
+  std::vector<double> q_;
+  NeighborListData scratch_;
+  std::vector<std::pair<std::string, double>> last_;
+};
+
+}  // namespace
+
+std::shared_ptr<Evaluator> makeEwaldEvaluator(const EwaldParameters& parameters, const ChargeTable& charges) {
+  return std::make_shared<EwaldEvaluator>(parameters, charges);
 }
 
 }  // namespace polymorph

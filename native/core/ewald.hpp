@@ -23,7 +23,10 @@
 // (h1, h2) assigned cyclically to threads, private force buffers, partial sums in thread order.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
+
+#include "core/neighbor_list.hpp"
 
 namespace polymorph {
 
@@ -48,6 +51,9 @@ struct EwaldInput {
   bool forces = false;
   bool stress = false;
   bool atomEnergies = false;
+  // A half neighbour list of these atoms with cutoff ≥ parameters.cutoff (e.g. a shared Verlet
+  // list, possibly lean); null: the real-space sum builds its own.
+  const NeighborListData* list = nullptr;
 };
 
 struct EwaldResult {
@@ -55,6 +61,7 @@ struct EwaldResult {
   std::vector<double> forces;        // [n,3] eV/Å
   std::vector<double> stress;        // [3,3] eV/Å³
   std::vector<double> atomEnergies;  // [n] eV
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // eV, σ = W/V (the PME part only when stress is requested)
   // Energy terms (eV): energy = real + reciprocal + self + background.
   double real = 0.0, reciprocal = 0.0, self = 0.0, background = 0.0;
   int kVectors = 0;                  // k-vectors used (k and −k counted once); PME: grid points
@@ -66,5 +73,14 @@ bool isChargeNeutral(const double* charges, std::size_t n);
 // Throws polymorph::Error: E_EMPTY, E_VALUE (non-finite positions/charges, bad parameters,
 // charged cell without background, overlapping charges), E_CELL (missing or singular cell).
 EwaldResult ewald(const EwaldInput& input, const EwaldParameters& parameters);
+
+// Checks the parameters alone (E_VALUE).
+void validateEwaldParameters(const EwaldParameters& parameters);
+
+class Evaluator;
+class ChargeTable;
+// Ewald (or PME) with fixed parameters as a native evaluator (evaluator.hpp); its cutoff is the
+// real-space cutoff. Charges from `charges` (per element, or the system's per-atom charges).
+std::shared_ptr<Evaluator> makeEwaldEvaluator(const EwaldParameters& parameters, const ChargeTable& charges);
 
 }  // namespace polymorph

@@ -56,7 +56,19 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
   require(!in.stress || structure.cell != nullptr, "E_CELL", "HDNNP: stress needs a cell (its volume); the structure has none");
   const std::size_t n = structure.n;
   double cell[9];
-  const NeighborListData list = scaledNeighborList(structure, set.elements(), set.cutoff(), cell);
+  NeighborListData own;
+  if (in.list == nullptr) {
+    own = scaledNeighborList(structure, set.elements(), set.cutoff(), cell);
+  } else {
+    checkNeighborListFor(*in.list, n, set.cutoff() / L, "HDNNP");
+    for (int k = 0; k < 9; ++k) cell[k] = structure.cell != nullptr ? structure.cell[k] * L : 0.0;
+    NeighborListData& derived = in.scratch != nullptr ? *in.scratch : own;
+    deriveNeighborList(*in.list, structure.positions, structure.cell, n, set.cutoff(), true, L, derived);
+    for (std::size_t p = 0; p < derived.distances.size(); ++p) {
+      require(derived.distances[p] > 0.0, "E_VALUE", "HDNNP: two atoms are at the same place");
+    }
+  }
+  const NeighborListData& list = in.list == nullptr || in.scratch == nullptr ? own : *in.scratch;
   const int32_t* elements = structure.elements;
   const AtomsView atoms{n, elements, &list};
 
@@ -127,6 +139,7 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
     for (std::size_t i = 0; i < n; ++i) out.atomEnergies[i] = atomEnergy[i] * EF;
   }
   if (!gradient) return out;
+  for (int k = 0; k < 9; ++k) out.virial[k] = virial[k] * EF;
   if (in.forces) {
     out.forces.resize(3 * n);
     const double f = -EF * L;
@@ -145,6 +158,45 @@ HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& in) {
     }
   }
   return out;
+}
+
+double hdnnpCutoff(const HdnnpModel& model) { return model.functions->cutoff() / model.lengthFactor; }
+
+HdnnpEvaluator::HdnnpEvaluator(std::shared_ptr<const HdnnpModel> model, const std::vector<int32_t>& elements)
+    : model_(std::move(model)) {
+  require(model_ != nullptr, "E_VALUE", "HDNNP: no model");
+  validateHdnnp(*model_);
+  require(static_cast<int>(elements.size()) == model_->functions->elements(), "E_SHAPE",
+          "HDNNP: one atomic number per element of the model is needed");
+  table_ = elementTypeTable(elements, "HDNNP");
+  cutoff_ = hdnnpCutoff(*model_);
+}
+
+void HdnnpEvaluator::evaluate(const SystemView& s, const NeighborListData* list, const EvaluationRequest& request,
+                              EvaluationOutput& out) {
+  typesOf(s, table_, "HDNNP", types_);
+  extrapolations_.clear();
+  HdnnpInput in;
+  in.structure.positions = s.positions;
+  in.structure.n = s.n;
+  in.structure.elements = types_.data();
+  in.structure.cell = s.cell;
+  for (int k = 0; k < 3; ++k) in.structure.pbc[k] = s.pbc[k];
+  in.forces = request.forces || request.virial;  // the gradient gives the virial too
+  in.atomEnergies = request.atomEnergies;
+  in.throwOnExtrapolation = throwOnExtrapolation_;
+  in.list = list;
+  in.scratch = &scratch_;
+  HdnnpResult r = computeHdnnp(*model_, in);
+  extrapolations_ = std::move(r.extrapolations);
+  out.energy = r.energy;
+  std::copy(r.virial, r.virial + 9, out.virial);
+  if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+  if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+}
+
+std::vector<std::pair<std::string, double>> HdnnpEvaluator::diagnostics() const {
+  return {{"extrapolations", static_cast<double>(extrapolations_.size())}};
 }
 
 }  // namespace polymorph

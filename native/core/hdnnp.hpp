@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/evaluator.hpp"
 #include "core/neural_network.hpp"
 #include "core/symmetry_functions.hpp"
 
@@ -43,6 +44,11 @@ struct HdnnpInput {
   StructureInput structure;  // positions in Å; structure.lengthFactor is ignored (the model's is used)
   bool forces = false, stress = false, atomEnergies = false;
   bool throwOnExtrapolation = false;
+  // A neighbour list of these atoms in Å (half or full, lean or not, cutoff ≥ the functions'
+  // cutoff in Å, e.g. a shared Verlet list); null: build one. `scratch` (optional) keeps the
+  // derived full list's memory between calls.
+  const NeighborListData* list = nullptr;
+  NeighborListData* scratch = nullptr;
 };
 
 struct Extrapolation {
@@ -55,9 +61,36 @@ struct HdnnpResult {
   std::vector<double> forces;        // [n,3] eV/Å
   std::vector<double> stress;        // [3,3] eV/Å³
   std::vector<double> atomEnergies;  // [n] eV
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // eV, σ = W/V (when forces or stress are requested)
   std::vector<Extrapolation> extrapolations;
 };
 
 HdnnpResult computeHdnnp(const HdnnpModel& model, const HdnnpInput& input);
+
+// The neighbour-list cutoff of a model in Å.
+double hdnnpCutoff(const HdnnpModel& model);
+
+// An HDNNP as a native evaluator (evaluator.hpp); `elements` are the atomic numbers of the
+// model's elements in its order. The last call's extrapolations stay readable.
+class HdnnpEvaluator final : public Evaluator {
+ public:
+  HdnnpEvaluator(std::shared_ptr<const HdnnpModel> model, const std::vector<int32_t>& elements);
+  std::string name() const override { return "HDNNP"; }
+  double cutoff() const override { return cutoff_; }
+  void evaluate(const SystemView& system, const NeighborListData* list, const EvaluationRequest& request,
+                EvaluationOutput& out) override;
+  std::vector<std::pair<std::string, double>> diagnostics() const override;
+  // Fail with E_EXTRAPOLATION (before forces) when a value leaves the training range.
+  void setThrowOnExtrapolation(bool value) { throwOnExtrapolation_ = value; }
+  const std::vector<Extrapolation>& lastExtrapolations() const { return extrapolations_; }
+
+ private:
+  std::shared_ptr<const HdnnpModel> model_;
+  std::vector<int32_t> table_, types_;
+  double cutoff_ = 0.0;
+  bool throwOnExtrapolation_ = false;
+  std::vector<Extrapolation> extrapolations_;
+  NeighborListData scratch_;
+};
 
 }  // namespace polymorph

@@ -86,4 +86,9 @@ LennardJonesResult lennardJones(const LennardJonesInput& in, const LennardJonesP
   return evaluatePairPotential(in, LennardJonesKernel(parameters), lennardJonesCutoff(parameters), kName);
 }
 
+std::shared_ptr<Evaluator> makeLennardJonesEvaluator(const LennardJonesParameters& parameters, const std::vector<int32_t>& elements) {
+  validateLennardJones(parameters);
+  return std::make_shared<PairEvaluator<LennardJonesKernel>>(LennardJonesKernel(parameters), elements, lennardJonesCutoff(parameters), kName);
+}
+
 }  // namespace polymorph

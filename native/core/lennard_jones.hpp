@@ -24,6 +24,7 @@
 //   LennardJonesResult r = lennardJones(in, p);   // r.energy (eV), r.forces [n,3], r.stress [3,3]
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <cstdint>
 #include <vector>
 
@@ -62,5 +63,9 @@ LennardJonesResult lennardJones(const LennardJonesInput& input, const LennardJon
 // positions, shifts and cell (d = r_j + S·cell − r_i), so the list's own vectors may be stale.
 LennardJonesResult lennardJonesOnList(const LennardJonesInput& input, const LennardJonesParameters& parameters,
                                       const NeighborListData& halfList);
+
+// The potential as a native evaluator (evaluator.hpp) for the elements `elements` (atomic
+// numbers, one per type, in type order). Validates the parameters once (E_VALUE, E_SHAPE).
+std::shared_ptr<Evaluator> makeLennardJonesEvaluator(const LennardJonesParameters& parameters, const std::vector<int32_t>& elements);
 
 }  // namespace polymorph

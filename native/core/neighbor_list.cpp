@@ -16,7 +16,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -313,18 +315,74 @@ double expectedNeighbours(const Grid& g, std::size_t n, double cutoff, bool full
   return (full ? 1.0 : 0.5) * perAtom * 1.15 + 4.0;
 }
 
+std::atomic<std::uint64_t> buildCount{0};
+
+// Estimated pairs: n · ρ · (4/3)π r_c³ (× ½ for a half list), ρ from the atoms' box (open
+// directions span at least the cutoff), capped by n atoms times the images a sphere can reach.
+double estimatePairs(const Grid& g, std::size_t n, double cutoff, bool full) {
+  double volume = std::fabs(determinant(g.lattice));
+  double images = 1.0;
+  for (int k = 0; k < 3; ++k) {
+    const double spacing = planeSpacing(g.lattice, k);
+    if (!g.periodic[k]) volume *= std::max(g.width[k] * g.count[k], cutoff / spacing);
+    else images *= 2.0 * std::ceil(cutoff / spacing) + 1.0;
+  }
+  const double sphere = 4.18879020478639 * cutoff * cutoff * cutoff;
+  const double perAtom = std::min(static_cast<double>(n) * images, n / volume * sphere);
+  return (full ? 1.0 : 0.5) * static_cast<double>(n) * perAtom;
+}
+
+std::string gigabytes(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g GB", bytes / 1e9);
+  return text;
+}
+
 }  // namespace
+
+double neighborListBytes(double pairs, bool storeVectors) {
+  // index + shift (16 B), vectors and distances (32 B), and pass 1's 8 B a pair.
+  return pairs * ((storeVectors ? 48.0 : 16.0) + 8.0);
+}
+
+std::uint64_t neighborListBuildCount() { return buildCount.load(); }
+
+double estimatedPairs(const NeighborListInput& in) {
+  validate(in);
+  if (in.n == 0) return 0.0;
+  std::vector<double> frac;
+  const Grid g = makeGrid(in, frac);
+  return estimatePairs(g, in.n, in.cutoff, in.full);
+}
 
 NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData reuse) {
   validate(in);
+  ++buildCount;
   const std::size_t n = in.n;
   NeighborListData out = std::move(reuse);
+  out.cutoff = in.cutoff;
+  out.full = in.full;
   out.rowPtr.reset(n + 1);
   std::fill(out.rowPtr.begin(), out.rowPtr.end(), 0);
-  if (n == 0) return out;
+  if (n == 0) {
+    out.neighbors.reset(0), out.shifts.reset(0), out.vectors.reset(0), out.distances.reset(0);
+    return out;
+  }
 
   std::vector<double> frac;
   const Grid g = makeGrid(in, frac);
+  {  // Refuse lists that would not fit before the stencil or any pair memory is made.
+    const double pairs = estimatePairs(g, n, in.cutoff, in.full);
+    const double bytes = neighborListBytes(pairs, in.storeVectors);
+    if (!(bytes <= in.memoryLimit)) {
+      char count[32];
+      std::snprintf(count, sizeof count, "%.3g", pairs);
+      throw Error("E_VALUE", "neighbour list with cutoff " + std::to_string(in.cutoff) + " Å for " + std::to_string(n) +
+                                 " atoms would hold about " + count + " pairs (" + gigabytes(bytes) +
+                                 "), more than the memory limit of " + gigabytes(in.memoryLimit) +
+                                 "; use a smaller cutoff, or raise the limit (memoryLimit) if this is intended");
+    }
+  }
   const int nBins = g.count[0] * g.count[1] * g.count[2];
 
   // Wrap periodic coordinates, remember the integer offsets, and bin every atom.
@@ -505,10 +563,11 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
   }
   // Headroom lets a later rebuild into the same memory absorb a few more pairs.
   constexpr double kHeadroom = 0.1;
+  const bool storeVectors = in.storeVectors;
   out.neighbors.reset(total, kHeadroom);
   out.shifts.reset(3 * total, kHeadroom);
-  out.vectors.reset(3 * total, kHeadroom);
-  out.distances.reset(total, kHeadroom);
+  out.vectors.reset(storeVectors ? 3 * total : 0, kHeadroom);
+  out.distances.reset(storeVectors ? total : 0, kHeadroom);
 
   // Pass 2: write every atom's records into its row, in original atom order so that each thread
   // writes one contiguous stretch of every output array. (Non-temporal stores were measured
@@ -527,13 +586,14 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
       const Packed& a = packed[q];
       const int32_t j = a.index;
       const int32_t* oj = &offset[3 * j];
-      const double dx = a.x + shift[0] - xi;
-      const double dy = a.y + shift[1] - yi;
-      const double dz = a.z + shift[2] - zi;
       out.neighbors[dst] = j;
       out.shifts[3 * dst] = image[0] - oj[0] + oi[0];
       out.shifts[3 * dst + 1] = image[1] - oj[1] + oi[1];
       out.shifts[3 * dst + 2] = image[2] - oj[2] + oi[2];
+      if (!storeVectors) continue;
+      const double dx = a.x + shift[0] - xi;
+      const double dy = a.y + shift[1] - yi;
+      const double dz = a.z + shift[2] - zi;
       out.vectors[3 * dst] = dx;
       out.vectors[3 * dst + 1] = dy;
       out.vectors[3 * dst + 2] = dz;
@@ -541,6 +601,96 @@ NeighborListData buildNeighborList(const NeighborListInput& in, NeighborListData
     }
   }
   return out;
+}
+
+void fillPairVectors(const double* positions, const double* cell, NeighborListData& list) {
+  const std::size_t n = list.rowPtr.size() == 0 ? 0 : list.rowPtr.size() - 1;
+  const std::size_t M = list.neighbors.size();
+  list.vectors.reset(3 * M);
+  list.distances.reset(M);
+#pragma omp parallel for schedule(static) num_threads(numThreads())
+  for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) {
+    for (int32_t p = list.rowPtr[i]; p < list.rowPtr[i + 1]; ++p) {
+      double* d = &list.vectors[3 * static_cast<std::size_t>(p)];
+      pairVector(positions, cell, list, static_cast<std::size_t>(i), static_cast<std::size_t>(p), d);
+      list.distances[p] = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    }
+  }
+}
+
+void checkNeighborListFor(const NeighborListData& list, std::size_t n, double cutoff, const std::string& what) {
+  const std::size_t atoms = list.rowPtr.size() == 0 ? 0 : list.rowPtr.size() - 1;
+  require(atoms == n, "E_VALUE",
+          what + ": the neighbour list was built for " + std::to_string(atoms) + " atoms, the structure has " + std::to_string(n));
+  require(list.cutoff >= cutoff * (1.0 - 1e-12), "E_VALUE",
+          what + ": the neighbour list's cutoff (" + std::to_string(list.cutoff) + " Å, skin included) is shorter than the " +
+              std::to_string(cutoff) + " Å this potential needs");
+}
+
+namespace {
+bool positiveShift(const int32_t* s) { return s[0] > 0 || (s[0] == 0 && (s[1] > 0 || (s[1] == 0 && s[2] > 0))); }
+}  // namespace
+
+void deriveNeighborList(const NeighborListData& shared, const double* positions, const double* cell, std::size_t n,
+                        double cutoff, bool full, double scale, NeighborListData& out) {
+  const std::size_t M = shared.neighbors.size();
+  const double rc2 = cutoff * cutoff;
+  // Pass 1 (parallel over rows): which pairs are kept, and how many land in each row.
+  std::vector<unsigned char> keep(M);
+  std::vector<int32_t> count(n + 1, 0);
+  const bool expand = full && !shared.full, halve = !full && shared.full;
+#pragma omp parallel for schedule(static) num_threads(numThreads())
+  for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) {
+    for (int32_t p = shared.rowPtr[i]; p < shared.rowPtr[i + 1]; ++p) {
+      double d[3];
+      pairVector(positions, cell, shared, static_cast<std::size_t>(i), static_cast<std::size_t>(p), d);
+      const double r2 = scale * scale * (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+      bool k = r2 < rc2;
+      if (k && halve) {
+        const int32_t j = shared.neighbors[p];
+        k = i < j || (i == j && positiveShift(&shared.shifts[3 * static_cast<std::size_t>(p)]));
+      }
+      keep[static_cast<std::size_t>(p)] = k;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int32_t p = shared.rowPtr[i]; p < shared.rowPtr[i + 1]; ++p) {
+      if (!keep[static_cast<std::size_t>(p)]) continue;
+      ++count[i + 1];
+      if (expand) ++count[static_cast<std::size_t>(shared.neighbors[p]) + 1];
+    }
+  }
+  out.rowPtr.reset(n + 1);
+  out.rowPtr[0] = 0;
+  for (std::size_t i = 0; i < n; ++i) out.rowPtr[i + 1] = out.rowPtr[i] + count[i + 1];
+  const std::size_t total = static_cast<std::size_t>(out.rowPtr[n]);
+  out.neighbors.reset(total, 0.1), out.shifts.reset(3 * total, 0.1);
+  out.vectors.reset(3 * total, 0.1), out.distances.reset(total, 0.1);
+  out.cutoff = cutoff;
+  out.full = full;
+  // Pass 2 (in row order, so each row keeps the shared list's order): write the records.
+  std::vector<int32_t> cursor(out.rowPtr.begin(), out.rowPtr.begin() + n);
+  auto put = [&](std::size_t row, int32_t j, const int32_t* s, double sign, const double* d) {
+    const std::size_t q = static_cast<std::size_t>(cursor[row]++);
+    out.neighbors[q] = j;
+    for (int a = 0; a < 3; ++a) {
+      out.shifts[3 * q + a] = static_cast<int32_t>(sign) * s[a];
+      out.vectors[3 * q + a] = sign * d[a];
+    }
+    out.distances[q] = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int32_t p = shared.rowPtr[i]; p < shared.rowPtr[i + 1]; ++p) {
+      if (!keep[static_cast<std::size_t>(p)]) continue;
+      double d[3];
+      pairVector(positions, cell, shared, i, static_cast<std::size_t>(p), d);
+      for (double& x : d) x *= scale;
+      const int32_t j = shared.neighbors[p];
+      const int32_t* s = &shared.shifts[3 * static_cast<std::size_t>(p)];
+      put(i, j, s, 1.0, d);
+      if (expand) put(static_cast<std::size_t>(j), static_cast<int32_t>(i), s, -1.0, d);
+    }
+  }
 }
 
 std::size_t splitRowsByPairs(const NeighborListData& list, std::size_t n, int t, int team) {

@@ -72,6 +72,7 @@ NeighborListData halfList(const PairInput& in, double cutoff) {
   for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
   nl.cutoff = cutoff;
   nl.full = false;
+  nl.storeVectors = false;  // the kernels recompute pair vectors from the positions
   return buildNeighborList(nl);
 }
 

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/evaluator.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/threads.hpp"
 
@@ -53,6 +54,7 @@ struct PairInput {
 
 struct PairResult {
   double energy = 0.0;               // eV
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // eV, Σ_pairs φ'(r) d_a d_b / r (σ = W/V)
   std::vector<double> forces;        // [n,3] eV/Å, if requested
   std::vector<double> stress;        // [3,3] eV/Å³, row-major, symmetric, if requested
   std::vector<double> atomEnergies;  // [n] eV, if requested
@@ -70,17 +72,9 @@ void validateList(const NeighborListData& list, const PairInput& in, const std::
 NeighborListData halfList(const PairInput& in, double cutoff);
 bool allFinite(const std::vector<double>& v);
 
-// Pair vector d = r_j + S·cell − r_i (Å) of list entry p.
+// Pair vector d = r_j + S·cell − r_i (Å) of list entry p, from the current positions.
 inline void pairVector(const PairInput& in, const NeighborListData& list, std::size_t i, int32_t p, double d[3]) {
-  const double* ri = in.positions + 3 * i;
-  const double* rj = in.positions + 3 * static_cast<std::size_t>(list.neighbors[p]);
-  for (int a = 0; a < 3; ++a) d[a] = rj[a] - ri[a];
-  if (in.cell != nullptr) {
-    const int32_t* s = &list.shifts[3 * p];
-    if (s[0] != 0 || s[1] != 0 || s[2] != 0) {
-      for (int a = 0; a < 3; ++a) d[a] += s[0] * in.cell[a] + s[1] * in.cell[3 + a] + s[2] * in.cell[6 + a];
-    }
-  }
+  polymorph::pairVector(in.positions, in.cell, list, i, static_cast<std::size_t>(p), d);
 }
 
 // Accumulators of one thread, a cache line apart from the next thread's (no false sharing).
@@ -209,10 +203,11 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
     out.energy += acc.energy;
     for (int k = 0; k < 9; ++k) virial[k] += acc.virial[k];
   }
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) out.virial[3 * a + b] = virial[3 * std::min(a, b) + std::max(a, b)];
   if (in.stress) {
     out.stress.resize(9);
-    for (int a = 0; a < 3; ++a)
-      for (int b = 0; b < 3; ++b) out.stress[3 * a + b] = virial[3 * std::min(a, b) + std::max(a, b)] / volume;
+    for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
   }
   if (!std::isfinite(out.energy) || !allFinite(out.forces) || !allFinite(out.stress)) {
     reportOverlap(in, kernel, list, name);
@@ -230,7 +225,7 @@ PairResult evaluatePairPotential(const PairInput& in, const Kernel& kernel, doub
   pair_detail::validateInput(in, kernel.types, name);
   if (in.stress) pair_detail::stressVolume(in.cell, name);  // fail before the (costly) list is built
   const NeighborListData list = pair_detail::halfList(in, cutoff);
-  return pair_detail::evaluate(in, kernel, list, true, name);
+  return pair_detail::evaluate(in, kernel, list, list.hasVectors(), name);
 }
 
 // Evaluates on a given half list containing every pair closer than the largest cutoff (pairs
@@ -242,5 +237,45 @@ PairResult evaluatePairPotentialOnList(const PairInput& in, const Kernel& kernel
   pair_detail::validateList(list, in, name);
   return pair_detail::evaluate(in, kernel, list, false, name);
 }
+
+// A pair potential as a native evaluator (evaluator.hpp): the kernel's types are the elements
+// `elements` (atomic numbers, in type order); atoms of other elements are E_ELEMENT.
+template <class Kernel>
+class PairEvaluator final : public Evaluator {
+ public:
+  PairEvaluator(Kernel kernel, const std::vector<int32_t>& elements, double cutoff, std::string name)
+      : kernel_(std::move(kernel)), table_(elementTypeTable(elements, name)), cutoff_(cutoff), name_(std::move(name)) {
+    require(static_cast<int>(elements.size()) == kernel_.types, "E_SHAPE", name_ + ": one element per type is needed");
+  }
+  std::string name() const override { return name_; }
+  double cutoff() const override { return cutoff_; }
+  void evaluate(const SystemView& s, const NeighborListData* list, const EvaluationRequest& request,
+                EvaluationOutput& out) override {
+    typesOf(s, table_, name_, types_);
+    PairInput in;
+    in.positions = s.positions;
+    in.n = s.n;
+    in.types = types_.data();
+    in.cell = s.cell;
+    for (int k = 0; k < 3; ++k) in.pbc[k] = s.pbc[k];
+    in.forces = request.forces;
+    in.atomEnergies = request.atomEnergies;
+    NeighborListData none;
+    if (cutoff_ == 0.0 || list == nullptr) none.rowPtr = Buffer<int32_t>(s.n + 1, 0);  // nothing interacts
+    const NeighborListData& half = none.rowPtr.size() > 0 ? none : halfListFor(*list, s, cutoff_, scratch_);
+    PairResult r = pair_detail::evaluate(in, kernel_, half, half.hasVectors(), name_);
+    out.energy = r.energy;
+    std::copy(r.virial, r.virial + 9, out.virial);
+    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+  }
+
+ private:
+  Kernel kernel_;
+  std::vector<int32_t> table_, types_;
+  double cutoff_;
+  std::string name_;
+  NeighborListData scratch_;
+};
 
 }  // namespace polymorph

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/evaluator.hpp"
 #include "core/fast_math.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
@@ -225,15 +226,25 @@ double cellVolume(const double* cell) {
   return volume;
 }
 
-NeighborListData fullList(const PlipStructure& in, double cutoff) {
-  NeighborListInput nl;
-  nl.positions = in.positions;
-  nl.n = in.n;
-  nl.cell = in.cell;
-  for (int a = 0; a < 3; ++a) nl.pbc[a] = in.pbc[a];
-  nl.cutoff = cutoff;
-  nl.full = true;
-  NeighborListData list = buildNeighborList(nl);
+// The full list with vectors: built into `own`, or derived from the caller's list (into the
+// caller's scratch when given, else `own`).
+const NeighborListData& fullList(const PlipStructure& in, double cutoff, NeighborListData& own) {
+  NeighborListData* target = &own;
+  if (in.list != nullptr) {
+    checkNeighborListFor(*in.list, in.n, cutoff, "PLIP");
+    if (in.scratch != nullptr) target = in.scratch;
+    deriveNeighborList(*in.list, in.positions, in.cell, in.n, cutoff, true, 1.0, *target);
+  } else {
+    NeighborListInput nl;
+    nl.positions = in.positions;
+    nl.n = in.n;
+    nl.cell = in.cell;
+    for (int a = 0; a < 3; ++a) nl.pbc[a] = in.pbc[a];
+    nl.cutoff = cutoff;
+    nl.full = true;
+    own = buildNeighborList(nl);
+  }
+  const NeighborListData& list = *target;
   const std::size_t M = list.distances.size();
   for (std::size_t p = 0; p < M; ++p) {
     require(list.distances[p] > 1e-8, "E_VALUE", "PLIP: two atoms overlap (distance below 1e-8 Å)");
@@ -349,7 +360,8 @@ PlipDescriptorSet::PlipDescriptorSet(PlipSettings settings) : s_(std::move(setti
 PlipRows PlipDescriptorSet::rows(const PlipStructure& in, bool forces, bool stress) const {
   validateStructure(in, s_.elements);
   const double volume = stress ? cellVolume(in.cell) : 1.0;
-  const NeighborListData list = fullList(in, s_.cutoff);
+  NeighborListData own;
+  const NeighborListData& list = fullList(in, s_.cutoff, own);
   const Context ctx = makeContext(*this, in, list);
   const std::size_t n = in.n, Fc = perElement_, F = features();
   const bool gradient = forces || stress;
@@ -435,7 +447,8 @@ PlipContracted PlipDescriptorSet::contract(const PlipStructure& in, const std::v
   for (double o : offsets) require(std::isfinite(o), "E_VALUE", "PLIP: the energy offsets must be finite");
   validateStructure(in, s_.elements);
   const double volume = stress ? cellVolume(in.cell) : 1.0;
-  const NeighborListData list = fullList(in, s_.cutoff);
+  NeighborListData own;
+  const NeighborListData& list = fullList(in, s_.cutoff, own);
   const Context ctx = makeContext(*this, in, list);
   const std::size_t n = in.n, Fc = perElement_;
   const bool gradient = forces || stress;
@@ -476,8 +489,9 @@ PlipContracted PlipDescriptorSet::contract(const PlipStructure& in, const std::v
     }
     for (int a = 0; a < 3; ++a) {
       for (int b = a; b < 3; ++b) {
-        const double sym = 0.5 * (out.stress[3 * a + b] + out.stress[3 * b + a]) / volume;
-        out.stress[3 * a + b] = out.stress[3 * b + a] = sym;
+        const double sym = 0.5 * (out.stress[3 * a + b] + out.stress[3 * b + a]);
+        out.virial[3 * a + b] = out.virial[3 * b + a] = sym;
+        out.stress[3 * a + b] = out.stress[3 * b + a] = sym / volume;
       }
     }
   }
@@ -497,6 +511,58 @@ PlipContracted PlipDescriptorSet::contract(const PlipStructure& in, const std::v
     });
   }
   return out;
+}
+
+namespace {
+
+class LinearEvaluator final : public Evaluator {
+ public:
+  LinearEvaluator(std::shared_ptr<const PlipDescriptorSet> set, std::vector<double> weights, std::vector<double> offsets,
+                  const std::vector<int32_t>& elements)
+      : set_(std::move(set)), weights_(std::move(weights)), offsets_(std::move(offsets)) {
+    require(set_ != nullptr, "E_VALUE", "LinearPotential: no descriptors");
+    require(weights_.size() == set_->features(), "E_SHAPE",
+            "LinearPotential: expected " + std::to_string(set_->features()) + " weights, got " + std::to_string(weights_.size()));
+    require(offsets_.size() == static_cast<std::size_t>(set_->settings().elements), "E_SHAPE",
+            "LinearPotential: expected one energy offset per element");
+    for (double w : weights_) require(std::isfinite(w), "E_VALUE", "LinearPotential: the weights must be finite");
+    for (double o : offsets_) require(std::isfinite(o), "E_VALUE", "LinearPotential: the energy offsets must be finite");
+    require(static_cast<int>(elements.size()) == set_->settings().elements, "E_SHAPE",
+            "LinearPotential: one atomic number per descriptor element is needed");
+    table_ = elementTypeTable(elements, "LinearPotential");
+  }
+  std::string name() const override { return "LinearPotential"; }
+  double cutoff() const override { return set_->settings().cutoff; }
+  void evaluate(const SystemView& s, const NeighborListData* list, const EvaluationRequest& request,
+                EvaluationOutput& out) override {
+    typesOf(s, table_, "LinearPotential", types_);
+    PlipStructure in;
+    in.positions = s.positions;
+    in.n = s.n;
+    in.types = types_.data();
+    in.cell = s.cell;
+    for (int k = 0; k < 3; ++k) in.pbc[k] = s.pbc[k];
+    in.list = list;
+    in.scratch = &scratch_;
+    PlipContracted r = set_->contract(in, weights_, offsets_, request.forces, request.virial);
+    out.energy = r.energy;
+    std::copy(r.virial, r.virial + 9, out.virial);
+    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+  }
+
+ private:
+  std::shared_ptr<const PlipDescriptorSet> set_;
+  std::vector<double> weights_, offsets_;
+  std::vector<int32_t> table_, types_;
+  NeighborListData scratch_;
+};
+
+}  // namespace
+
+std::shared_ptr<Evaluator> makeLinearEvaluator(std::shared_ptr<const PlipDescriptorSet> set, std::vector<double> weights,
+                                               std::vector<double> offsets, const std::vector<int32_t>& elements) {
+  return std::make_shared<LinearEvaluator>(std::move(set), std::move(weights), std::move(offsets), elements);
 }
 
 }  // namespace polymorph

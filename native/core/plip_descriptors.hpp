@@ -21,7 +21,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "core/neighbor_list.hpp"
 
 namespace polymorph {
 
@@ -51,6 +54,10 @@ struct PlipStructure {
   const int32_t* types = nullptr;     // [n]
   const double* cell = nullptr;       // [3,3] Å rows = lattice vectors, or null
   bool pbc[3] = {false, false, false};
+  // A neighbour list of these atoms (half or full, lean or not, cutoff ≥ R_cut; e.g. a shared
+  // Verlet list); null: build one. `scratch` (optional) keeps the derived list's memory.
+  const NeighborListData* list = nullptr;
+  NeighborListData* scratch = nullptr;
 };
 
 // Design-matrix rows of one structure (what a linear fit needs).
@@ -68,6 +75,7 @@ struct PlipContracted {
   std::vector<double> atomEnergies;  // [n] eV
   std::vector<double> forces;        // [n,3] eV/Å, if requested
   std::vector<double> stress;        // [3,3] eV/Å³ (ASE sign), if requested
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // eV, σ = W/V, if stress is requested
 };
 
 class PlipDescriptorSet {
@@ -91,5 +99,11 @@ class PlipDescriptorSet {
   PlipSettings s_;
   std::size_t perElement_ = 0, offset3_ = 0, offsetN_ = 0;
 };
+
+class Evaluator;
+// A linear PLIP model E = Σ_i (offset[c_i] + w·χ_i) as a native evaluator (evaluator.hpp);
+// `elements` are the atomic numbers of the descriptors' elements in their order.
+std::shared_ptr<Evaluator> makeLinearEvaluator(std::shared_ptr<const PlipDescriptorSet> set, std::vector<double> weights,
+                                               std::vector<double> offsets, const std::vector<int32_t>& elements);
 
 }  // namespace polymorph

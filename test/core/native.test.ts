@@ -5,7 +5,7 @@ import { availableThreads, getNumThreads, runQueued, setNumThreads } from '../..
 
 describe('native addon loader', () => {
   it('loads the addon', () => {
-    expect(native().abiVersion).toBe(1);
+    expect(native().abiVersion).toBe(2);
   });
   it('explains missing libgomp, wrong ABI and unknown failures with rebuild advice', () => {
     expect(explainLoadFailure('x.node', new Error('libgomp.so.1: cannot open shared object file'))).toMatch(/apt-get install libgomp1/);

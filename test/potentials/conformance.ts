@@ -11,7 +11,11 @@
  *   periodic image (atoms moved by lattice vectors along periodic directions);
  * - a supercell (`structure.repeat`, periodic directions only) gives N× the energy, repeated
  *   forces and atom energies, the same stress;
- * - `compute` == `computeAsync` (also with several async calls in flight), 1 thread == 2 threads.
+ * - `compute` == `computeAsync` (also with several async calls in flight), 1 thread == 2 threads;
+ * - a caller's neighbour list (half or full, lean or with vectors, with a skin) gives the results
+ *   of a fresh build; one Verlet list reused over 20 small random moves gives, at every step, the
+ *   results of a fresh build to 1e-12 relative (on the first structure); a list that is too short, for another atom count
+ *   or out of date is refused with `E_VALUE`.
  *
  * @example
  * describePotentialConformance('Lennard-Jones', () => new LennardJones({ epsilon: 0.0104, sigma: 3.4, cutoff: 8.5 }),
@@ -22,7 +26,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PolymorphError } from '../../lib/core/errors';
 import { getNumThreads, setNumThreads } from '../../lib/core/threads';
 import type { ComputeRequest, Potential, Results } from '../../lib/potentials/potential';
+import { NeighborList } from '../../lib/structure/neighbor-list';
 import { Structure } from '../../lib/structure/structure';
+import { SumPotential } from '../../lib/potentials/sum';
 import { randomRotation, seededRandom } from './structures';
 
 /** Steps and tolerances of the suite; defaults suit a smooth potential with eV-scale energies. */
@@ -72,10 +78,10 @@ export function describePotentialConformance(
     beforeAll(async () => {
       potential = await makePotential();
     });
-    for (const [label, source] of Object.entries(structures)) {
+    Object.entries(structures).forEach(([label, source], k) => {
       const fresh = (): Structure => (typeof source === 'function' ? source() : source.clone());
-      describe(label, () => conformanceTests(() => potential, fresh, o, `${name} / ${label}`));
-    }
+      describe(label, () => conformanceTests(() => potential, fresh, o, `${name} / ${label}`, k === 0));
+    });
   });
 }
 
@@ -98,7 +104,7 @@ function withDefaults(options: ConformanceOptions): Options {
   };
 }
 
-function conformanceTests(potential: () => Potential, structure: () => Structure, o: Options, label: string): void {
+function conformanceTests(potential: () => Potential, structure: () => Structure, o: Options, label: string, first: boolean): void {
   const everything = (s: Structure): ComputeRequest => ({ forces: true, stress: s.cell !== null, atomEnergies: o.atomEnergies });
   const full = (s: Structure): Results => potential().compute(s, everything(s));
   const energy = (s: Structure): number => potential().compute(s).energy;
@@ -246,6 +252,44 @@ function conformanceTests(potential: () => Potential, structure: () => Structure
     for (const r of results) expectSameResults(r, sync, o.reproducibility, 'async');
   });
 
+  it('a caller-provided list (half/full, lean/with vectors, with skin) gives the results of a fresh build', () => {
+    const s = structure();
+    const cutoff = listCutoff(potential(), s);
+    const fresh = full(s);
+    for (const options of [{ full: false }, { full: true }, { full: false, vectors: true, skin: 0.7 }, { full: true, skin: 1.3 }]) {
+      const list = NeighborList.build(s, cutoff, options);
+      expectSameResults(potential().compute(s, { ...everything(s), neighbors: list }), fresh, 1e-12, `list ${JSON.stringify(options)}`);
+    }
+  });
+
+  // 40 evaluations: on the first structure of each potential only.
+  if (first) it('one Verlet list reused over 20 small random moves gives the results of fresh builds (1e-12)', async () => {
+    const s = structure();
+    const random = seededRandom(o.seed + 4);
+    const list = NeighborList.build(s, listCutoff(potential(), s), { full: false, skin: 1.0 });
+    let rebuilds = 0;
+    for (let step = 0; step < 20; ++step) {
+      for (let i = 0; i < s.length; ++i) for (let a = 0; a < 3; ++a) s.positions.set(i, a, s.positions.get(i, a) + 0.02 * (random() - 0.5));
+      if (list.needsRebuild(s)) list.update(s), ++rebuilds;
+      const shared = step % 5 === 4 ? await potential().computeAsync(s, { ...everything(s), neighbors: list }) : potential().compute(s, { ...everything(s), neighbors: list });
+      expectSameResults(shared, full(s), 1e-12, `step ${step}, reused list`);
+    }
+    expect(rebuilds, 'moves of ≤ 0.01·√3 Å a step stay within skin/2 = 0.5 Å for 20 steps').toBe(0);
+  });
+
+  it('refuses a list that is too short, for another atom count, or out of date (E_VALUE)', () => {
+    const s = structure();
+    const cutoff = listCutoff(potential(), s);
+    const needs = potentialNeedsList(potential(), s);
+    if (needs) expectCode(() => potential().compute(s, { neighbors: NeighborList.build(s, 0.5 * cutoff) }), 'E_VALUE');
+    const other = s.select(Array.from({ length: s.length - 1 }, (_, i) => i));
+    expectCode(() => potential().compute(s, { neighbors: NeighborList.build(other, cutoff) }), 'E_VALUE');
+    const list = NeighborList.build(s, cutoff, { skin: 0.2 });
+    const moved = s.clone();
+    moved.positions.set(0, 0, moved.positions.get(0, 0) + 0.3);
+    expectCode(() => potential().compute(moved, { neighbors: list }), 'E_VALUE');
+  });
+
   it('1 thread and 2 threads agree', () => {
     const s = structure();
     const saved = getNumThreads();
@@ -263,6 +307,20 @@ function conformanceTests(potential: () => Potential, structure: () => Structure
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (exported for potential-specific tests).
+
+/** The cutoff a list for `p` on `s` needs (Å): its cutoff, Ewald's real-space cutoff, or 1 Å when it needs none. */
+export function listCutoff(p: Potential, s: Structure): number {
+  const own = p.cutoff > 0 ? p.cutoff : 'parameters' in p ? (p as unknown as { parameters(s: Structure): { cutoff: number } }).parameters(s).cutoff : 0;
+  if (p instanceof SumPotential) {
+    return Math.max(own, ...p.terms.map((t) => listCutoff(t.potential, s)));
+  }
+  return own > 0 ? own : 1;
+}
+
+function potentialNeedsList(p: Potential, s: Structure): boolean {
+  if (p instanceof SumPotential) return p.terms.some((t) => potentialNeedsList(t.potential, s));
+  return p.cutoff > 0 || 'parameters' in p;
+}
 
 /** The structure with cell rows and positions mapped r → r·M (row vectors). */
 export function transformed(s: Structure, m: readonly number[]): Structure {
