@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, rattle, wurtzite } from '../../lib/build/crystals';
+import { rattle, wurtzite } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { PolymorphError } from '../../lib/core/errors';
 import { FormatName, formatText, parseText, ReadOptions } from '../../lib/io/index';
 import { Structure } from '../../lib/structure/structure';

@@ -14,7 +14,7 @@ import { cellEntries, cellParameters, determinant3 } from '../../lib/structure/c
 import { Structure } from '../../lib/structure/structure';
 import { parseWith } from '../../lib/io/index';
 import { catchParseError, rows } from './helpers';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 
 const fixtures = path.join(__dirname, 'fixtures', 'lammps');
 const fixture = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
