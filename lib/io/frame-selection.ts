@@ -52,6 +52,18 @@ export function sliceIndices(s: Slice, total: number): number[] {
   return out;
 }
 
+/**
+ * The same selection as `s` over `total` frames with non-negative bounds, for a forward slice
+ * (step > 0), so that it can be streamed once the number of frames is known; `s` otherwise.
+ * @example
+ * withFrameCount(parseSlice(':-5'), 100) // { start: 0, stop: 95, step: 1 }
+ */
+export function withFrameCount(s: Slice, total: number): Slice {
+  if (s.step < 0) return s;
+  const bound = (x: number | null, dflt: number): number => (x === null ? dflt : Math.max(0, Math.min(total, x < 0 ? x + total : x)));
+  return { start: bound(s.start, 0), stop: bound(s.stop, total), step: s.step };
+}
+
 /** True if the slice can be applied while streaming, without knowing the number of frames. */
 export function isStreamable(s: Slice): boolean {
   return s.step > 0 && (s.start === null || s.start >= 0) && (s.stop === null || s.stop >= 0);

@@ -37,7 +37,7 @@ import { PolymorphError } from '../core/errors';
 import { Structure } from '../structure/structure';
 import { extxyzFormat } from './extxyz';
 import { Format, FormatName, ReadOptions, WriteOptions } from './format';
-import { FrameSelection, isStreamable, needsFrameCount, parseSlice, Slice } from './frame-selection';
+import { FrameSelection, isStreamable, needsFrameCount, parseSlice, Slice, withFrameCount } from './frame-selection';
 import { lammpsDataFormat } from './lammps-data';
 import { lammpsDumpFormat } from './lammps-dump';
 import { forEachLineSync, linesAsync, linesOf } from './lines';
@@ -165,12 +165,16 @@ async function* framesAsync(file: string, format: Format, options: ReadOptions):
   if (frame) yield frame;
 }
 
-/** The frames of `slice`, streamed asynchronously: at once for forward slices, at the end for the others. */
+/**
+ * The frames of `slice`, streamed asynchronously: forward slices frame by frame (after a counting
+ * pass when a bound counts from the end), the last few frames and backward slices at the end.
+ */
 async function* selectAsync(file: string, format: Format, options: ReadOptions, slice: Slice): AsyncGenerator<Structure> {
   let total: number | undefined;
   if (needsFrameCount(slice)) {
     total = 0;
     for await (const _ of framesAsync(file, format, options)) total++;
+    slice = withFrameCount(slice, total); // forward slices stream on the second pass
   }
   const selection = new FrameSelection(slice, total);
   const streaming = isStreamable(slice);
@@ -239,9 +243,10 @@ export async function readAllAsync(file: string, options: ReadOptions = {}): Pro
 }
 
 /**
- * Streams the frames selected by `index` asynchronously, one at a time; memory holds one frame
- * (plus the selected frames for slices counted from the end or running backwards, which are given
- * once the file has been read). Options are checked at the call, before the first frame is asked for.
+ * Streams the frames selected by `index` asynchronously, one at a time; memory holds one frame,
+ * except for the last few frames (`'-5:'`, `-1`) and backward slices (`'::-1'`), which are given
+ * once the file has been read. A bound counted from the end (`':-5'`) costs a counting pass
+ * first. Options are checked at the call, before the first frame is asked for.
  * @example
  * for await (const frame of iread('traj.xyz', { index: '::100' })) console.log(frame.length);
  */
