@@ -1,6 +1,6 @@
 /** Shared test helpers: paths to ../shared, seeded random numbers, random structures. */
 import * as path from 'path';
-import { mulberry32 } from '../lib/build/crystals';
+import { mulberry32 } from '../lib/core/random';
 import { Structure } from '../lib/structure/structure';
 
 /** The shared reference data folder (../shared/data beside the project). */

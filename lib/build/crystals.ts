@@ -5,6 +5,7 @@
  */
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
+import { gaussian, mulberry32 } from '../core/random';
 import { cellFromParameters } from '../structure/cell';
 import { Structure } from '../structure/structure';
 
@@ -92,27 +93,23 @@ function toRows(d: ArrayLike<number>): number[][] {
 }
 
 /**
- * Displaces every atom by a Gaussian random vector of standard deviation `stdev` (Å) per
- * component, in place, with a seeded generator (reproducible). Returns the structure.
+ * A copy of `structure` with every atom displaced by a Gaussian random vector of standard
+ * deviation `stdev` (Å) per component, drawn with a seeded generator (the same seed gives the same
+ * displacements). The input is left unchanged; velocities, masses, charges, `info` and `arrays` are
+ * copied as they are.
+ * @example
+ * const base = fcc('Al', 4.05).repeat(3);
+ * const moved = rattle(base, 0.05, 1); // base keeps its positions
  */
 export function rattle(structure: Structure, stdev: number, seed = 42): Structure {
-  if (!(stdev >= 0 && Number.isFinite(stdev))) throw new PolymorphError('E_VALUE', `rattle: stdev must be >= 0 Å, got ${stdev}`);
-  const random = mulberry32(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const p = structure.positions;
-  for (let i = 0; i < structure.length; ++i) for (let k = 0; k < 3; ++k) p.set(i, k, p.get(i, k) + stdev * gauss());
-  return structure;
-}
-
-/** A small, fast, seeded uniform generator on [0, 1) (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
+  if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'rattle: expected a Structure');
+  if (!(typeof stdev === 'number' && stdev >= 0 && Number.isFinite(stdev))) throw new PolymorphError('E_VALUE', `rattle: stdev must be >= 0 Å, got ${stdev}`);
+  if (!Number.isInteger(seed)) throw new PolymorphError('E_VALUE', `rattle: seed must be an integer, got ${seed}`);
+  const out = structure.clone();
+  const gauss = gaussian(mulberry32(seed));
+  const p = out.positions;
+  for (let i = 0; i < out.length; ++i) for (let k = 0; k < 3; ++k) p.set(i, k, p.get(i, k) + stdev * gauss());
+  return out;
 }
 
 /** Cesium-chloride (B2) structure, simple cubic cell (2 atoms): cation at the corner, anion at the centre; `a` in Å. */

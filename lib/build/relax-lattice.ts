@@ -4,6 +4,7 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
 import type { Potential } from '../potentials/potential';
 import type { Structure } from '../structure/structure';
 
@@ -18,6 +19,8 @@ export interface RelaxLatticeOptions {
   /** Largest number of energy evaluations. Default 2000. */
   maxEvaluations?: number;
 }
+
+const RELAX_LATTICE_OPTIONS = ['steps', 'energyTolerance', 'parameterTolerance', 'maxEvaluations'] as const;
 
 /** Result of {@link relaxLattice}. */
 export interface RelaxedLattice {
@@ -44,6 +47,7 @@ export interface RelaxedLattice {
  */
 export function relaxLattice(build: (parameters: number[]) => Structure, potential: Potential, initial: readonly number[],
   options: RelaxLatticeOptions = {}): RelaxedLattice {
+  options = checkOptions(options, RELAX_LATTICE_OPTIONS, 'relaxLattice');
   const n = initial.length;
   if (n === 0 || !initial.every(Number.isFinite)) throw new PolymorphError('E_VALUE', 'relaxLattice: initial parameters must be a non-empty list of finite numbers');
   const steps = options.steps ?? initial.map((x) => (x === 0 ? 0.01 : 0.02 * x));

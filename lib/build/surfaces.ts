@@ -6,6 +6,7 @@
  */
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { Structure } from '../structure/structure';
 
 /** Options shared by the wurtzite slab builders. */
@@ -32,6 +33,9 @@ export interface WurtzitePolarSlabOptions extends WurtziteSlabOptions {
    */
   top?: 'Zn' | 'O';
 }
+
+const SLAB_OPTIONS = ['symbols', 'a', 'c', 'u', 'vacuum', 'repeat'] as const;
+const POLAR_SLAB_OPTIONS = [...SLAB_OPTIONS, 'top'] as const;
 
 interface Site {
   symbol: string;
@@ -96,6 +100,7 @@ function slab(sites: Site[], inPlane: [number[], number[]], axis: 0 | 1 | 2, vac
  * const s = wurtzitePolarSlab(6, { vacuum: 20 }); // 12 atoms, Zn face on top
  */
 export function wurtzitePolarSlab(bilayers: number, options: WurtzitePolarSlabOptions = {}): Structure {
+  options = checkOptions(options, POLAR_SLAB_OPTIONS, 'wurtzitePolarSlab');
   checkCount(bilayers, 'wurtzitePolarSlab: bilayers');
   const { cation, anion, a, c, u, vacuum, repeat } = wurtziteParameters(options);
   const top = options.top ?? 'Zn';
@@ -126,6 +131,7 @@ export function wurtzitePolarSlab(bilayers: number, options: WurtzitePolarSlabOp
  * const s = wurtziteNonPolarSlab(4, { vacuum: 20, repeat: [2, 1] }); // 32 atoms
  */
 export function wurtziteNonPolarSlab(layers: number, options: WurtziteSlabOptions = {}): Structure {
+  options = checkOptions(options, SLAB_OPTIONS, 'wurtziteNonPolarSlab');
   checkCount(layers, 'wurtziteNonPolarSlab: layers');
   const { cation, anion, a, c, u, vacuum, repeat } = wurtziteParameters(options);
   const h = Math.sqrt(3) * a;

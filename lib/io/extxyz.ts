@@ -338,6 +338,8 @@ function formatExtxyzFrame(structure: Structure, _options: WriteOptions, _frame:
 export const extxyzFormat: Format = {
   name: 'extxyz',
   multiFrame: true,
+  readOptions: [],
+  writeOptions: [],
   createParser: (file: string) => new ExtxyzParser(file),
   formatFrame: formatExtxyzFrame,
 };

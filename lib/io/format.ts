@@ -4,6 +4,7 @@
  * @module
  */
 import type { Structure } from '../structure/structure';
+import type { FileEnergyUnit, FileLengthUnit } from './file-units';
 
 /** Names of the supported formats. */
 export type FormatName = 'extxyz' | 'n2p2' | 'lammps-data' | 'lammps-dump' | 'poscar';
@@ -22,6 +23,15 @@ export interface ReadOptions {
   types?: readonly string[];
   /** LAMMPS data: atom style (`atomic` or `charge`); default from the `Atoms # style` comment, else `atomic`. */
   atomStyle?: 'atomic' | 'charge';
+  /**
+   * LAMMPS data: add the image flags to the positions, r + ix·a + iy·b + iz·c (Å), as earlier
+   * polymorph versions did by default. Default false: positions as written, flags in `arrays.image`.
+   */
+  unwrap?: boolean;
+  /** n2p2: length unit of the file (`'Bohr'`, `'nm'`, … or its size in Å); positions, cell and forces are converted to Å. Default `'Angstrom'`. */
+  lengthUnit?: FileLengthUnit;
+  /** n2p2: energy unit of the file (`'Hartree'`, `'kcal/mol'`, … or its size in eV); energies and forces are converted to eV. Default `'eV'`. */
+  energyUnit?: FileEnergyUnit;
 }
 
 /** Options understood by the writers. */
@@ -38,6 +48,10 @@ export interface WriteOptions {
   columns?: readonly string[];
   /** POSCAR: write direct (fractional, default) or Cartesian coordinates. */
   direct?: boolean;
+  /** n2p2: length unit to write positions, cell and forces in (`'Bohr'`, … or its size in Å). Default `'Angstrom'`. */
+  lengthUnit?: FileLengthUnit;
+  /** n2p2: energy unit to write energies and forces in (`'Hartree'`, … or its size in eV). Default `'eV'`. */
+  energyUnit?: FileEnergyUnit;
 }
 
 /** Receives the lines of one file and returns each frame as soon as it is complete. */
@@ -53,6 +67,10 @@ export interface Format {
   readonly name: FormatName;
   /** Can a file hold several frames (and be appended to)? */
   readonly multiFrame: boolean;
+  /** The {@link ReadOptions} this format uses besides `format` and `index`. */
+  readonly readOptions: readonly (keyof ReadOptions)[];
+  /** The {@link WriteOptions} this format uses besides `format` and `append`. */
+  readonly writeOptions: readonly (keyof WriteOptions)[];
   /** A parser for one file; `file` names it in error messages. */
   createParser(file: string, options: ReadOptions): FrameParser;
   /** The text of one frame (index `frame` in the file, for formats that number frames). */

@@ -4,11 +4,31 @@
  * Formats: extended XYZ as ASE writes it (`extxyz`), n2p2 `input.data` (`n2p2`), LAMMPS data
  * (`lammps-data`) and dump (`lammps-dump`) files in metal units, VASP POSCAR/CONTCAR (`poscar`).
  * Trajectories are streamed frame by frame; no file is read whole into memory.
+ *
+ * Every reader and writer has a synchronous form for small files and notebooks and an
+ * asynchronous one that leaves the event loop free: `read`/`readAsync`, `readAll`/`readAllAsync`,
+ * `iread` (an async stream of frames), `write`/`writeAsync`. Both forms give the same structures.
+ *
+ * Options are checked: a misspelt key (`formt`) or an option that does not apply to the file's
+ * format (`unwrap` for an extxyz file) is an `E_VALUE` that names the options the format takes.
+ * Which options apply where:
+ *
+ * | option | read | write | formats |
+ * | --- | --- | --- | --- |
+ * | `format`, `index` | ✓ | | all (`index`: reading only) |
+ * | `format`, `append` | | ✓ | all (`append`: multi-frame formats) |
+ * | `types` | ✓ | ✓ | lammps-data, lammps-dump; poscar (reading VASP 4 files) |
+ * | `atomStyle` | ✓ | ✓ | lammps-data |
+ * | `unwrap` | ✓ | | lammps-data |
+ * | `columns` | | ✓ | lammps-dump |
+ * | `direct` | | ✓ | poscar |
+ * | `lengthUnit`, `energyUnit` | ✓ | ✓ | n2p2 |
  * @example
  * const s = read('wurtzite.xyz');                  // last frame, as ASE
  * const frames = readAll('traj.dump', { types: ['Zn', 'O'], index: '::10' });
  * for await (const frame of iread('big.xyz')) { ... }
- * write('out.xyz', frames);
+ * const water = await readAllAsync('input.data', { lengthUnit: 'Bohr', energyUnit: 'Hartree' }); // Å and eV
+ * await writeAsync('out.xyz', frames);
  * @module io
  */
 import * as fs from 'fs';
@@ -17,13 +37,16 @@ import { PolymorphError } from '../core/errors';
 import { Structure } from '../structure/structure';
 import { extxyzFormat } from './extxyz';
 import { Format, FormatName, ReadOptions, WriteOptions } from './format';
+import { FrameSelection, isStreamable, needsFrameCount, parseSlice, Slice, withFrameCount } from './frame-selection';
 import { lammpsDataFormat } from './lammps-data';
 import { lammpsDumpFormat } from './lammps-dump';
 import { forEachLineSync, linesAsync, linesOf } from './lines';
 import { n2p2Format } from './n2p2';
+import { checkFormatOptions, checkIoOptions, checkOptionsApply } from './options';
 import { poscarFormat } from './poscar';
 
 export type { FormatName, ReadOptions, WriteOptions, Format, FrameParser } from './format';
+export type { FileEnergyUnit, FileLengthUnit } from './file-units';
 
 const formats: Record<FormatName, Format> = {
   extxyz: extxyzFormat,
@@ -72,71 +95,40 @@ export function formatFromPath(file: string, forReading = true): FormatName {
   throw new PolymorphError('E_FORMAT', `${file}: cannot tell the format from the name; pass { format } (one of ${formatNames.join(', ')})`);
 }
 
-/** A Python/ASE slice. */
-interface Slice {
-  start: number | null;
-  stop: number | null;
-  step: number;
+// ---- reading ----
+
+/** Checked options, format and slice of a read; `what` names the public function in errors. */
+function readSetup(file: string, options: ReadOptions | undefined, what: string): { format: Format; options: ReadOptions; slice: Slice } {
+  const checked = checkIoOptions(options, 'read', what);
+  const format = formatByName(checked.format ?? formatFromPath(file));
+  checkOptionsApply(checked, 'read', format, what);
+  return { format, options: checked, slice: parseSlice(checked.index) };
 }
 
-function parseSlice(index: number | string | undefined): Slice {
-  if (index === undefined) return { start: null, stop: null, step: 1 };
-  if (typeof index === 'number') {
-    if (!Number.isInteger(index)) throw new PolymorphError('E_VALUE', `index must be an integer, got ${index}`);
-    return index === -1 ? { start: -1, stop: null, step: 1 } : { start: index, stop: index + 1, step: 1 };
+/** The slice of `read`: one integer index (default -1, the last frame). */
+function singleIndex(index: number | string | undefined, what: string): Slice {
+  const i = index ?? -1;
+  if (typeof i !== 'number') throw new PolymorphError('E_VALUE', `${what}: index must be an integer (use ${what === 'read' ? 'readAll' : 'readAllAsync'} for slices), got '${i}'`);
+  return parseSlice(i);
+}
+
+/** The one frame `read` selected, or `E_VALUE` naming the missing index. */
+function theFrame(file: string, frames: Structure[], index: number | string | undefined): Structure {
+  if (frames.length === 0) {
+    const i = index ?? -1;
+    throw new PolymorphError('E_VALUE', `${file}: no frame ${i}${i === -1 ? ' (the file holds no structure)' : ''}`);
   }
-  const parts = index.split(':');
-  const num = (s: string | undefined): number | null => {
-    if (s === undefined || s.trim() === '') return null;
-    const x = Number(s);
-    if (!Number.isInteger(x)) throw new PolymorphError('E_VALUE', `index '${index}': '${s}' is not an integer`);
-    return x;
-  };
-  if (parts.length === 1) return parseSlice(num(parts[0]) ?? undefined);
-  if (parts.length > 3) throw new PolymorphError('E_VALUE', `index '${index}' is not a slice (start:stop:step)`);
-  const step = num(parts[2]) ?? 1;
-  if (step === 0) throw new PolymorphError('E_VALUE', `index '${index}': slice step cannot be zero`);
-  return { start: num(parts[0]), stop: num(parts[1]), step };
-}
-
-/** Python's slice.indices(total) → the selected frame numbers in order. */
-function sliceIndices(s: Slice, total: number): number[] {
-  const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, x));
-  const norm = (x: number | null, dflt: number, lo: number, hi: number): number => (x === null ? dflt : clamp(x < 0 ? x + total : x, lo, hi));
-  const out: number[] = [];
-  if (s.step > 0) {
-    const start = norm(s.start, 0, 0, total), stop = norm(s.stop, total, 0, total);
-    for (let i = start; i < stop; i += s.step) out.push(i);
-  } else {
-    const start = norm(s.start, total - 1, -1, total - 1), stop = norm(s.stop, -1, -1, total - 1);
-    for (let i = start; i > (s.stop === null ? -1 : stop); i += s.step) out.push(i);
-  }
-  return out;
-}
-
-/** True if the slice can be applied while streaming, without knowing the number of frames. */
-function streamable(s: Slice): boolean {
-  return s.step > 0 && (s.start === null || s.start >= 0) && (s.stop === null || s.stop >= 0);
-}
-
-/** Frame predicate for a streamable slice, and the first frame number past the slice. */
-function streamSelector(s: Slice): { take: (i: number) => boolean; end: number } {
-  const start = s.start ?? 0;
-  return { take: (i) => i >= start && (i - start) % s.step === 0 && (s.stop === null || i < s.stop), end: s.stop ?? Infinity };
-}
-
-function resolveFormat(file: string, options: { format?: string }): Format {
-  return formatByName(options.format ?? formatFromPath(file));
+  return frames[0];
 }
 
 /** Streams frames of a file synchronously, calling `visit(frame, index)`; stops when it returns false. */
-function eachFrameSync(file: string, format: Format, options: ReadOptions, visit: (s: Structure, i: number) => boolean | void): void {
+function eachFrameSync(file: string, format: Format, options: ReadOptions, visit: (s: Structure, i: number) => boolean): void {
   const parser = format.createParser(file, options);
   let count = 0;
   let stopped = false;
   const last = forEachLineSync(file, (line, n) => {
     const frame = parser.push(line, n);
-    if (frame && visit(frame, count++) === false) {
+    if (frame && !visit(frame, count++)) {
       stopped = true;
       return false;
     }
@@ -148,105 +140,123 @@ function eachFrameSync(file: string, format: Format, options: ReadOptions, visit
   }
 }
 
+/** The frames of `slice`, read synchronously (one pass, or two when the slice needs the frame count). */
+function selectSync(file: string, format: Format, options: ReadOptions, slice: Slice): Structure[] {
+  let total: number | undefined;
+  if (needsFrameCount(slice)) {
+    total = 0;
+    eachFrameSync(file, format, options, () => (++(total as number), true));
+  }
+  const selection = new FrameSelection(slice, total);
+  eachFrameSync(file, format, options, (s, i) => selection.offer(s, i));
+  return selection.drain();
+}
+
+/** Every frame of a file, streamed asynchronously; breaking out of the loop closes the file. */
+async function* framesAsync(file: string, format: Format, options: ReadOptions): AsyncGenerator<Structure> {
+  const parser = format.createParser(file, options);
+  let last = 0;
+  for await (const [line, n] of linesAsync(file)) {
+    last = n;
+    const frame = parser.push(line, n);
+    if (frame) yield frame;
+  }
+  const frame = parser.end(last);
+  if (frame) yield frame;
+}
+
 /**
- * Reads one frame. `index` is an integer (default -1: the last frame, as ASE's `read`).
+ * The frames of `slice`, streamed asynchronously: forward slices frame by frame (after a counting
+ * pass when a bound counts from the end), the last few frames and backward slices at the end.
+ */
+async function* selectAsync(file: string, format: Format, options: ReadOptions, slice: Slice): AsyncGenerator<Structure> {
+  let total: number | undefined;
+  if (needsFrameCount(slice)) {
+    total = 0;
+    for await (const _ of framesAsync(file, format, options)) total++;
+    slice = withFrameCount(slice, total); // forward slices stream on the second pass
+  }
+  const selection = new FrameSelection(slice, total);
+  const streaming = isStreamable(slice);
+  let i = 0;
+  for await (const frame of framesAsync(file, format, options)) {
+    const more = selection.offer(frame, i++);
+    if (streaming) yield* selection.drain();
+    if (!more) break;
+  }
+  yield* selection.drain();
+}
+
+async function collect(frames: AsyncIterable<Structure>): Promise<Structure[]> {
+  const out: Structure[] = [];
+  for await (const frame of frames) out.push(frame);
+  return out;
+}
+
+/**
+ * Reads one frame. `index` is an integer (default -1: the last frame, as ASE's `read`); the
+ * format comes from the file name unless `options.format` says it (see the module documentation
+ * for the other options). Synchronous: {@link readAsync} reads without blocking the event loop.
  * @throws ParseError (`E_PARSE`) for malformed files, naming file and line; `E_IO` if the file cannot be read;
- * `E_VALUE` if the frame does not exist.
+ * `E_VALUE` if the frame does not exist or an option is misspelt or does not apply to the format.
+ * @example
+ * const last = read('md.xyz');
+ * const water = read('input.data', { format: 'n2p2', index: 0, lengthUnit: 'Bohr', energyUnit: 'Hartree' }); // Å, eV
  */
 export function read(file: string, options: ReadOptions = {}): Structure {
-  const index = options.index ?? -1;
-  if (typeof index !== 'number') throw new PolymorphError('E_VALUE', `read: index must be an integer (use readAll for slices), got '${index}'`);
-  const frames = readAll(file, { ...options, index });
-  if (frames.length === 0) throw new PolymorphError('E_VALUE', `${file}: no frame ${index}${index === -1 ? ' (the file holds no structure)' : ''}`);
-  return frames[0];
-}
-
-/** Reads the frames selected by `index` (an integer or slice string; default all). */
-export function readAll(file: string, options: ReadOptions = {}): Structure[] {
-  const format = resolveFormat(file, options);
-  const slice = parseSlice(options.index);
-  const out: Structure[] = [];
-  if (streamable(slice)) {
-    const { take, end } = streamSelector(slice);
-    eachFrameSync(file, format, options, (s, i) => {
-      if (i >= end) return false;
-      if (take(i)) out.push(s);
-      return i + 1 < end;
-    });
-    return out;
-  }
-  // Negative indices: keep a bounded window when possible, otherwise count first.
-  if (slice.step === 1 && slice.start !== null && slice.start < 0 && slice.stop === null) {
-    const keep = -slice.start;
-    eachFrameSync(file, format, options, (s) => {
-      out.push(s);
-      if (out.length > keep) out.shift();
-    });
-    return out;
-  }
-  let total = 0;
-  eachFrameSync(file, format, options, () => {
-    total++;
-  });
-  const wanted = sliceIndices(slice, total);
-  const position = new Map(wanted.map((f, k) => [f, k]));
-  const picked: Structure[] = new Array(wanted.length);
-  eachFrameSync(file, format, options, (s, i) => {
-    const k = position.get(i);
-    if (k !== undefined) picked[k] = s;
-  });
-  // A frame selected twice (impossible for slices) would leave holes; slices never repeat.
-  return picked;
+  const { format, options: o } = readSetup(file, options, 'read');
+  return theFrame(file, selectSync(file, format, o, singleIndex(o.index, 'read')), o.index);
 }
 
 /**
- * Streams the frames selected by `index` asynchronously, one at a time; memory holds one frame
- * (plus the selected frames for negative-step slices, which run backwards).
+ * {@link read} without blocking the event loop: the file is streamed with `fs` streams. Resolves
+ * to the same structure as `read(file, options)`; rejects with the same errors.
+ * @example
+ * const s = await readAsync('big.xyz', { index: 0 });
+ */
+export async function readAsync(file: string, options: ReadOptions = {}): Promise<Structure> {
+  const { format, options: o } = readSetup(file, options, 'readAsync');
+  return theFrame(file, await collect(selectAsync(file, format, o, singleIndex(o.index, 'readAsync'))), o.index);
+}
+
+/**
+ * Reads the frames selected by `index` (an integer or a Python/ASE slice string such as `'::10'`,
+ * `'-5:'`; default all), synchronously. {@link readAllAsync} is the non-blocking form and
+ * {@link iread} streams frames one at a time.
+ * @example
+ * const every10th = readAll('md.xyz', { index: '::10' });
+ */
+export function readAll(file: string, options: ReadOptions = {}): Structure[] {
+  const { format, options: o, slice } = readSetup(file, options, 'readAll');
+  return selectSync(file, format, o, slice);
+}
+
+/**
+ * {@link readAll} without blocking the event loop. Resolves to the same frames as
+ * `readAll(file, options)`.
+ * @example
+ * const frames = await readAllAsync('input.data', { format: 'n2p2' });
+ */
+export async function readAllAsync(file: string, options: ReadOptions = {}): Promise<Structure[]> {
+  const { format, options: o, slice } = readSetup(file, options, 'readAllAsync');
+  return collect(selectAsync(file, format, o, slice));
+}
+
+/**
+ * Streams the frames selected by `index` asynchronously, one at a time; memory holds one frame,
+ * except for the last few frames (`'-5:'`, `-1`) and backward slices (`'::-1'`), which are given
+ * once the file has been read. A bound counted from the end (`':-5'`) costs a counting pass
+ * first. Options are checked at the call, before the first frame is asked for.
  * @example
  * for await (const frame of iread('traj.xyz', { index: '::100' })) console.log(frame.length);
  */
-export async function* iread(file: string, options: ReadOptions = {}): AsyncGenerator<Structure> {
-  const format = resolveFormat(file, options);
-  const slice = parseSlice(options.index);
-  if (streamable(slice)) {
-    const { take, end } = streamSelector(slice);
-    let count = 0;
-    const parser = format.createParser(file, options);
-    let last = 0;
-    for await (const [line, n] of linesAsync(file)) {
-      last = n;
-      const frame = parser.push(line, n);
-      if (frame) {
-        const i = count++;
-        if (take(i)) yield frame;
-        if (i + 1 >= end) return;
-      }
-    }
-    const frame = parser.end(last);
-    if (frame && take(count)) yield frame;
-    return;
-  }
-  let total = 0;
-  for await (const _ of iread(file, { ...options, index: ':' })) total++;
-  const wanted = sliceIndices(slice, total);
-  if (slice.step > 0) {
-    const set = new Set(wanted);
-    let i = 0;
-    for await (const frame of iread(file, { ...options, index: ':' })) if (set.has(i++)) yield frame;
-    return;
-  }
-  const position = new Map(wanted.map((f, k) => [f, k]));
-  const picked: Structure[] = new Array(wanted.length);
-  let i = 0;
-  for await (const frame of iread(file, { ...options, index: ':' })) {
-    const k = position.get(i++);
-    if (k !== undefined) picked[k] = frame;
-  }
-  yield* picked;
+export function iread(file: string, options: ReadOptions = {}): AsyncGenerator<Structure> {
+  const { format, options: o, slice } = readSetup(file, options, 'iread');
+  return selectAsync(file, format, o, slice);
 }
 
-/** Every frame of `text`, pushed line by line through a parser of `format` (`name` is used in errors). */
-export function parseWith(format: Format, text: string, options: ReadOptions = {}, name = '<string>'): Structure[] {
+/** Every frame of `text` pushed through a parser of `format`, without option checks. */
+function parseFrames(format: Format, text: string, options: ReadOptions, name: string): Structure[] {
   const parser = format.createParser(name, options);
   const out: Structure[] = [];
   let last = 0;
@@ -260,46 +270,110 @@ export function parseWith(format: Format, text: string, options: ReadOptions = {
   return out;
 }
 
+/** Every frame of `text`, pushed line by line through a parser of `format` (`name` is used in errors). */
+export function parseWith(format: Format, text: string, options: ReadOptions = {}, name = '<string>'): Structure[] {
+  return parseFrames(format, text, checkFormatOptions(options, 'read', format, 'parseWith'), name);
+}
+
+/** The format an in-memory reader or writer was given; `E_VALUE` when `options.format` is missing. */
+function requiredFormat(options: { format?: FormatName }, what: string): Format {
+  if (options.format === undefined) throw new PolymorphError('E_VALUE', `${what}: options.format is required (one of ${formatNames.join(', ')})`);
+  return formatByName(options.format);
+}
+
 /**
  * Parses frames from a string (for tests, notebooks and data held in memory).
  * @param name used in error messages instead of a file name.
+ * @example
+ * const [s] = parseText(text, { format: 'n2p2', lengthUnit: 'Bohr' });
  */
 export function parseText(text: string, options: ReadOptions & { format: FormatName }, name = '<string>'): Structure[] {
-  const out = parseWith(formatByName(options.format), text, options, name);
-  return sliceIndices(parseSlice(options.index), out.length).map((i) => out[i]);
+  const o = checkIoOptions(options, 'read', 'parseText');
+  const format = requiredFormat(o, 'parseText');
+  checkOptionsApply(o, 'read', format, 'parseText');
+  const slice = parseSlice(o.index);
+  const frames = parseFrames(format, text, o, name);
+  const selection = new FrameSelection(slice, frames.length);
+  frames.every((frame, i) => selection.offer(frame, i));
+  return selection.drain();
 }
 
-/** The text of `structures` in `format`. */
-export function formatText(structures: Structure | readonly Structure[], options: WriteOptions & { format: FormatName }): string {
-  const list = checkWritable(structures, formatByName(options.format), options, '<string>');
-  const format = formatByName(options.format);
-  return list.map((s, i) => format.formatFrame(s, options, i)).join('');
-}
+// ---- writing ----
 
-function checkWritable(structures: Structure | readonly Structure[], format: Format, options: WriteOptions, file: string): readonly Structure[] {
+/** Checked options and format of a write, and the structures as a list. */
+function writeSetup(file: string, structures: Structure | readonly Structure[], options: WriteOptions | undefined, what: string): { format: Format; options: WriteOptions; list: readonly Structure[] } {
+  const o = checkIoOptions(options, 'write', what);
+  const format = formatByName(o.format ?? formatFromPath(file, false));
+  checkOptionsApply(o, 'write', format, what);
   const list = structures instanceof Structure ? [structures] : structures;
-  if (!Array.isArray(list) || !list.every((s) => s instanceof Structure)) throw new PolymorphError('E_TYPE', `write ${file}: expected a Structure or an array of Structures`);
-  if (!format.multiFrame && list.length !== 1) throw new PolymorphError('E_VALUE', `write ${file}: the ${format.name} format holds exactly one structure, got ${list.length}`);
-  if (!format.multiFrame && options.append) throw new PolymorphError('E_VALUE', `write ${file}: cannot append to a ${format.name} file`);
-  return list;
+  if (!Array.isArray(list) || !list.every((s) => s instanceof Structure)) throw new PolymorphError('E_TYPE', `${what} ${file}: expected a Structure or an array of Structures`);
+  if (!format.multiFrame && list.length !== 1) throw new PolymorphError('E_VALUE', `${what} ${file}: the ${format.name} format holds exactly one structure, got ${list.length}`);
+  if (!format.multiFrame && o.append) throw new PolymorphError('E_VALUE', `${what} ${file}: cannot append to a ${format.name} file`);
+  return { format, options: o, list };
+}
+
+/**
+ * The text of `structures` in `options.format`.
+ * @example
+ * const text = formatText(water, { format: 'n2p2', lengthUnit: 'Bohr', energyUnit: 'Hartree' });
+ */
+export function formatText(structures: Structure | readonly Structure[], options: WriteOptions & { format: FormatName }): string {
+  const o = checkIoOptions(options, 'write', 'formatText');
+  requiredFormat(o, 'formatText');
+  const { format, list } = writeSetup('<string>', structures, o, 'formatText');
+  return list.map((s, i) => format.formatFrame(s, o, i)).join('');
+}
+
+/** A file-system error (one with a `syscall`) as `E_IO` naming the file; anything else unchanged. */
+function writeError(file: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException)?.syscall === undefined) return error;
+  return new PolymorphError('E_IO', `cannot write ${file}: ${(error as Error).message}`, { cause: error });
 }
 
 /**
  * Writes structures to a file (format from the extension or `options.format`), frame by frame.
- * `append: true` adds frames to an existing multi-frame file.
+ * `append: true` adds frames to an existing multi-frame file. Synchronous: {@link writeAsync}
+ * writes without blocking the event loop.
+ * @example
+ * write('md.xyz', frames);
+ * write('input.data', water, { lengthUnit: 'Bohr', energyUnit: 'Hartree' }); // n2p2 in atomic units
  */
 export function write(file: string, structures: Structure | readonly Structure[], options: WriteOptions = {}): void {
-  const format = formatByName(options.format ?? formatFromPath(file, false));
-  const list = checkWritable(structures, format, options, file);
+  const { format, options: o, list } = writeSetup(file, structures, options, 'write');
   let fd: number;
   try {
-    fd = fs.openSync(file, options.append ? 'a' : 'w');
+    fd = fs.openSync(file, o.append ? 'a' : 'w');
   } catch (error) {
-    throw new PolymorphError('E_IO', `cannot write ${file}: ${(error as Error).message}`, { cause: error });
+    throw writeError(file, error);
   }
   try {
-    list.forEach((s, i) => fs.writeSync(fd, format.formatFrame(s, options, i)));
+    list.forEach((s, i) => fs.writeSync(fd, format.formatFrame(s, o, i)));
+  } catch (error) {
+    throw writeError(file, error);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * {@link write} without blocking the event loop (`fs.promises`, one frame formatted and written at
+ * a time). The file holds the same bytes as after `write(file, structures, options)`.
+ * @example
+ * await writeAsync('md.xyz', frames, { append: true });
+ */
+export async function writeAsync(file: string, structures: Structure | readonly Structure[], options: WriteOptions = {}): Promise<void> {
+  const { format, options: o, list } = writeSetup(file, structures, options, 'writeAsync');
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, o.append ? 'a' : 'w');
+  } catch (error) {
+    throw writeError(file, error);
+  }
+  try {
+    for (let i = 0; i < list.length; ++i) await handle.write(format.formatFrame(list[i], o, i));
+  } catch (error) {
+    throw writeError(file, error);
+  } finally {
+    await handle.close();
   }
 }

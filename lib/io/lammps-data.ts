@@ -38,7 +38,11 @@
  *   the rows directly. **The box origin (xlo, ylo, zlo) — or `abc origin` — is subtracted from
  *   every position**, because polymorph cells start at 0. Data files do not say which directions
  *   are periodic; `pbc` is read as all true.
- * - Positions are unwrapped with the image flags: r = (x, y, z) − origin + ix·a + iy·b + iz·c (Å).
+ * - **Positions are read as written** (minus the box origin): r = (x, y, z) − origin (Å). The image
+ *   flags ix iy iz, when the file has them, are kept as `arrays.image`, an `[N,3]` Int32 array (ASE
+ *   3.22 called it `travel`); an atom line without flags gets 0 0 0. This changed: earlier versions
+ *   of polymorph added the flags to the positions by default. For those unwrapped positions,
+ *   r = (x, y, z) − origin + ix·a + iy·b + iz·c, pass `{ unwrap: true }` (then no `arrays.image`).
  * - Atoms are sorted by id (ids need not be contiguous, but must be unique).
  * - `Velocities` are Å/ps in metal units and become Å/fs (× 10⁻³).
  * - `Masses` (amu) become `masses`; a type without a Masses entry gets its element's standard
@@ -62,8 +66,10 @@
  * structure has charges; `options.atomStyle` overrides; charge style without charges writes q = 0),
  * and `Velocities` (Å/ps) if the structure has velocities. Types follow `options.types` (type 1
  * first) or, by default, the elements in order of first appearance. Numbers are written with the
- * shortest text that reads back as the same double. Positions are written as they are (unwrapped,
- * no image flags): LAMMPS wraps periodic coordinates into the box itself.
+ * shortest text that reads back as the same double. Positions are written as they are (LAMMPS
+ * wraps periodic coordinates into the box itself); a structure with `arrays.image` (integers,
+ * `[N,3]`) gets its flags written after the coordinates (`id type [q] x y z ix iy iz`), so a file
+ * read without `unwrap` is written back with the same positions and flags.
  * - A cell that is not lower-triangular is rotated (or mirrored, if left-handed) into LAMMPS's
  *   form together with the positions and velocities (see `lammps-box.ts`); reading the file back
  *   gives that equivalent structure. Tilt factors are written as they are: LAMMPS before 2023
@@ -174,6 +180,7 @@ interface Section {
 /** Push parser of one data file; the structure is complete only at the end of the input. */
 class LammpsDataParser implements FrameParser {
   private started = false;
+  private hasImageFlags = false;
   private section: Section | null = null;
   private firstSectionLine = 0;
   private readonly counts = new Map<string, { value: number; line: number }>();
@@ -191,6 +198,9 @@ class LammpsDataParser implements FrameParser {
     this.typeNumbers = typesOption(options.types);
     if (options.atomStyle !== undefined && !isAtomStyle(options.atomStyle)) {
       throw new PolymorphError('E_VALUE', `atomStyle: expected one of ${Object.keys(LAYOUTS).join(', ')}, got ${JSON.stringify(options.atomStyle)}`);
+    }
+    if (options.unwrap !== undefined && typeof options.unwrap !== 'boolean') {
+      throw new PolymorphError('E_TYPE', `unwrap: expected true or false, got ${JSON.stringify(options.unwrap)}`);
     }
   }
 
@@ -313,10 +323,18 @@ class LammpsDataParser implements FrameParser {
     a.id.push(id);
     a.type.push(this.parseType(tokens[layout.type], where));
     for (let k = 0; k < 3; ++k) a.xyz.push(parseReal(tokens[layout.x + k], where, `${'xyz'[k]} (Å)`));
-    for (let k = 0; k < 3; ++k) a.image.push(tokens.length > layout.fields ? parseInteger(tokens[layout.fields + k], where, `image flag ${'i' + 'xyz'[k]}`) : 0);
+    if (tokens.length > layout.fields) this.hasImageFlags = true;
+    for (let k = 0; k < 3; ++k) a.image.push(tokens.length > layout.fields ? this.imageFlag(tokens[layout.fields + k], where, k) : 0);
     if (layout.charge >= 0) a.charge.push(parseReal(tokens[layout.charge], where, 'a charge q (e)'));
     if (layout.mol >= 0) a.mol.push(parseInteger(tokens[layout.mol], where, 'a molecule id', 0));
     a.line.push(where.line);
+  }
+
+  /** An image flag: an integer that fits an Int32 (LAMMPS stores them in 10 bits, ±512). */
+  private imageFlag(token: string, where: Where, k: number): number {
+    const flag = parseInteger(token, where, `image flag ${'i' + 'xyz'[k]}`);
+    if (Math.abs(flag) > 2 ** 31 - 1) throw new ParseError(this.file, where.line, `image flag ${'i' + 'xyz'[k]}: an integer of at most 2³¹ − 1 in size`, token);
+    return flag;
   }
 
   private velocityLine(tokens: string[], content: string, where: Where): void {
@@ -366,11 +384,14 @@ class LammpsDataParser implements FrameParser {
     const order = Array.from({ length: natoms }, (_, i) => i).sort((i, j) => this.atoms.id[i] - this.atoms.id[j]);
     const elements = this.resolveElements();
     const a = this.atoms;
+    const unwrap = this.options.unwrap === true;
     const positions = new Float64Array(3 * natoms);
+    const image = new Int32Array(3 * natoms);
     const numbers = new Int32Array(natoms);
     const masses = new Float64Array(natoms);
     order.forEach((src, i) => {
-      const im = [a.image[3 * src], a.image[3 * src + 1], a.image[3 * src + 2]];
+      for (let k = 0; k < 3; ++k) image[3 * i + k] = a.image[3 * src + k];
+      const im = unwrap ? [image[3 * i], image[3 * i + 1], image[3 * i + 2]] : [0, 0, 0];
       for (let k = 0; k < 3; ++k) positions[3 * i + k] = a.xyz[3 * src + k] - origin[k] + im[0] * cell[k] + im[1] * cell[3 + k] + im[2] * cell[6 + k];
       const type = a.type[src];
       numbers[i] = elements.get(type) as number;
@@ -378,6 +399,7 @@ class LammpsDataParser implements FrameParser {
     });
     const arrays: Record<string, AtomArray> = {};
     if (a.mol.length > 0) arrays['mol-id'] = ndarray(Int32Array.from(order, (src) => a.mol[src]), [natoms]);
+    if (this.hasImageFlags && !unwrap) arrays.image = ndarray(image, [natoms, 3]);
     return new Structure({
       positions: ndarray(positions, [natoms, 3]),
       numbers,
@@ -494,6 +516,20 @@ function massesOfTypes(structure: Structure, symbols: string[], atomTypes: Int32
   return masses.map((m, k) => m ?? atomicMasses[atomicNumber(symbols[k])]);
 }
 
+/** The image flags of `arrays.image` as text per atom (' ix iy iz'), or null without them. */
+function imageFlagText(structure: Structure): ((i: number) => string) | null {
+  const image = structure.arrays.image;
+  if (image === undefined) return null;
+  if (Array.isArray(image) || image.shape.length !== 2 || image.shape[1] !== 3) {
+    throw new PolymorphError('E_SHAPE', `LAMMPS data: arrays.image (image flags) must be a numeric [${structure.length}, 3] array`);
+  }
+  return (i) => {
+    const flags = [0, 1, 2].map((k) => image.get(i, k));
+    if (!flags.every((x) => Number.isSafeInteger(x))) throw new PolymorphError('E_VALUE', `LAMMPS data: arrays.image must hold integers (image flags), atom ${i} has ${flags.join(' ')}`);
+    return ` ${flags.join(' ')}`;
+  };
+}
+
 function formatData(structure: Structure, options: WriteOptions): string {
   const style = options.atomStyle ?? (structure.charges ? 'charge' : 'atomic');
   if (style !== 'atomic' && style !== 'charge') throw new PolymorphError('E_VALUE', `atomStyle: expected 'atomic' or 'charge', got ${JSON.stringify(style)}`);
@@ -515,9 +551,10 @@ function formatData(structure: Structure, options: WriteOptions): string {
   if (isTilted(box)) out.push(`${f(box.tilt[0])} ${f(box.tilt[1])} ${f(box.tilt[2])} xy xz yz`);
   out.push('', 'Masses', '', ...symbols.map((s, k) => `${k + 1} ${f(masses[k])} # ${s}`), '', `Atoms # ${style}`, '');
   const r = transformRows(structure.positions, rotation);
+  const image = imageFlagText(structure);
   for (let i = 0; i < n; ++i) {
     const q = style === 'charge' ? ` ${f(structure.charges ? structure.charges[i] : 0)}` : '';
-    out.push(`${i + 1} ${atomTypes[i]}${q} ${f(r[3 * i])} ${f(r[3 * i + 1])} ${f(r[3 * i + 2])}`);
+    out.push(`${i + 1} ${atomTypes[i]}${q} ${f(r[3 * i])} ${f(r[3 * i + 1])} ${f(r[3 * i + 2])}${image ? image(i) : ''}`);
   }
   if (structure.velocities) {
     const v = transformRows(structure.velocities, rotation);
@@ -531,6 +568,8 @@ function formatData(structure: Structure, options: WriteOptions): string {
 export const lammpsDataFormat: Format = {
   name: 'lammps-data',
   multiFrame: false,
+  readOptions: ['types', 'atomStyle', 'unwrap'],
+  writeOptions: ['types', 'atomStyle'],
   createParser: (file: string, options: ReadOptions): FrameParser => new LammpsDataParser(file, options),
   formatFrame: (structure: Structure, options: WriteOptions): string => formatData(structure, options),
 };

@@ -5,9 +5,11 @@
  */
 import { NdArray } from 'ndarray';
 import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { inverse3, Matrix3 } from '../structure/cell';
 import { Structure } from '../structure/structure';
 import type { WriteOptions } from './format';
+import { COMMON_WRITE_OPTIONS } from './options';
 import {
   boundsOfBox, cellOfBox, formatNumber, FS_PER_PS, isTilted, lammpsBoxOf, transformRows, typesForWriting, Vector3,
 } from './lammps-box';
@@ -106,8 +108,15 @@ function atomColumns(s: Structure, columns: string[], c: WriteCoordinates, cell:
   return (i) => writers.map((w) => w(i)).join(' ');
 }
 
-/** The text of one dump frame, ending in a newline; throws `E_VALUE` for `options.columns` the structure cannot fill. */
+/** The options of the dump writer besides `format` and `append`. */
+export const DUMP_WRITE_OPTIONS = ['types', 'columns'] as const;
+
+/**
+ * The text of one dump frame, ending in a newline; throws `E_VALUE` for `options.columns` the
+ * structure cannot fill, or an option the dump writer does not take.
+ */
 export function formatDump(s: Structure, options: WriteOptions, frame: number): string {
+  options = checkOptions(options, [...COMMON_WRITE_OPTIONS, ...DUMP_WRITE_OPTIONS], 'formatDump');
   const columns = checkColumns(s, options.columns ?? defaultColumns(s));
   const { atomTypes } = typesForWriting(s, options.types);
   const { box, rotation } = lammpsBoxOf(s);

@@ -80,7 +80,7 @@ import { AtomArray, InfoValue, Pbc, Structure } from '../structure/structure';
 import type { Format, FrameParser, ReadOptions, WriteOptions } from './format';
 import { boxFromBounds, cellOfBox, FS_PER_PS, typesOption, Vector3 } from './lammps-box';
 import { POSITION_KINDS, PositionKind, SCALARS, ScalarName, TRIPLE_OF, TRIPLES, TripleName } from './lammps-dump-columns';
-import { formatDump } from './lammps-dump-writer';
+import { DUMP_WRITE_OPTIONS, formatDump } from './lammps-dump-writer';
 import { parseInteger, parseReal, splitFields, Where } from './tokens';
 
 /** How the columns of `ITEM: ATOMS` map onto a structure (column indices; −1 or null: absent). */
@@ -548,6 +548,8 @@ function positionsOf(rows: FrameRows, order: number[], kind: PositionKind, box: 
 /** The LAMMPS text dump format (metal units); see the module documentation. */
 export const lammpsDumpFormat: Format = {
   name: 'lammps-dump',
+  readOptions: ['types'],
+  writeOptions: DUMP_WRITE_OPTIONS,
   multiFrame: true,
   createParser: (file: string, options: ReadOptions): FrameParser => new LammpsDumpParser(file, options),
   formatFrame: (structure: Structure, options: WriteOptions, frame: number): string => formatDump(structure, options, frame),

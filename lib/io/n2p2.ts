@@ -28,10 +28,21 @@
  * | `begin set=train` / `set=test` | `info.set = 'train'` / `'test'` |
  *
  * **Units.** An n2p2 file carries whatever units its potential was trained in (the H2O examples
- * are in Bohr and Hartree, Cu2S in Å and eV). polymorph does not convert: the numbers are stored as
- * they are, so a Structure read from a Bohr/Hartree file holds Bohr and Hartree, not Å and eV.
- * Convert explicitly (e.g. with `polymorph/structure` units) when mixing such data with other
- * sources.
+ * are in Bohr and Hartree, Cu2S in Å and eV) and does not say which. By default the numbers are
+ * taken as Å and eV. Give the file's units to convert on reading, and to write in them:
+ *
+ * | option | converts |
+ * | --- | --- |
+ * | `lengthUnit` (`'Angstrom'`, `'Bohr'`, `'nm'`, or Å per unit) | positions and cell: × L |
+ * | `energyUnit` (`'eV'`, `'Hartree'`, `'Ry'`, `'kcal/mol'`, `'kJ/mol'`, or eV per unit) | `info.energy`: × E |
+ * | both | forces (`arrays.forces`): × E/L |
+ *
+ * Atomic charges and the total charge (e) are never converted; `info` and `arrays` keep their
+ * keys. Writing with the same options divides instead. A structure read with units survives
+ * write → read with the same units bit for bit; other values may come back one ulp off (relative
+ * 2·10⁻¹⁶, since x / L · L is not always x), and so may the file's own numbers. Unit sizes are
+ * `units.bohr` and `units.hartree` (CODATA 2018), see `file-units.ts`; an unknown unit is
+ * `E_UNIT`.
  *
  * **Decisions on n2p2's quirks** (spec §7):
  * - Blank lines are accepted and skipped on read (Q7, a superset of n2p2); never written.
@@ -58,17 +69,37 @@
  * non-periodic structure is written without `lattice` lines (its cell, if any, is dropped).
  *
  * @example
- * import { parseText } from 'polymorph/io';
+ * import { parseText, read, write } from 'polymorph/io';
  * const [s] = parseText('begin\natom 0 0 0 H 0 0 0 0 0\natom 0 0 0.74 H 0 0 0 0 0\nenergy -1.17\nend\n', { format: 'n2p2' });
- * s.info.energy; // -1.17 (in the file's units)
+ * s.info.energy; // -1.17 (eV: the default units are Å and eV)
+ * const water = read('H2O_RPBE-D3/input.data', { format: 'n2p2', lengthUnit: 'Bohr', energyUnit: 'Hartree' }); // now Å, eV, eV/Å
+ * write('input.data', water, { format: 'n2p2', lengthUnit: 'Bohr', energyUnit: 'Hartree' });                    // back in Bohr and Hartree
  * @module
  */
 import ndarray from 'ndarray';
 import { ParseError, PolymorphError } from '../core/errors';
 import { isChemicalSymbol } from '../structure/elements';
 import { InfoValue, Structure } from '../structure/structure';
+import { fileEnergyUnitInEv, fileLengthUnitInAngstrom } from './file-units';
 import type { Format, FrameParser, ReadOptions, WriteOptions } from './format';
+import { checkFormatOptions } from './options';
 import { formatE, parseReal, splitFields, Where } from './tokens';
+
+/** Factors from the file's units to Å and eV: positions and cell × length, energy × energy, forces × force. */
+interface Scale {
+  length: number;
+  energy: number;
+  force: number;
+}
+
+/** The {@link Scale} of the `lengthUnit` and `energyUnit` options (1, 1, 1 without them). */
+function scaleOf(options: { lengthUnit?: ReadOptions['lengthUnit']; energyUnit?: ReadOptions['energyUnit'] }): Scale {
+  const length = fileLengthUnitInAngstrom(options.lengthUnit ?? 'Angstrom', 'n2p2: lengthUnit');
+  const energy = fileEnergyUnitInEv(options.energyUnit ?? 'eV', 'n2p2: energyUnit');
+  return { length, energy, force: energy / length };
+}
+
+const times = (values: number[], factor: number): Float64Array => Float64Array.from(values, (x) => x * factor);
 
 /** The labels `begin` may carry. */
 const SETS = ['train', 'test'] as const;
@@ -141,7 +172,7 @@ function keywordValue(fields: string[], where: Where, what: string): number {
 }
 
 /** `end`: checks the block and builds the Structure. */
-function finishBlock(block: Block, where: Where): Structure {
+function finishBlock(block: Block, where: Where, scale: Scale): Structure {
   const n = block.symbols.length;
   if (block.latticeLines !== 0 && block.latticeLines !== 3) {
     throw new ParseError(where.file, where.line, `0 or 3 'lattice' lines in the structure begun on line ${block.beginLine} (found ${block.latticeLines})`, 'end');
@@ -149,19 +180,19 @@ function finishBlock(block: Block, where: Where): Structure {
   if (n === 0) throw new ParseError(where.file, where.line, `at least one 'atom' line in the structure begun on line ${block.beginLine}`, 'end');
   const info: Record<string, InfoValue> = {};
   if (block.comment !== undefined) info.comment = block.comment;
-  if (block.energy !== undefined) info.energy = block.energy;
+  if (block.energy !== undefined) info.energy = block.energy * scale.energy;
   if (block.charge !== undefined) info.charge = block.charge;
   if (block.set !== undefined) info.set = block.set;
   const periodic = block.latticeLines === 3;
   try {
     return new Structure({
-      positions: ndarray(Float64Array.from(block.positions), [n, 3]),
+      positions: ndarray(times(block.positions, scale.length), [n, 3]),
       symbols: block.symbols,
-      cell: periodic ? ndarray(Float64Array.from(block.lattice), [3, 3]) : null,
+      cell: periodic ? ndarray(times(block.lattice, scale.length), [3, 3]) : null,
       pbc: periodic,
       charges: Float64Array.from(block.charges),
       info,
-      arrays: { forces: ndarray(Float64Array.from(block.forces), [n, 3]) },
+      arrays: { forces: ndarray(times(block.forces, scale.force), [n, 3]) },
     });
   } catch (error) {
     if (!(error instanceof PolymorphError)) throw error;
@@ -175,7 +206,7 @@ function finishBlock(block: Block, where: Where): Structure {
 class N2p2Parser implements FrameParser {
   private block: Block | null = null;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string, private readonly scale: Scale) {}
 
   push(line: string, lineNumber: number): Structure | undefined {
     const fields = splitFields(line);
@@ -208,7 +239,7 @@ class N2p2Parser implements FrameParser {
         return undefined;
       case 'end':
         this.block = null;
-        return finishBlock(block, where);
+        return finishBlock(block, where, this.scale);
       default:
         throw new ParseError(this.file, lineNumber, "a line starting with comment, lattice, atom, energy, charge or end", line);
     }
@@ -258,14 +289,15 @@ function headerLines(s: Structure): string[] {
 }
 
 /** The three `lattice` lines of a fully periodic structure; none for an open one. */
-function latticeLines(s: Structure): string[] {
+function latticeLines(s: Structure, scale: Scale): string[] {
   const periodic = s.pbc.filter((p) => p).length;
   if (periodic === 0) return [];
   if (periodic !== 3) {
     throw new PolymorphError('E_CELL', `n2p2: a structure is periodic in all three directions or in none; this one has pbc [${s.pbc.join(', ')}]`);
   }
   const m = s.cellMatrix();
-  return [0, 1, 2].map((i) => `lattice ${finite(m[3 * i], 'cell')} ${finite(m[3 * i + 1], 'cell')} ${finite(m[3 * i + 2], 'cell')}`);
+  const entry = (k: number): string => finite(m[k] / scale.length, 'cell');
+  return [0, 1, 2].map((i) => `lattice ${entry(3 * i)} ${entry(3 * i + 1)} ${entry(3 * i + 2)}`);
 }
 
 /** Reference forces `[N,3]` as a getter, zeros when the structure has none. */
@@ -279,29 +311,33 @@ function forceGetter(s: Structure): (i: number, k: number) => number {
 }
 
 /** One `atom` line per atom: `%24.16E` ×3, `%2s`, `%24.16E` ×5. */
-function atomLines(s: Structure): string[] {
+function atomLines(s: Structure, scale: Scale): string[] {
   const force = forceGetter(s);
   const symbols = s.symbols;
   const zero = real(0);
   const out: string[] = [];
   for (let i = 0; i < s.length; ++i) {
-    const r = [0, 1, 2].map((k) => real(s.positions.get(i, k)));
+    const r = [0, 1, 2].map((k) => real(s.positions.get(i, k) / scale.length));
     const q = finite(s.charges ? s.charges[i] : 0, 'charge');
-    const f = [0, 1, 2].map((k) => finite(force(i, k), 'force'));
+    const f = [0, 1, 2].map((k) => finite(force(i, k) / scale.force, 'force'));
     out.push(`atom ${r.join(' ')} ${symbols[i].padStart(2)} ${q} ${zero} ${f.join(' ')}`);
   }
   return out;
 }
 
 /**
- * The text of one structure in `input.data` format (spec §4.2), ending with `end\n`.
+ * The text of one structure in `input.data` format (spec §4.2), ending with `end\n`. With
+ * `lengthUnit`/`energyUnit`, positions and cell (Å), `info.energy` (eV) and forces (eV/Å) are
+ * written in those units (see the module documentation); charges (e) as they are.
  * @example
  * formatN2p2(s) // 'begin\ncomment …\nlattice   5.0000000000000000E+00 …\natom … Zn …\nenergy …\nend\n'
+ * formatN2p2(s, { lengthUnit: 'Bohr', energyUnit: 'Hartree' }) // the same structure in atomic units
  */
-export function formatN2p2(s: Structure): string {
-  const lines = [...headerLines(s), ...latticeLines(s), ...atomLines(s)];
+export function formatN2p2(s: Structure, options: Pick<WriteOptions, 'lengthUnit' | 'energyUnit'> = {}): string {
+  const scale = scaleOf(checkFormatOptions(options, 'write', n2p2Format, 'formatN2p2'));
+  const lines = [...headerLines(s), ...latticeLines(s, scale), ...atomLines(s, scale)];
   const energy = infoNumber(s, 'energy');
-  if (energy !== undefined) lines.push(`energy ${finite(energy, 'info.energy')}`);
+  if (energy !== undefined) lines.push(`energy ${finite(energy / scale.energy, 'info.energy')}`);
   const charge = infoNumber(s, 'charge');
   if (charge !== undefined) lines.push(`charge ${finite(charge, 'info.charge')}`);
   lines.push('end');
@@ -312,10 +348,12 @@ export function formatN2p2(s: Structure): string {
 export const n2p2Format: Format = {
   name: 'n2p2',
   multiFrame: true,
-  createParser(file: string, _options: ReadOptions): FrameParser {
-    return new N2p2Parser(file);
+  readOptions: ['lengthUnit', 'energyUnit'],
+  writeOptions: ['lengthUnit', 'energyUnit'],
+  createParser(file: string, options: ReadOptions): FrameParser {
+    return new N2p2Parser(file, scaleOf(options));
   },
-  formatFrame(structure: Structure, _options: WriteOptions, _frame: number): string {
-    return formatN2p2(structure);
+  formatFrame(structure: Structure, options: WriteOptions, _frame: number): string {
+    return formatN2p2(structure, { lengthUnit: options.lengthUnit, energyUnit: options.energyUnit });
   },
 };

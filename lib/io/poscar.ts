@@ -72,6 +72,7 @@ import { determinant3, isSingular } from '../structure/cell';
 import { isChemicalSymbol } from '../structure/elements';
 import { AtomArray, InfoValue, Structure } from '../structure/structure';
 import type { Format, FrameParser, ReadOptions, WriteOptions } from './format';
+import { checkFormatOptions } from './options';
 import { formatE, parseInteger, parseReal, splitFields } from './tokens';
 
 /** One line of the file with its 1-based number. */
@@ -447,6 +448,7 @@ function commentLine(s: Structure, runs: [string, number][]): string {
  * formatPoscar(s, { direct: false });
  */
 export function formatPoscar(s: Structure, options: WriteOptions = {}): string {
+  options = checkFormatOptions(options, 'write', poscarFormat, 'formatPoscar');
   if (s.cell === null) throw new PolymorphError('E_CELL', 'poscar: a POSCAR needs a cell; the structure has none');
   if (s.length === 0) throw new PolymorphError('E_EMPTY', 'poscar: the structure has no atoms');
   const direct = options.direct ?? true;
@@ -474,6 +476,8 @@ export function formatPoscar(s: Structure, options: WriteOptions = {}): string {
 export const poscarFormat: Format = {
   name: 'poscar',
   multiFrame: false,
+  readOptions: ['types'],
+  writeOptions: ['direct'],
   createParser(file: string, options: ReadOptions): FrameParser {
     return new PoscarParser(file, options);
   },

@@ -3,7 +3,7 @@
  * @internal
  * @module
  */
-import { mulberry32 } from '../build/crystals';
+import { mulberry32 } from '../core/random';
 import { PolymorphError } from '../core/errors';
 import { PlipDescriptors } from '../descriptors/plip';
 import type { EwaldOptions } from '../potentials/ewald';

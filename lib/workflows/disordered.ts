@@ -7,7 +7,7 @@
  */
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
-import { mulberry32 } from '../build/crystals';
+import { mulberry32 } from '../core/random';
 import type { Potential } from '../potentials/potential';
 import { Structure } from '../structure/structure';
 

@@ -5,7 +5,8 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
-import { mulberry32, wurtzite } from '../build/crystals';
+import { wurtzite } from '../build/crystals';
+import { mulberry32 } from '../core/random';
 import { wurtziteNonPolarSlab, wurtzitePolarSlab } from '../build/surfaces';
 import { PlipDescriptors, type PlipDescriptorsOptions } from '../descriptors/plip';
 import type { Potential } from '../potentials/potential';

@@ -5,7 +5,8 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
-import { mulberry32, rattle, rocksalt, wurtzite, zincblende } from '../build/crystals';
+import { rattle, rocksalt, wurtzite, zincblende } from '../build/crystals';
+import { mulberry32 } from '../core/random';
 import { relaxLattice } from '../build/relax-lattice';
 import { wurtziteNonPolarSlab, wurtzitePolarSlab } from '../build/surfaces';
 import type { Potential } from '../potentials/potential';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { PolymorphError } from '../../lib/core/errors';
 import {
   formatScalingData, parseScalingData, readScalingData, scaleFactors, ScalingType, scalingDataHeader, scalingStatistics,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ndarray from 'ndarray';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { ParseError, PolymorphError } from '../../lib/core/errors';
 import { radialGrid } from '../../lib/descriptors/symmetry-function-grids';
 import {

@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, rattle, wurtzite } from '../../lib/build/crystals';
+import { rattle, wurtzite } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { PolymorphError } from '../../lib/core/errors';
 import { FormatName, formatText, parseText, ReadOptions } from '../../lib/io/index';
 import { Structure } from '../../lib/structure/structure';
@@ -28,12 +29,16 @@ function sampleStructure(): Structure {
   });
 }
 
+/** Read options of a seed: the elements of LAMMPS atom types where the format takes them. */
+const optionsFor = (format: FormatName): ReadOptions & { format: FormatName } =>
+  (format === 'lammps-data' || format === 'lammps-dump' || format === 'poscar' ? { format, types: ['Zn', 'O'] } : { format });
+
 function seeds(): { format: FormatName; text: string; options: ReadOptions & { format: FormatName } }[] {
   const s = sampleStructure();
   const out: { format: FormatName; text: string; options: ReadOptions & { format: FormatName } }[] = [];
   for (const format of ['extxyz', 'n2p2', 'lammps-data', 'lammps-dump', 'poscar'] as FormatName[]) {
     const frames = format === 'lammps-data' || format === 'poscar' ? [s] : [s, s.select([0, 1, 2])];
-    out.push({ format, text: formatText(frames, { format }), options: { format, types: ['Zn', 'O'] } });
+    out.push({ format, text: formatText(frames, { format }), options: optionsFor(format) });
   }
   const fixtures = path.join(__dirname, 'fixtures');
   const files: [FormatName, string, number?][] = [
@@ -50,7 +55,7 @@ function seeds(): { format: FormatName; text: string; options: ReadOptions & { f
   ];
   for (const [format, file, lines] of files) {
     const text = fs.readFileSync(file, 'utf8');
-    out.push({ format, text: lines ? text.split('\n').slice(0, lines).join('\n') : text, options: { format, types: ['Zn', 'O'] } });
+    out.push({ format, text: lines ? text.split('\n').slice(0, lines).join('\n') : text, options: optionsFor(format) });
   }
   const poscars = [
     ['slab', '-300', '4 0 0', '0 4 0', '1 1 20', 'Pt O', '2 1', 'Selective dynamics', 'Cartesian', '0 0 0 F F F', '2 2 1 T T T', '2 2 3 T F T', '', '0.1 0 0', '0 0.1 0', '0 0 0.1', ''],

@@ -73,8 +73,9 @@ describe('read / readAll / iread / write', () => {
     const names = ['a.extxyz', 'input.data', 'data.zno', 'zno.lmp', 'zno.dump', 'zno.lammpstrj', 'POSCAR', 'CONTCAR_relaxed', 'zno.vasp'];
     for (const name of names) {
       const f = path.join(dir, name);
-      write(f, s, { types: ['Zn', 'O'] });
-      const back = read(f, { types: ['Zn', 'O'] });
+      const lammps = formatFromPath(name, false).startsWith('lammps');
+      write(f, s, lammps ? { types: ['Zn', 'O'] } : {});
+      const back = read(f, lammps ? { types: ['Zn', 'O'] } : {});
       expect(back.symbols, name).toEqual(s.symbols);
       expect(back.volume, name).toBeCloseTo(s.volume, 6);
       for (let i = 0; i < s.length; ++i) expect(back.distance(0, i), name).toBeCloseTo(s.distance(0, i), 5);

@@ -14,7 +14,7 @@ import { cellEntries, cellParameters, determinant3 } from '../../lib/structure/c
 import { Structure } from '../../lib/structure/structure';
 import { parseWith } from '../../lib/io/index';
 import { catchParseError, rows } from './helpers';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 
 const fixtures = path.join(__dirname, 'fixtures', 'lammps');
 const fixture = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -101,9 +101,14 @@ function expectEquivalent(a: Structure, b: Structure, digits = 10): void {
 }
 
 describe('LAMMPS data reader: files written by LAMMPS (write_data, 29 Sep 2021)', () => {
-  it('reads the triclinic charge-style ZnO file: box, elements from masses, charges, velocities', () => {
+  it('reads the triclinic charge-style ZnO file: box, elements from masses, charges, velocities, image flags', () => {
     const text = fixture('zno.data');
     const s = read(text);
+    const unwrapped = read(text, { unwrap: true });
+    const image = s.arrays.image as ndarray.NdArray<Int32Array>;
+    expect(image.data).toBeInstanceOf(Int32Array);
+    expect(image.shape).toEqual([16, 3]);
+    expect(unwrapped.arrays.image).toBeUndefined();
     expect(s.length).toBe(16);
     expect(s.formula).toBe('O8Zn8');
     expect(s.pbc).toEqual([true, true, true]);
@@ -119,15 +124,19 @@ describe('LAMMPS data reader: files written by LAMMPS (write_data, 29 Sep 2021)'
       expect(s.masses[i]).toBe(type === 1 ? 65.38 : 15.999);
       expect(s.charges![i]).toBe(q);
       const a = [6.5, 0, 0], b = [-3.25, 5.62916, 0], c = [0, 0, 5.207];
-      [x, y, z].forEach((v, k) => expect(s.positions.get(i, k)).toBeCloseTo(v + ix * a[k] + iy * b[k] + iz * c[k], 12));
+      // Positions as written, flags kept (as ASE's travel); unwrap adds them.
+      [x, y, z].forEach((v, k) => expect(s.positions.get(i, k)).toBe(v));
+      expect([0, 1, 2].map((k) => image.get(i, k))).toEqual([ix, iy, iz]);
+      [x, y, z].forEach((v, k) => expect(unwrapped.positions.get(i, k)).toBeCloseTo(v + ix * a[k] + iy * b[k] + iz * c[k], 12));
       // Å/ps → Å/fs.
       velocities.get(i + 1)!.slice(1).forEach((v, k) => expect(s.velocities!.get(i, k)).toBeCloseTo(v / 1000, 15));
     }
   });
 
-  it('sorts atoms by id and unwraps image flags in a fully triclinic box', () => {
+  it('sorts atoms by id, keeps image flags, and unwraps them on request in a fully triclinic box', () => {
     const text = fixture('tric.data');
-    const s = read(text);
+    const s = read(text, { unwrap: true });
+    const asWritten = read(text);
     expect(s.symbols.every((x) => x === 'Ar')).toBe(true); // 39.948 amu is argon
     expect(rows(s.cell!)).toEqual([[9, 0, 0], [2.5, 8, 0], [-1.8, 1.2, 7.5]]);
     const atoms = sectionRows(text, 'Atoms');
@@ -139,12 +148,14 @@ describe('LAMMPS data reader: files written by LAMMPS (write_data, 29 Sep 2021)'
       const [, , x, y, z, ix, iy, iz] = atoms.get(i + 1)!;
       if (ix !== 0 || iy !== 0 || iz !== 0) unwrapped++;
       [x, y, z].forEach((v, k) => expect(s.positions.get(i, k)).toBeCloseTo(v + ix * cell[0][k] + iy * cell[1][k] + iz * cell[2][k], 12));
+      [x, y, z].forEach((v, k) => expect(asWritten.positions.get(i, k)).toBe(v));
+      expect(rows(asWritten.arrays.image as ndarray.NdArray<Int32Array>)[i]).toEqual([ix, iy, iz]);
     }
     expect(unwrapped).toBeGreaterThan(5);
   });
 
   it('agrees with the unwrapped coordinates LAMMPS dumped at the same timestep', () => {
-    const data = read(fixture('tric.data')); // written at step 50
+    const data = read(fixture('tric.data'), { unwrap: true }); // written at step 50
     const parser = lammpsDumpFormat.createParser('tric.dump', { types: ['Ar'] });
     const frames: Structure[] = [];
     for (const [line, n] of linesOf(fixture('tric.dump'))) {
@@ -164,7 +175,8 @@ describe('LAMMPS data reader: files written by LAMMPS (write_data, 29 Sep 2021)'
 
   it('subtracts the box origin (shrink-wrapped slab with ylo < 0)', () => {
     const text = fixture('al.data');
-    const s = read(text);
+    const s = read(text, { unwrap: true });
+    const asWritten = read(text);
     expect(s.symbols[0]).toBe('Al'); // 26.982 amu
     expect(s.masses[0]).toBe(26.982);
     const ylo = -0.4366057920064103, zlo = -4.05;
@@ -173,6 +185,8 @@ describe('LAMMPS data reader: files written by LAMMPS (write_data, 29 Sep 2021)'
     for (let i = 0; i < s.length; ++i) {
       const [, , x, y, z, ix] = atoms.get(i + 1)!;
       expect(s.positions.get(i, 0)).toBeCloseTo(x + 8.1 * ix, 12);
+      expect(asWritten.positions.get(i, 0)).toBe(x);
+      expect(asWritten.positions.get(i, 1)).toBe(s.positions.get(i, 1));
       expect(s.positions.get(i, 1)).toBeCloseTo(y - ylo, 12);
       expect(s.positions.get(i, 2)).toBeCloseTo(z - zlo, 12);
     }
@@ -224,7 +238,9 @@ describe('LAMMPS data reader: elements, styles and sections', () => {
     const charge = `${header(2, 1)}\nMasses\n\n1 26.98\n\nAtoms # charge\n\n1 1 0.5 0 0 0\n2 1 -0.5 1 2 3 1 0 -1\n`;
     const s = read(charge);
     expect(Array.from(s.charges!)).toEqual([0.5, -0.5]);
-    expect(rows(s.positions)).toEqual([[0, 0, 0], [11, 2, -7]]);
+    expect(rows(s.positions)).toEqual([[0, 0, 0], [1, 2, 3]]);
+    expect(rows(s.arrays.image as ndarray.NdArray<Int32Array>)).toEqual([[0, 0, 0], [1, 0, -1]]); // no flags on line 1: 0 0 0
+    expect(rows(read(charge, { unwrap: true }).positions)).toEqual([[0, 0, 0], [11, 2, -7]]);
     const noComment = charge.replace('Atoms # charge', 'Atoms');
     expectParseError(noComment, 15, /5 fields \(id type x y z\) or 8/);
     expect(Array.from(read(noComment, { atomStyle: 'charge' }).charges!)).toEqual([0.5, -0.5]);
@@ -236,7 +252,8 @@ describe('LAMMPS data reader: elements, styles and sections', () => {
     const s = read(full);
     expect(Array.from(s.charges!)).toEqual([0.4, -0.8]);
     expect(Array.from((s.arrays['mol-id'] as ndarray.NdArray<Int32Array>).data)).toEqual([7, 7]);
-    expect(s.positions.get(0, 2)).toBe(10);
+    expect(s.positions.get(0, 2)).toBe(0);
+    expect(read(full, { unwrap: true }).positions.get(0, 2)).toBe(10);
     const molecular = read(full.replace('# full', '# molecular').replace(' -0.8', '').replace(' 0.4', ''));
     expect(molecular.charges).toBeNull();
   });
@@ -258,7 +275,8 @@ describe('LAMMPS data reader: elements, styles and sections', () => {
     const text = `general\n\n1 atoms\n1 atom types\n4 1 0 avec\n-1 3 0.5 bvec\n0.5 0.25 5 cvec\n1 2 3 abc origin\n\nMasses\n\n1 26.98\n\nAtoms\n\n1 1 2 3 4 1 0 0\n`;
     const s = read(text);
     expect(rows(s.cell!)).toEqual([[4, 1, 0], [-1, 3, 0.5], [0.5, 0.25, 5]]);
-    expect(rows(s.positions)).toEqual([[5, 2, 1]]);
+    expect(rows(s.positions)).toEqual([[1, 1, 1]]); // minus abc origin
+    expect(rows(read(text, { unwrap: true }).positions)).toEqual([[5, 2, 1]]); // plus avec
     expectParseError(text.replace('1 2 3 abc origin', '0 4 xlo xhi'), 8, /not both/);
     expectParseError(text.replace('-1 3 0.5 bvec\n', ''), 9, /'avec', 'bvec' and 'cvec'/);
   });
@@ -415,6 +433,74 @@ describe('LAMMPS data writer', () => {
     const s = new Structure({ positions: [[0, 0, 0], [1, 1, 1]], symbols: ['H', 'H'], masses: [1.008, 2.014], cell: [[5, 0, 0], [0, 5, 0], [0, 0, 5]] });
     expect(() => write(s)).toThrow(PolymorphError);
     expect(() => write(s)).toThrow(/one mass per atom type/);
+  });
+});
+
+describe('LAMMPS data image flags (arrays.image, as ASE 3.22 kept them in travel)', () => {
+  /** A structure with random image flags in a rotated triclinic cell. */
+  function withImages(seed: number): Structure {
+    const s = rotatedStructure(seed, 15);
+    const r = random(seed + 100);
+    const image = Int32Array.from({ length: 3 * s.length }, () => Math.floor(7 * r()) - 3);
+    return new Structure({ positions: s.positions, numbers: s.numbers, cell: s.cell, pbc: true, charges: s.charges, arrays: { image: ndarray(image, [s.length, 3]) } });
+  }
+
+  it('round trip: positions and flags come back as written, flags as Int32 [N,3]', () => {
+    const cell = [[6, 0, 0], [1, 5, 0], [-0.5, 0.25, 4]];
+    const s = new Structure({
+      positions: [[0.5, 1.5, 2.5], [5.9, 0.1, 3.9], [3, 3, 0.01]], symbols: ['Zn', 'O', 'O'], cell,
+      arrays: { image: ndarray(Int32Array.from([0, 0, 0, -1, 2, 0, 5, -3, 1]), [3, 3]) },
+    });
+    const text = write(s);
+    expect(text).toMatch(/^2 2 5\.9 0\.1 3\.9 -1 2 0$/m);
+    expect(text).toMatch(/^3 2 3 3 0\.01 5 -3 1$/m);
+    const back = read(text);
+    expect(Array.from(back.positions.data)).toEqual(Array.from(s.positions.data));
+    const image = back.arrays.image as ndarray.NdArray<Int32Array>;
+    expect(image.data).toBeInstanceOf(Int32Array);
+    expect(image.shape).toEqual([3, 3]);
+    expect(Array.from(image.data)).toEqual([0, 0, 0, -1, 2, 0, 5, -3, 1]);
+    expect(write(back)).toBe(text); // written again byte for byte
+  });
+
+  it('round trip through a rotated cell keeps the flags; unwrap equals r + image·cell', () => {
+    for (const seed of [3, 4, 5]) {
+      const s = withImages(seed);
+      const back = read(write(s));
+      expect(Array.from((back.arrays.image as ndarray.NdArray<Int32Array>).data)).toEqual(Array.from((s.arrays.image as ndarray.NdArray<Int32Array>).data));
+      expectEquivalent(s, back);
+      const unwrapped = read(write(s), { unwrap: true });
+      expect(unwrapped.arrays.image).toBeUndefined();
+      const m = cellEntries(back.cell!);
+      const image = back.arrays.image as ndarray.NdArray<Int32Array>;
+      for (let i = 0; i < s.length; ++i) {
+        for (let k = 0; k < 3; ++k) {
+          const shift = image.get(i, 0) * m[k] + image.get(i, 1) * m[3 + k] + image.get(i, 2) * m[6 + k];
+          expect(unwrapped.positions.get(i, k)).toBeCloseTo(back.positions.get(i, k) + shift, 12);
+        }
+      }
+      // The unwrapped structure is the original moved by lattice vectors: the same relative to the cell.
+      const fs0 = rows(unwrapped.scaledPositions()), fb = rows(back.scaledPositions());
+      fs0.forEach((f, i) => f.forEach((x, k) => expect(x - fb[i][k]).toBeCloseTo(image.get(i, k), 10)));
+    }
+  });
+
+  it('a file without image flags gives no arrays.image, and a structure without it writes none', () => {
+    const text = `${header(2, 1)}\nMasses\n\n1 26.98\n\nAtoms # atomic\n\n1 1 0 0 0\n2 1 1 1 1\n`;
+    const s = read(text);
+    expect(s.arrays.image).toBeUndefined();
+    expect(write(s)).toMatch(/^2 1 1 1 1$/m);
+  });
+
+  it('arrays.image that is not integer [N,3] is refused when writing', () => {
+    const base = { positions: [[0, 0, 0], [1, 1, 1]], symbols: ['Al', 'Al'], cell: [[4, 0, 0], [0, 4, 0], [0, 0, 4]] };
+    expect(() => write(new Structure({ ...base, arrays: { image: [[0, 0, 0.5], [0, 0, 0]] } }))).toThrow(expect.objectContaining({ code: 'E_VALUE' }));
+    expect(() => write(new Structure({ ...base, arrays: { image: [1, 2] } }))).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => write(new Structure({ ...base, arrays: { image: ['a', 'b'] } }))).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+  });
+
+  it('unwrap must be a boolean', () => {
+    expect(() => lammpsDataFormat.createParser('x', { unwrap: 'yes' as never })).toThrow(expect.objectContaining({ code: 'E_TYPE' }));
   });
 });
 

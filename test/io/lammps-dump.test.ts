@@ -14,7 +14,7 @@ import { cellEntries, cellParameters } from '../../lib/structure/cell';
 import { Structure } from '../../lib/structure/structure';
 import { parseWith } from '../../lib/io/index';
 import { catchParseError, rows } from './helpers';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 
 const fixtures = path.join(__dirname, 'fixtures', 'lammps');
 const fixture = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -169,7 +169,7 @@ describe('LAMMPS dump reader: dumps written by LAMMPS (29 Sep 2021)', () => {
 
   it('agrees with the data file LAMMPS wrote at the same timestep', () => {
     const last = readAll(fixture('zno.dump'))[2];
-    const parser = lammpsDataFormat.createParser('zno.data', {});
+    const parser = lammpsDataFormat.createParser('zno.data', { unwrap: true });
     let n = 0;
     for (const [line, k] of linesOf(fixture('zno.data'))) parser.push(line, (n = k));
     const data = parser.end(n)!;
@@ -236,7 +236,7 @@ describe('LAMMPS dump reader: dumps written by LAMMPS (29 Sep 2021)', () => {
       expect(s.symbols.every((x) => x === 'Al')).toBe(true);
     }
     // The slab at step 40 against LAMMPS's data file of the same step (origins differ: compare distances).
-    const parser = lammpsDataFormat.createParser('al.data', {});
+    const parser = lammpsDataFormat.createParser('al.data', { unwrap: true });
     let n = 0;
     for (const [line, k] of linesOf(fixture('al.data'))) parser.push(line, (n = k));
     const data = parser.end(n)!;

@@ -6,7 +6,7 @@
  * @module
  */
 import { Structure } from '../../lib/structure/structure';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 
 /** Options shared by the builders. */
 export interface TestStructureOptions {

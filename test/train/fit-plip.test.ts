@@ -1,6 +1,7 @@
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, rattle, wurtzite } from '../../lib/build/crystals';
+import { rattle, wurtzite } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { PlipDescriptors, PlipDescriptorsOptions } from '../../lib/descriptors';
 import { Coulomb } from '../../lib/potentials/coulomb';
 import { Ewald } from '../../lib/potentials/ewald';

@@ -3,7 +3,7 @@
 // (KKT) conditions and that the objective is not above a long coordinate-descent solution's.
 import ndarray, { NdArray } from 'ndarray';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { LassoLars } from '../../lib/train';
 
 const n = 120;
