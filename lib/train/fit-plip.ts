@@ -132,7 +132,8 @@ export interface FitPlipResult {
  * The train/validation split is by structure (seeded); metrics come from the design rows,
  * which the returned potential reproduces (to round-off). Memory: the training design matrix
  * (rows × P doubles, rows = Σ (1 + 3N) over training structures) plus one structure's rows at a
- * time; validation structures keep their own rows.
+ * time; validation structures keep their own rows. Runs on the calling thread; see
+ * {@link fitPlipAsync} for the same fit off the event loop.
  * @example
  * ```ts
  * const descriptors = new PlipDescriptors({ elements: ['Zn', 'O'], cutoff: 6, grid, threeBody: { lmax: 5 } });
