@@ -20,13 +20,15 @@
  * | `E_CANCELLED` | a long job was cancelled |
  * | `E_EXTRAPOLATION` | a potential was asked to refuse inputs outside its training range, and got one |
  * | `E_CONVERGENCE` | an iterative solver did not converge within its iteration limit |
+ * | `E_NOT_FITTED` | an estimator's learned attribute or `predict` was used before `fit` |
  * @module
  */
 
 /** Stable error codes; see the table in this module's documentation. */
 export type ErrorCode =
   | 'E_PARSE' | 'E_SHAPE' | 'E_TYPE' | 'E_VALUE' | 'E_ELEMENT' | 'E_CELL' | 'E_EMPTY'
-  | 'E_UNIT' | 'E_FORMAT' | 'E_IO' | 'E_NATIVE' | 'E_MEMORY' | 'E_SIZE' | 'E_CANCELLED' | 'E_EXTRAPOLATION' | 'E_CONVERGENCE';
+  | 'E_UNIT' | 'E_FORMAT' | 'E_IO' | 'E_NATIVE' | 'E_MEMORY' | 'E_SIZE' | 'E_CANCELLED' | 'E_EXTRAPOLATION' | 'E_CONVERGENCE'
+  | 'E_NOT_FITTED';
 
 /** Base class of every error polymorph throws. */
 export class PolymorphError extends Error {

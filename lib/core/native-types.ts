@@ -142,7 +142,44 @@ export interface NativePlipRows {
 /** Structure arguments of the descriptor bindings: positions (Å), element indices, cell (Å) or null, pbc, request. */
 export type NativeDescriptorArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], { forces: boolean; stress: boolean }];
 
-export interface NativeAddon {
+/** Options of one native Lasso-LARS path computation (`native/addon/lasso_lars.cpp`). */
+export interface NativeLarsOptions {
+  fitIntercept: boolean;
+  /** The path stops at this α (0: the whole path). */
+  alphaMin: number;
+  maxIter: number;
+  positive: boolean;
+  /** Also return the residual sum of squares at every breakpoint (`rss`). */
+  rss: boolean;
+  /** Also return the (non-negative when `positive`) least-squares RSS (`olsRss`). */
+  olsRss: boolean;
+  /** Held-out rows [nTest, p] and targets [nTest]: return their residuals along the path (`residues`). */
+  testX?: Float64Array;
+  testY?: Float64Array;
+}
+
+/** What the native Lasso-LARS path returns: breakpoints, the path [K, p] row-major, the active set. */
+export interface NativeLarsResult {
+  alphas: Float64Array;
+  coefs: Float64Array;
+  active: Int32Array;
+  nIter: number;
+  earlyStop: boolean;
+  degenerate: number;
+  xMean: Float64Array;
+  yMean: number;
+  rss?: Float64Array;
+  olsRss?: number;
+  residues?: Float64Array;
+}
+
+/** The Lasso-LARS entry points: X [n, p] row-major, y [n]. */
+export interface NativeLarsAddon {
+  lassoLarsPath(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): NativeLarsResult;
+  lassoLarsPathAsync(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult>;
+}
+
+export interface NativeAddon extends NativeLarsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

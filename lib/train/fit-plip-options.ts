@@ -5,6 +5,7 @@
  */
 import { mulberry32 } from '../core/random';
 import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { PlipDescriptors } from '../descriptors/plip';
 import type { EwaldOptions } from '../potentials/ewald';
 import { parseChargeMap } from '../potentials/point-charges';
@@ -24,21 +25,22 @@ export interface CheckedOptions {
   maxIter: number;
 }
 
-const keys = new Set(['descriptors', 'charges', 'ewald', 'alpha', 'cv', 'weights', 'validation', 'seed', 'maxIter']);
+const KEYS = ['descriptors', 'charges', 'ewald', 'alpha', 'cv', 'weights', 'validation', 'seed', 'maxIter'] as const;
 
-/** Checks {@link FitPlipOptions}: `E_TYPE` for wrong types, `E_VALUE` for bad values, `E_ELEMENT` for charges that do not match the elements. */
-export function checkOptions(options: FitPlipOptions): CheckedOptions {
+/**
+ * Checks {@link FitPlipOptions}: unknown keys (also in `weights`) are `E_VALUE` (the shared
+ * {@link checkOptions} message), `E_TYPE` for wrong types, `E_VALUE` for bad values,
+ * `E_ELEMENT` for charges that do not match the elements.
+ */
+export function checkFitPlipOptions(options: FitPlipOptions): CheckedOptions {
   if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'fitPlip: expected options { descriptors, charges?, alpha? | cv?, weights?, validation?, seed? }');
-  for (const key of Object.keys(options)) {
-    if (!keys.has(key)) throw new PolymorphError('E_VALUE', `fitPlip: unknown option '${key}' (expected ${[...keys].join(', ')})`);
-  }
-  const { descriptors, alpha, cv, validation = 0, seed = 0, maxIter = 500 } = options;
+  const { descriptors, alpha, cv, validation = 0, seed = 0, maxIter = 500 } = checkOptions(options, KEYS, 'fitPlip');
   if (!(descriptors instanceof PlipDescriptors)) throw new PolymorphError('E_TYPE', 'fitPlip: options.descriptors must be a PlipDescriptors');
   if (alpha !== undefined && cv !== undefined) throw new PolymorphError('E_VALUE', 'fitPlip: give alpha or cv, not both');
   if (alpha !== undefined && !(typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= 0)) throw new PolymorphError('E_VALUE', `fitPlip: alpha must be a finite number >= 0, got ${String(alpha)}`);
   const folds = cv ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new PolymorphError('E_VALUE', `fitPlip: cv must be an integer >= 2, got ${String(cv)}`);
-  const energy = options.weights?.energy ?? 1, forces = options.weights?.forces ?? 1;
+  const { energy = 1, forces = 1 } = checkOptions(options.weights, ['energy', 'forces'], 'fitPlip: weights');
   for (const [name, w] of [['energy', energy], ['forces', forces]] as const) {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new PolymorphError('E_VALUE', `fitPlip: weights.${name} must be a finite number >= 0, got ${String(w)}`);
   }

@@ -13,9 +13,10 @@ import type { ChargeMap } from '../potentials/point-charges';
 import type { Potential } from '../potentials/potential';
 import { SumPotential } from '../potentials/sum';
 import type { Structure } from '../structure/structure';
-import { checkOptions, type CheckedOptions, splitStructures } from './fit-plip-options';
+import { checkFitPlipOptions, type CheckedOptions, splitStructures } from './fit-plip-options';
 import { checkStructures, type LabelNeeds, structureBlock, type StructureBlock } from './plip-design';
 import { dot, solve, trainingDesign } from './plip-solve';
+import { runAsync, runSync, type Steps } from './steps';
 
 /** Options of {@link fitPlip}. */
 export interface FitPlipOptions {
@@ -95,6 +96,13 @@ export interface FitPlipReport {
   validation: FitPlipMetrics | null;
 }
 
+/** What {@link fitPlip} returns: the fitted potential and the report of the fit. */
+export interface FitPlipResult {
+  /** A LinearPotential, or for PLIP+Q with γ > 0 `SumPotential([linear, Ewald | Coulomb])`. */
+  potential: Potential;
+  report: FitPlipReport;
+}
+
 /**
  * Fits E = Σ_i (ε_{e_i} + w·χ_i) [+ γ E_el(q₀)] to reference energies `info.energy` (eV) and
  * forces `arrays.forces` (`[N,3]`, eV/Å).
@@ -124,7 +132,8 @@ export interface FitPlipReport {
  * The train/validation split is by structure (seeded); metrics come from the design rows,
  * which the returned potential reproduces (to round-off). Memory: the training design matrix
  * (rows × P doubles, rows = Σ (1 + 3N) over training structures) plus one structure's rows at a
- * time; validation structures keep their own rows.
+ * time; validation structures keep their own rows. Runs on the calling thread; see
+ * {@link fitPlipAsync} for the same fit off the event loop.
  * @example
  * ```ts
  * const descriptors = new PlipDescriptors({ elements: ['Zn', 'O'], cutoff: 6, grid, threeBody: { lmax: 5 } });
@@ -132,20 +141,38 @@ export interface FitPlipReport {
  * console.log(report.validation?.energyRmse, 'meV/atom', report.electrostatics?.charges);
  * ```
  */
-export function fitPlip(structures: readonly Structure[], options: FitPlipOptions): { potential: Potential; report: FitPlipReport } {
-  const o = checkOptions(options);
+export function fitPlip(structures: readonly Structure[], options: FitPlipOptions): FitPlipResult {
+  return runSync(fitPlipSteps(structures, options));
+}
+
+/**
+ * {@link fitPlip} off the event loop: every descriptor, electrostatic and LARS computation is a
+ * queued async native call (one structure or one path at a time), with the same result bit for
+ * bit. The structures must not be modified until the Promise settles; errors reject it.
+ * @example
+ * ```ts
+ * const { potential, report } = await fitPlipAsync(structures, { descriptors, cv: 5, validation: 0.1 });
+ * ```
+ */
+export function fitPlipAsync(structures: readonly Structure[], options: FitPlipOptions): Promise<FitPlipResult> {
+  return runAsync(fitPlipSteps(structures, options));
+}
+
+/** The fit as native steps (see `steps.ts`), shared by {@link fitPlip} and {@link fitPlipAsync}. */
+function* fitPlipSteps(structures: readonly Structure[], options: FitPlipOptions): Steps<FitPlipResult> {
+  const o = checkFitPlipOptions(options);
   const needs: LabelNeeds = { energy: o.weights.energy > 0, forces: o.weights.forces > 0 };
   checkStructures(structures, o.descriptors, needs);
   const { train, validation } = splitStructures(structures.length, o.validation, o.seed);
   const method = o.charges ? electrostaticMethod(structures) : null;
   const initial = method ? electrostatics(method, o, o.charges as Record<string, number>) : null;
   const F = o.descriptors.featureCount;
-  const design = trainingDesign(structures, train, o, initial, needs);
-  let fit = solve(design, o, design.P);
+  const design = yield* trainingDesign(structures, train, o, initial, needs);
+  let fit = yield* solve(design, o, design.P);
   let gammaFitted = NaN;
   if (initial) {
     gammaFitted = fit.weights[F];
-    if (gammaFitted < 0) fit = solve(design, o, F);
+    if (gammaFitted < 0) fit = yield* solve(design, o, F);
   }
   const gamma = initial && gammaFitted > 0 ? gammaFitted : 0;
   const weights = fit.weights.subarray(0, F);
@@ -160,7 +187,8 @@ export function fitPlip(structures: readonly Structure[], options: FitPlipOption
   }
   const full = new Float64Array(design.P);
   full.set(fit.weights);
-  const held = validation.map((k) => structureBlock(structures[k], k, o.descriptors, initial, needs));
+  const held: StructureBlock[] = [];
+  for (const k of validation) held.push(yield* structureBlock(structures[k], k, o.descriptors, initial, needs));
   const report: FitPlipReport = {
     alpha: fit.alpha, cv: fit.cv, features: F, nonZero: weights.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0),
     nIter: fit.nIter, rows: fit.rows, offsets, electrostatics: el, trainIndices: train, validationIndices: validation,

@@ -1,14 +1,20 @@
 /**
  * `polymorph/train`: fitting potentials. Linear models by the Lasso along the LARS path
- * (scikit-learn 1.2.1 `LassoLars`, `LassoLarsCV`, `LassoLarsIC`), as PLIP uses them.
+ * (scikit-learn 1.2.1 `LassoLars`, `LassoLarsCV`, `LassoLarsIC`), as PLIP uses them, and
+ * `fitPlip`/`fitPlipAsync` for PLIP and PLIP+Q potentials.
+ *
+ * The estimators follow scikit-learn: options in the constructor (unknown keys are `E_VALUE`),
+ * `fit` returns `this`, learned attributes throw `E_NOT_FITTED` before `fit`, `fitAsync` runs
+ * off the event loop, `toJSON`/`fromJSON` round-trip exactly.
  * @module train
  */
 export { LassoLars } from './lasso-lars';
-export type { LassoLarsOptions } from './lasso-lars';
+export type { LassoLarsFittedJSON, LassoLarsJSON, LassoLarsOptions } from './lasso-lars';
 export { LassoLarsCV } from './lasso-lars-cv';
-export type { LassoLarsCVOptions } from './lasso-lars-cv';
+export type { LassoLarsCVFittedJSON, LassoLarsCVJSON, LassoLarsCVOptions } from './lasso-lars-cv';
 export { LassoLarsIC } from './lasso-lars-ic';
-export type { LassoLarsICOptions } from './lasso-lars-ic';
+export type { LassoLarsICFittedJSON, LassoLarsICJSON, LassoLarsICOptions } from './lasso-lars-ic';
+export type { EstimatorJSON, JsonDouble } from './estimator-json';
 export type { DesignMatrix } from './lars-native';
-export { fitPlip } from './fit-plip';
-export type { FitPlipElectrostatics, FitPlipMetrics, FitPlipOptions, FitPlipReport } from './fit-plip';
+export { fitPlip, fitPlipAsync } from './fit-plip';
+export type { FitPlipElectrostatics, FitPlipMetrics, FitPlipOptions, FitPlipReport, FitPlipResult } from './fit-plip';

@@ -6,10 +6,13 @@
  */
 import ndarray, { NdArray } from 'ndarray';
 import { checkFinite, flatFloat64, isNdArray, toMatrix } from '../core/arrays';
-import { fromNative, PolymorphError } from '../core/errors';
+import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
-import type { NativeAddon } from '../core/native-types';
-import { runQueued } from '../core/threads';
+import type { NativeLarsOptions, NativeLarsResult } from '../core/native-types';
+import { callNativeQueued } from '../core/threads';
+import { step, type Steps } from './steps';
+
+export type { NativeLarsOptions, NativeLarsResult } from '../core/native-types';
 
 /** A design matrix `[nSamples, nFeatures]`: a 2-D ndarray or nested number arrays. */
 export type DesignMatrix = NdArray | ArrayLike<ArrayLike<number>>;
@@ -20,40 +23,6 @@ export interface Design {
   nSamples: number;
   nFeatures: number;
 }
-
-/** What the native path returns (see native/addon/lasso_lars.cpp). */
-export interface NativeLarsResult {
-  alphas: Float64Array;
-  coefs: Float64Array;
-  active: Int32Array;
-  nIter: number;
-  earlyStop: boolean;
-  degenerate: number;
-  xMean: Float64Array;
-  yMean: number;
-  rss?: Float64Array;
-  olsRss?: number;
-  residues?: Float64Array;
-}
-
-/** Options of one native path computation. */
-export interface NativeLarsOptions {
-  fitIntercept: boolean;
-  alphaMin: number;
-  maxIter: number;
-  positive: boolean;
-  rss: boolean;
-  olsRss: boolean;
-  testX?: Float64Array;
-  testY?: Float64Array;
-}
-
-interface LarsAddon {
-  lassoLarsPath(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): NativeLarsResult;
-  lassoLarsPathAsync(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult>;
-}
-
-const lars = (a: NativeAddon): LarsAddon => a as unknown as LarsAddon;
 
 /** Checks X (shape, finiteness); a contiguous Float64 ndarray is used without copying. */
 export function toDesign(X: DesignMatrix, what: string, nFeatures?: number): Design {
@@ -98,18 +67,17 @@ export function checkCommon(what: string, maxIter: number, fitIntercept: boolean
 
 /** The Lasso path of (X, y), synchronously. */
 export function larsPath(d: Design, y: Float64Array, options: NativeLarsOptions): NativeLarsResult {
-  return callNative((a) => lars(a).lassoLarsPath(d.data, d.nSamples, d.nFeatures, y, options));
+  return callNative((a) => a.lassoLarsPath(d.data, d.nSamples, d.nFeatures, y, options));
 }
 
 /** The Lasso path off the event loop (queued behind other async native jobs). */
 export function larsPathAsync(d: Design, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult> {
-  return runQueued(async () => {
-    try {
-      return await callNative((a) => lars(a).lassoLarsPathAsync(d.data, d.nSamples, d.nFeatures, y, options));
-    } catch (error) {
-      throw fromNative(error);
-    }
-  });
+  return callNativeQueued(() => options, (a, o) => a.lassoLarsPathAsync(d.data, d.nSamples, d.nFeatures, y, o), (raw) => raw);
+}
+
+/** The Lasso path as one step of a fit (see `steps.ts`): {@link larsPath} or {@link larsPathAsync}. */
+export function larsStep(d: Design, y: Float64Array, options: NativeLarsOptions): Steps<NativeLarsResult> {
+  return step({ run: () => larsPath(d, y, options), runAsync: () => larsPathAsync(d, y, options) });
 }
 
 /** Row `k` of a row-major `[K, p]` path as a fresh Float64Array. */

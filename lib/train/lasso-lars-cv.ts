@@ -4,9 +4,20 @@
  * @module
  */
 import ndarray, { NdArray } from 'ndarray';
+import { inspect } from 'util';
 import { PolymorphError } from '../core/errors';
-import { checkCommon, Design, DesignMatrix, larsPath, toDesign, toTarget } from './lars-native';
-import { LassoLars } from './lasso-lars';
+import { checkOptions } from '../core/options';
+import { cvScores, type FoldPath, kFold } from './cv-mse';
+import {
+  decodeBoolean, decodeCount, decodeDouble, decodeDoubles, encodeDouble, encodeDoubles, type EstimatorJSON, fieldsOf,
+  type JsonDouble, readFrame,
+} from './estimator-json';
+import { minimum, nonZero, notFitted, short, summary } from './estimator';
+import { checkCommon, type Design, type DesignMatrix, larsStep, toDesign, toTarget } from './lars-native';
+import { LassoLars, type LassoLarsJSON } from './lasso-lars';
+import { fitSteps, runAsync, runSync, type Steps } from './steps';
+
+export { kFold } from './cv-mse';
 
 /** Options of {@link LassoLarsCV}. */
 export interface LassoLarsCVOptions {
@@ -22,41 +33,64 @@ export interface LassoLarsCVOptions {
   maxNAlphas?: number;
 }
 
+const OPTION_KEYS = ['cv', 'fitIntercept', 'positive', 'maxIter', 'maxNAlphas'] as const;
+
+/** The learned state of {@link LassoLarsCV} in JSON. */
+export interface LassoLarsCVFittedJSON {
+  alpha: JsonDouble;
+  cvAlphas: JsonDouble[];
+  /** [nGrid, cv], row-major. */
+  msePath: JsonDouble[];
+  mseMean: JsonDouble[];
+  /** The refitted model. */
+  model: LassoLarsJSON;
+}
+
+/** What {@link LassoLarsCV.toJSON} writes. */
+export type LassoLarsCVJSON = EstimatorJSON<'LassoLarsCV', Required<LassoLarsCVOptions>, LassoLarsCVFittedJSON>;
+
+interface Fitted {
+  alpha: number;
+  cvAlphas: Float64Array;
+  msePath: NdArray<Float64Array>;
+  mseMean: Float64Array;
+  model: LassoLars;
+}
+
 /**
  * Cross-validated LassoLars. For each of K folds, the full Lasso path (α down to 0) is fitted on
  * the other folds and the held-out residuals are interpolated linearly in α onto the merged,
  * sorted breakpoints of all folds; `alpha` minimises the mean over folds of the held-out MSE, and
  * the model is refitted on all data at that α.
  *
- * After {@link fit}: `alpha`, `cvAlphas` [nGrid] (ascending), `msePath` [nGrid, K],
- * `mseMean` [nGrid], and the refitted model's `coef`, `intercept`, `alphas`, `active`,
- * `coefPath`, `nIter` (see {@link LassoLars}).
+ * Learned attributes (read-only, `E_NOT_FITTED` before fit, like `predict`): `alpha`,
+ * `cvAlphas` [nGrid] (ascending), `msePath` [nGrid, K] (units of y²), `mseMean` [nGrid], the
+ * refitted `model` (a {@link LassoLars}) and its `coef`, `intercept`, `alphas`, `active`,
+ * `coefPath`, `nIter`, `nFeatures`. Options are fixed in the constructor (unknown keys are
+ * `E_VALUE`); `toJSON`/`fromJSON` round-trip the model exactly.
  *
  * @example
  * ```ts
  * const model = new LassoLarsCV({ cv: 5 }).fit(X, y);
  * console.log(model.alpha, model.coef);
+ * const again = await new LassoLarsCV({ cv: 5 }).fitAsync(X, y);   // off the event loop, same bits
  * ```
  */
 export class LassoLarsCV {
+  /** Number of folds K. */
   readonly cv: number;
+  /** Whether an intercept is fitted. */
   readonly fitIntercept: boolean;
+  /** Whether the coefficients are constrained to w ≥ 0. */
   readonly positive: boolean;
+  /** Largest number of LARS steps per path. */
   readonly maxIter: number;
+  /** At most this many α values on the merged grid. */
   readonly maxNAlphas: number;
-  /** The α with the lowest mean held-out MSE. */
-  alpha = NaN;
-  /** The α grid (merged fold breakpoints, ascending, non-finite rows removed) [nGrid]. */
-  cvAlphas: Float64Array = new Float64Array(0);
-  /** Held-out mean squared error per α and fold [nGrid, K]. */
-  msePath: NdArray<Float64Array> = ndarray(new Float64Array(0), [0, 0]);
-  /** Mean over folds of msePath [nGrid]. */
-  mseMean: Float64Array = new Float64Array(0);
-  /** The model refitted on all data at `alpha`. */
-  model: LassoLars | null = null;
+  private state: Fitted | null = null;
 
   constructor(options: LassoLarsCVOptions = {}) {
-    const { cv = 5, fitIntercept = true, positive = false, maxIter = 500, maxNAlphas = 1000 } = options;
+    const { cv = 5, fitIntercept = true, positive = false, maxIter = 500, maxNAlphas = 1000 } = checkOptions(options, OPTION_KEYS, 'LassoLarsCV');
     if (!Number.isInteger(cv) || cv < 2) throw new PolymorphError('E_VALUE', `LassoLarsCV: cv must be an integer >= 2, got ${cv}`);
     if (!Number.isInteger(maxNAlphas) || maxNAlphas < 1) throw new PolymorphError('E_VALUE', `LassoLarsCV: maxNAlphas must be an integer >= 1, got ${maxNAlphas}`);
     checkCommon('LassoLarsCV', maxIter, fitIntercept, positive);
@@ -67,49 +101,127 @@ export class LassoLarsCV {
     this.maxNAlphas = maxNAlphas;
   }
 
-  get coef(): Float64Array { return this.fitted().coef; }
-  get intercept(): number { return this.fitted().intercept; }
-  get alphas(): Float64Array { return this.fitted().alphas; }
-  get active(): Int32Array { return this.fitted().active; }
-  get coefPath(): NdArray<Float64Array> { return this.fitted().coefPath; }
-  get nIter(): number { return this.fitted().nIter; }
+  /** True once {@link fit} (or {@link fitAsync}) has succeeded. */
+  get isFitted(): boolean {
+    return this.state !== null;
+  }
+
+  /** The α with the lowest mean held-out MSE. */
+  get alpha(): number { return this.fitted('alpha').alpha; }
+  /** The α grid (merged fold breakpoints, ascending, non-finite rows removed) [nGrid]. */
+  get cvAlphas(): Float64Array { return this.fitted('cvAlphas').cvAlphas; }
+  /** Held-out mean squared error per α and fold [nGrid, K] (units of y²). */
+  get msePath(): NdArray<Float64Array> { return this.fitted('msePath').msePath; }
+  /** Mean over folds of msePath [nGrid] (units of y²). */
+  get mseMean(): Float64Array { return this.fitted('mseMean').mseMean; }
+  /** The model refitted on all data at `alpha`. */
+  get model(): LassoLars { return this.fitted('model').model; }
+  /** Coefficients w [nFeatures] of the refitted model. */
+  get coef(): Float64Array { return this.fitted('coef').model.coef; }
+  /** Intercept b of the refitted model (units of y). */
+  get intercept(): number { return this.fitted('intercept').model.intercept; }
+  /** Breakpoints of the refitted model's path [nAlphas], descending. */
+  get alphas(): Float64Array { return this.fitted('alphas').model.alphas; }
+  /** Active features of the refitted model, in order of entry. */
+  get active(): Int32Array { return this.fitted('active').model.active; }
+  /** The refitted model's path [nFeatures, nAlphas]. */
+  get coefPath(): NdArray<Float64Array> { return this.fitted('coefPath').model.coefPath; }
+  /** LARS steps of the refit. */
+  get nIter(): number { return this.fitted('nIter').model.nIter; }
+  /** Number of features (columns of X) seen by fit. */
+  get nFeatures(): number { return this.fitted('nFeatures').model.nFeatures; }
 
   /** Cross-validates α, then refits on all of X [nSamples, nFeatures], y [nSamples]; returns `this`. */
   fit(X: DesignMatrix, y: ArrayLike<number>): this {
+    return runSync(this[fitSteps](X, y));
+  }
+
+  /** {@link fit} off the event loop (K + 1 queued native paths); X and y must not be modified until it settles. */
+  fitAsync(X: DesignMatrix, y: ArrayLike<number>): Promise<this> {
+    return runAsync(this[fitSteps](X, y));
+  }
+
+  /** @internal The fit as native steps (see `steps.ts`). */
+  *[fitSteps](X: DesignMatrix, y: ArrayLike<number>): Steps<this> {
     const d = toDesign(X, 'LassoLarsCV.fit');
     const target = toTarget(y, d.nSamples, 'LassoLarsCV.fit');
     if (this.cv > d.nSamples) throw new PolymorphError('E_VALUE', `LassoLarsCV: cv = ${this.cv} folds need at least as many samples, got ${d.nSamples}`);
-    const folds = kFold(d.nSamples, this.cv).map(([start, stop]) => this.foldPath(d, target, start, stop));
-    let grid = uniqueSorted(folds.flatMap((f) => Array.from(f.alphas)));
-    const stride = Math.max(1, Math.floor(grid.length / this.maxNAlphas));
-    grid = grid.filter((_, i) => i % stride === 0);
-    const mse = folds.map((f) => foldMse(f, grid));
-    const keep = grid.map((_, i) => mse.every((m) => Number.isFinite(m[i])));
-    const rows = grid.map((_, i) => i).filter((i) => keep[i]);
-    if (rows.length === 0) throw new PolymorphError('E_VALUE', 'LassoLarsCV: no α with a finite cross-validation error');
-    const k = folds.length;
-    this.cvAlphas = Float64Array.from(rows, (i) => grid[i]);
-    this.msePath = ndarray(Float64Array.from(rows.flatMap((i) => mse.map((m) => m[i]))), [rows.length, k]);
-    this.mseMean = Float64Array.from(rows, (i) => mse.reduce((s, m) => s + m[i], 0) / k);
-    let best = 0;
-    for (let i = 1; i < this.mseMean.length; ++i) if (this.mseMean[i] < this.mseMean[best]) best = i;
-    this.alpha = this.cvAlphas[best];
-    this.model = new LassoLars({ alpha: this.alpha, fitIntercept: this.fitIntercept, positive: this.positive, maxIter: this.maxIter })
-      .fit(ndarray(d.data, [d.nSamples, d.nFeatures]), target);
+    const folds: FoldPath[] = [];
+    for (const [start, stop] of kFold(d.nSamples, this.cv)) folds.push(yield* this.foldPath(d, target, start, stop));
+    const scores = cvScores(folds, this.maxNAlphas);
+    if (scores === null) throw new PolymorphError('E_VALUE', 'LassoLarsCV: no α with a finite cross-validation error');
+    const alpha = scores.cvAlphas[scores.best];
+    const model = new LassoLars({ alpha, fitIntercept: this.fitIntercept, positive: this.positive, maxIter: this.maxIter });
+    yield* model[fitSteps](ndarray(d.data, [d.nSamples, d.nFeatures]), target);
+    this.state = {
+      alpha, cvAlphas: scores.cvAlphas, msePath: ndarray(scores.msePath, [scores.cvAlphas.length, folds.length]), mseMean: scores.mseMean, model,
+    };
     return this;
   }
 
-  /** Predictions of the refitted model for X [nSamples, nFeatures]. */
+  /** Predictions of the refitted model [nSamples] for X [nSamples, nFeatures]; `E_NOT_FITTED` before fit. */
   predict(X: DesignMatrix): Float64Array {
-    return this.fitted().predict(X);
+    return this.fitted('predict').model.predict(X);
   }
 
-  private fitted(): LassoLars {
-    if (!this.model) throw new PolymorphError('E_VALUE', 'LassoLarsCV: call fit() first');
-    return this.model;
+  /** Options and learned state (with the refitted model) as plain JSON; {@link LassoLarsCV.fromJSON} reads it back. */
+  toJSON(): LassoLarsCVJSON {
+    const s = this.state;
+    return {
+      type: 'LassoLarsCV', version: 1, options: this.options(),
+      fitted: s && {
+        alpha: encodeDouble(s.alpha), cvAlphas: encodeDoubles(s.cvAlphas), msePath: encodeDoubles(s.msePath.data),
+        mseMean: encodeDoubles(s.mseMean), model: s.model.toJSON(),
+      },
+    };
   }
 
-  private foldPath(d: Design, y: Float64Array, start: number, stop: number): FoldPath {
+  /** The estimator {@link toJSON} wrote (also after `JSON.stringify`/`JSON.parse`); `E_VALUE` for anything else. */
+  static fromJSON(json: unknown): LassoLarsCV {
+    const what = 'LassoLarsCV.fromJSON';
+    const { options, fitted } = readFrame(json, 'LassoLarsCV');
+    const o = checkOptions(fieldsOf(options, `${what}: options`), OPTION_KEYS, `${what}: options`);
+    const cv = new LassoLarsCV({
+      cv: decodeCount(o.cv, `${what}: options.cv`), fitIntercept: decodeBoolean(o.fitIntercept, `${what}: options.fitIntercept`),
+      positive: decodeBoolean(o.positive, `${what}: options.positive`), maxIter: decodeCount(o.maxIter, `${what}: options.maxIter`),
+      maxNAlphas: decodeCount(o.maxNAlphas, `${what}: options.maxNAlphas`),
+    });
+    if (fitted) {
+      const cvAlphas = decodeDoubles(fitted.cvAlphas, `${what}: fitted.cvAlphas`);
+      const model = LassoLars.fromJSON(fitted.model);
+      if (!model.isFitted) throw new PolymorphError('E_VALUE', `${what}: fitted.model must be a fitted LassoLars`);
+      cv.state = {
+        alpha: decodeDouble(fitted.alpha, `${what}: fitted.alpha`), cvAlphas,
+        msePath: ndarray(decodeDoubles(fitted.msePath, `${what}: fitted.msePath`, cvAlphas.length * cv.cv), [cvAlphas.length, cv.cv]),
+        mseMean: decodeDoubles(fitted.mseMean, `${what}: fitted.mseMean`, cvAlphas.length), model,
+      };
+    }
+    return cv;
+  }
+
+  /** Two lines for `console.log`: the options and a summary of the fit (no arrays). */
+  [inspect.custom](): string {
+    const s = this.state;
+    return summary('LassoLarsCV', this.options(), s && `alpha ${short(s.alpha)} (lowest mean held-out MSE ${short(minimum(s.mseMean))} `
+      + `of ${s.cvAlphas.length} α), ${nonZero(s.model.coef)}, intercept ${short(s.model.intercept)}`);
+  }
+
+  /** Same as the inspect summary. */
+  toString(): string {
+    return this[inspect.custom]();
+  }
+
+  private options(): Required<LassoLarsCVOptions> {
+    return { cv: this.cv, fitIntercept: this.fitIntercept, positive: this.positive, maxIter: this.maxIter, maxNAlphas: this.maxNAlphas };
+  }
+
+  private fitted(attribute: string): Fitted {
+    if (this.state === null) throw notFitted('LassoLarsCV', attribute);
+    return this.state;
+  }
+
+  /** The full path (α → 0) on all rows but [start, stop), with the residuals of the held-out rows along it. */
+  private *foldPath(d: Design, y: Float64Array, start: number, stop: number): Steps<FoldPath> {
     const p = d.nFeatures;
     const nTrain = d.nSamples - (stop - start);
     const trainX = new Float64Array(nTrain * p);
@@ -118,76 +230,11 @@ export class LassoLarsCV {
     const trainY = new Float64Array(nTrain);
     trainY.set(y.subarray(0, start));
     trainY.set(y.subarray(stop), start);
-    const r = larsPath({ data: trainX, nSamples: nTrain, nFeatures: p }, trainY, {
+    const r = yield* larsStep({ data: trainX, nSamples: nTrain, nFeatures: p }, trainY, {
       fitIntercept: this.fitIntercept, alphaMin: 0, maxIter: this.maxIter, positive: this.positive, rss: false, olsRss: false,
       testX: d.data.slice(start * p, stop * p), testY: y.slice(start, stop),
     });
-    return { alphas: r.alphas, residues: r.residues as Float64Array, nTest: stop - start };
+    if (r.residues === undefined) throw new PolymorphError('E_NATIVE', 'LassoLarsCV: the native path returned no held-out residuals');
+    return { alphas: r.alphas, residues: r.residues, nTest: stop - start };
   }
-}
-
-interface FoldPath {
-  alphas: Float64Array;     // [K] path breakpoints, descending
-  residues: Float64Array;   // [K, nTest] held-out residuals
-  nTest: number;
-}
-
-/** KFold(k) without shuffling: [start, stop) row ranges; the first n mod k folds get one more row. */
-export function kFold(n: number, k: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = 0;
-  for (let f = 0; f < k; ++f) {
-    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
-    out.push([start, start + size]);
-    start += size;
-  }
-  return out;
-}
-
-function uniqueSorted(values: number[]): number[] {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted.filter((v, i) => i === 0 || v !== sorted[i - 1]);
-}
-
-/**
- * Held-out MSE of one fold on the grid: residuals per test sample interpolated linearly in α
- * (scipy interp1d: the bracketing pair from searchsorted, clipped), squared, averaged. The fold's
- * path is extended to α = 0 and to the grid's largest α with its end values, as sklearn does.
- */
-function foldMse(f: FoldPath, grid: number[]): Float64Array {
-  const m = f.nTest;
-  const xs = Array.from(f.alphas).reverse();
-  const rows: Float64Array[] = xs.map((_, i) => f.residues.subarray((xs.length - 1 - i) * m, (xs.length - i) * m));
-  if (xs[0] !== 0) { xs.unshift(0); rows.unshift(rows[0]); }
-  const top = grid[grid.length - 1];
-  if (xs[xs.length - 1] !== top) { xs.push(top); rows.push(rows[rows.length - 1]); }
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);  // stable, like mergesort
-  const x = order.map((i) => xs[i]);
-  const r = order.map((i) => rows[i]);
-  const out = new Float64Array(grid.length);
-  for (let g = 0; g < grid.length; ++g) {
-    let hi = lowerBound(x, grid[g]);
-    hi = Math.min(Math.max(hi, 1), x.length - 1);
-    const lo = hi - 1;
-    const width = x[hi] - x[lo];
-    let s = 0;
-    for (let t = 0; t < m; ++t) {
-      const slope = (r[hi][t] - r[lo][t]) / width;
-      const v = slope * (grid[g] - x[lo]) + r[lo][t];
-      s += v * v;
-    }
-    out[g] = s / m;
-  }
-  return out;
-}
-
-function lowerBound(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -8,6 +8,7 @@ import type { PlipDescriptors } from '../descriptors/plip';
 import type { Potential } from '../potentials/potential';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
+import { step, type Steps } from './steps';
 
 /**
  * The unweighted rows of one structure over P = F (+1 for PLIP+Q) columns: the descriptor
@@ -83,14 +84,16 @@ function referenceForces(s: Structure, k: number): Float64Array {
 
 /**
  * The block of structure `index`: descriptor rows from `descriptors` and, with `electrostatics`
- * (a point-charge potential with the initial charges), one more column.
+ * (a point-charge potential with the initial charges), one more column. Two native steps (see
+ * `steps.ts`): the descriptor rows, then the electrostatic energy and forces.
  */
-export function structureBlock(s: Structure, index: number, descriptors: PlipDescriptors, electrostatics: Potential | null, needs: LabelNeeds): StructureBlock {
+export function* structureBlock(s: Structure, index: number, descriptors: PlipDescriptors, electrostatics: Potential | null, needs: LabelNeeds): Steps<StructureBlock> {
   const n = s.length;
   const F = descriptors.featureCount;
   const P = F + (electrostatics ? 1 : 0);
-  const rows = descriptors.compute(s, { forces: needs.forces });
-  const el = electrostatics ? electrostatics.compute(s, { forces: needs.forces }) : null;
+  const want = { forces: needs.forces };
+  const rows = yield* step({ run: () => descriptors.compute(s, want), runAsync: () => descriptors.computeAsync(s, want) });
+  const el = electrostatics ? yield* step({ run: () => electrostatics.compute(s, want), runAsync: () => electrostatics.computeAsync(s, want) }) : null;
   const energyRow = new Float64Array(P);
   for (let f = 0; f < F; ++f) energyRow[f] = rows.energyRow[f] / n;
   if (el) energyRow[F] = el.energy / n;

@@ -13,6 +13,7 @@ import { LassoLars } from './lasso-lars';
 import { LassoLarsCV } from './lasso-lars-cv';
 import { type LabelNeeds, structureBlock, type StructureBlock } from './plip-design';
 import { offsetsOf, projectOut } from './plip-offsets';
+import { fitSteps, type Steps } from './steps';
 
 /** The training rows, projected (offsets out) and scaled in place. */
 export interface TrainingDesign {
@@ -49,8 +50,11 @@ export interface Solution {
   forceRmse: number;
 }
 
-/** Builds the training design from `structures[indices]` (row order: each structure's energy row, then its 3N force rows). */
-export function trainingDesign(structures: readonly Structure[], indices: number[], o: CheckedOptions, electrostatics: Potential | null, needs: LabelNeeds): TrainingDesign {
+/**
+ * Builds the training design from `structures[indices]` (row order: each structure's energy row,
+ * then its 3N force rows); the native steps are each structure's descriptor (and electrostatic) rows.
+ */
+export function* trainingDesign(structures: readonly Structure[], indices: number[], o: CheckedOptions, electrostatics: Potential | null, needs: LabelNeeds): Steps<TrainingDesign> {
   const T = o.descriptors.elements.length;
   const P = o.descriptors.featureCount + (electrostatics ? 1 : 0);
   const { energy: wE, forces: wF } = o.weights;
@@ -59,7 +63,7 @@ export function trainingDesign(structures: readonly Structure[], indices: number
   const blocks: StructureBlock[] = [];
   let r = 0;
   for (const k of indices) {
-    const b = structureBlock(structures[k], k, o.descriptors, electrostatics, needs);
+    const b = yield* structureBlock(structures[k], k, o.descriptors, electrostatics, needs);
     if (wE > 0) {
       for (let j = 0; j < P; ++j) A[r * P + j] = wE * b.energyRow[j];
       for (let e = 0; e < T; ++e) C[r * T + e] = wE * b.counts[e];
@@ -83,9 +87,9 @@ export function trainingDesign(structures: readonly Structure[], indices: number
 /**
  * LassoLars (or LassoLarsCV) on the first `columns` columns of the design. Dropping trailing
  * columns commutes with the projection and the column scaling, so a refit without the PLIP+Q
- * column reuses the same rows.
+ * column reuses the same rows. The native steps are the estimator's LARS paths.
  */
-export function solve(d: TrainingDesign, o: CheckedOptions, columns: number): Solution {
+export function* solve(d: TrainingDesign, o: CheckedOptions, columns: number): Steps<Solution> {
   const { rows, P } = d;
   let Z = d.Z;
   if (columns < P) {
@@ -95,10 +99,10 @@ export function solve(d: TrainingDesign, o: CheckedOptions, columns: number): So
   const X = ndarray(Z, [rows, columns]);
   let coef: Float64Array, alpha: number, nIter: number, cv: Solution['cv'] = null;
   if (o.alpha !== undefined) {
-    const model = new LassoLars({ alpha: o.alpha, fitIntercept: false, maxIter: o.maxIter }).fit(X, d.y);
+    const model = yield* new LassoLars({ alpha: o.alpha, fitIntercept: false, maxIter: o.maxIter })[fitSteps](X, d.y);
     [coef, alpha, nIter] = [model.coef, o.alpha, model.nIter];
   } else {
-    const model = new LassoLarsCV({ cv: o.cv, fitIntercept: false, maxIter: o.maxIter }).fit(X, d.y);
+    const model = yield* new LassoLarsCV({ cv: o.cv, fitIntercept: false, maxIter: o.maxIter })[fitSteps](X, d.y);
     [coef, alpha, nIter] = [model.coef, model.alpha, model.nIter];
     cv = { folds: o.cv, alphas: model.cvAlphas, mse: model.mseMean };
   }

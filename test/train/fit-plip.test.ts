@@ -9,8 +9,14 @@ import { LinearPotential } from '../../lib/potentials/linear';
 import type { Potential } from '../../lib/potentials/potential';
 import { SumPotential } from '../../lib/potentials/sum';
 import { Structure } from '../../lib/structure/structure';
-import { fitPlip } from '../../lib/train';
+import { fitPlip, fitPlipAsync } from '../../lib/train';
 import { expectCode } from '../potentials/conformance';
+import type { FitPlipOptions, FitPlipReport } from '../../lib/train';
+
+/** A report as plain data (typed arrays as lists), for exact comparison. */
+function report(r: FitPlipReport): unknown {
+  return JSON.parse(JSON.stringify(r, (_, v) => (v instanceof Float64Array ? { f64: Array.from(v, String) } : v)));
+}
 
 const options: PlipDescriptorsOptions = {
   elements: ['Zn', 'O'],
@@ -186,6 +192,42 @@ describe('fitPlip', () => {
     expect(report.alpha).toBeGreaterThan(0);
     expect(report.train.forceRmse).toBeLessThan(0.01);
     expect(report.train.energyRmse).toBeLessThan(1.5);
+  });
+
+  it('fitPlipAsync gives fitPlip\'s potential and report bit for bit (PLIP+Q with cv and validation, and PLIP with alpha)', async () => {
+    const model = new SumPotential([truth(), new Ewald({ charges: { Zn: 0.8, O: -0.8 } })]);
+    const data = label(crystals().slice(0, 8), model);
+    const random = mulberry32(11);
+    for (const s of data) s.info.energy = (s.info.energy as number) + 2e-3 * s.length * (2 * random() - 1);
+    const options = { descriptors, charges: { Zn: 2, O: -2 }, cv: 3, validation: 0.25, seed: 4 };
+    const sync = fitPlip(data, options);
+    const pending = fitPlipAsync(data, options);
+    expect(pending).toBeInstanceOf(Promise);
+    const async = await pending;
+    expect(report(async.report)).toEqual(report(sync.report));
+    expect(async.report.cv?.alphas.length).toBeGreaterThan(1);
+    expect(async.potential).toBeInstanceOf(SumPotential);
+    const linear = (p: Potential): LinearPotential => (p as SumPotential).terms[0].potential as LinearPotential;
+    expect(Array.from(linear(async.potential).weights)).toEqual(Array.from(linear(sync.potential).weights));
+    for (const s of data.slice(0, 3)) expect(async.potential.compute(s).energy).toBe(sync.potential.compute(s).energy);
+    const plain = { descriptors, alpha: 1e-6 };
+    const [a, b] = await Promise.all([fitPlipAsync(data, plain), fitPlipAsync(data, { ...plain, weights: { forces: 0 } })]);
+    expect(report(a.report)).toEqual(report(fitPlip(data, plain).report));
+    expect(report(b.report)).toEqual(report(fitPlip(data, { ...plain, weights: { forces: 0 } }).report));
+  });
+
+  it('fitPlipAsync rejects bad input with the codes of fitPlip; unknown option keys (also in weights) are E_VALUE', async () => {
+    const good = label(crystals().slice(0, 3), truth());
+    await expect(fitPlipAsync([], { descriptors, alpha: 0.1 })).rejects.toMatchObject({ code: 'E_EMPTY' });
+    await expect(fitPlipAsync(good, { descriptors, alpha: -1 })).rejects.toMatchObject({ code: 'E_VALUE' });
+    const noForces = label(crystals().slice(0, 2), truth());
+    delete noForces[1].arrays.forces;
+    await expect(fitPlipAsync(noForces, { descriptors, alpha: 0.1 })).rejects.toMatchObject({ code: 'E_VALUE' });
+    const unknown = { descriptors, alpha: 0.1, valdation: 0.2 } as unknown as FitPlipOptions;
+    expectCode(() => fitPlip(good, unknown), 'E_VALUE');
+    await expect(fitPlipAsync(good, unknown)).rejects.toMatchObject({ code: 'E_VALUE', message: expect.stringContaining("Did you mean 'validation'") });
+    const misspeltWeight = { descriptors, alpha: 0.1, weights: { energy: 1, force: 0 } } as unknown as FitPlipOptions;
+    expectCode(() => fitPlip(good, misspeltWeight), 'E_VALUE');
   });
 
   it('rejects bad input with coded errors', () => {

@@ -34,7 +34,7 @@ describe('LassoLarsCV matches scikit-learn 1.2.1', () => {
     expect(code(() => new LassoLarsCV({ cv: 1 }))).toBe('E_VALUE');
     expect(code(() => new LassoLarsCV({ cv: 2.5 }))).toBe('E_VALUE');
     expect(code(() => new LassoLarsCV({ cv: 201 }).fit(X, y))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsCV().coef)).toBe('E_VALUE');
+    expect(code(() => new LassoLarsCV().coef)).toBe('E_NOT_FITTED');
   });
 });
 

@@ -92,7 +92,7 @@ describe('LassoLars input errors are typed', () => {
     expect(code(() => new LassoLars({ alpha: NaN }))).toBe('E_VALUE');
     expect(code(() => new LassoLars({ alpha: 0.1, maxIter: 0 }))).toBe('E_VALUE');
     expect(code(() => new LassoLars({ alpha: 0.1, maxIter: 1.5 }))).toBe('E_VALUE');
-    expect(code(() => new LassoLars({ alpha: 0.1 }).predict(X))).toBe('E_VALUE');
+    expect(code(() => new LassoLars({ alpha: 0.1 }).predict(X))).toBe('E_NOT_FITTED');
     const fitted = new LassoLars({ alpha: 0.1 }).fit(X, y);
     expect(code(() => fitted.predict([[1, 2, 3]]))).toBe('E_SHAPE');
   });
