@@ -23,7 +23,7 @@
 import ndarray, { NdArray } from 'ndarray';
 import { inspect } from 'util';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../lib/build/crystals';
+import { mulberry32 } from '../../lib/core/random';
 import { PolymorphError } from '../../lib/core/errors';
 import { getNumThreads, setNumThreads } from '../../lib/core/threads';
 import type { DesignMatrix } from '../../lib/train';
