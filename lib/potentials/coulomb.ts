@@ -18,7 +18,7 @@ import type { ComputeRequest, Potential, Results } from './potential';
 export interface CoulombOptions {
   /** Charges by element (e), e.g. `{ Zn: 2, O: -2 }`. Default: the structure's per-atom `charges`. */
   charges?: ChargeMap;
-  /** Coulomb constant, eV·Å/e². Default 14.39964547842567 (CODATA 2018). */
+  /** Coulomb constant, eV·Å/e². Default {@link COULOMB_CONSTANT} (CODATA 2018). */
   coulombConstant?: number;
   /** Damped shifted force (Fennell & Gezelter 2006): damping `alpha` (1/Å, ≥ 0) and `cutoff` (Å). */
   dsf?: { alpha: number; cutoff: number };

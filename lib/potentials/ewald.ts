@@ -13,8 +13,10 @@ import { checkPositive, checkRequest, toResults } from './requests';
 import { choosePmeParameters } from './pme-parameters';
 import type { ComputeRequest, Potential, Results } from './potential';
 
-/** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
-export const COULOMB_CONSTANT = 14.39964547842567;
+import { coulombConstant } from '../structure/units';
+
+/** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (`units.coulombConstant`; LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
+export const COULOMB_CONSTANT = coulombConstant;
 
 /**
  * Ratio of the cost of one real-space pair to one (k-vector, atom) term of the reciprocal sum

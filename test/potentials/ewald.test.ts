@@ -48,7 +48,7 @@ describePotentialConformance('Ewald, neutral cell, background off, user α', () 
   })(),
 });
 
-describe('Ewald against the reference data (ewald_reference.json, k_e = 14.39964547842567)', () => {
+describe(`Ewald against the reference data (ewald_reference.json, k_e = ${COULOMB_CONSTANT})`, () => {
   expect(reference.meta.KE_eV_A).toBe(COULOMB_CONSTANT);
   for (const c of periodicCases) {
     it(`${c.name}: energy, forces and stress to 1e-10 relative`, () => {
