@@ -159,7 +159,10 @@ export class SymmetryFunctions {
     return `${lines.join('\n')}\n`;
   }
 
-  /** The packed definitions the addon reads (internal; used by potentials built on this set). */
+  /**
+   * The packed definitions the addon reads (used by potentials built on this set).
+   * @internal
+   */
   nativeSpec(): NativeSymmetryFunctionSpec {
     return this.spec;
   }

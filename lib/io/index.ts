@@ -19,11 +19,12 @@ import { extxyzFormat } from './extxyz';
 import { Format, FormatName, ReadOptions, WriteOptions } from './format';
 import { lammpsDataFormat } from './lammps-data';
 import { lammpsDumpFormat } from './lammps-dump';
-import { forEachLineSync, linesAsync, linesOf } from './lines';
+import { forEachLineSync, linesAsync } from './lines';
 import { n2p2Format } from './n2p2';
+import { parseWith } from './parse-with';
 import { poscarFormat } from './poscar';
 
-export type { FormatName, ReadOptions, WriteOptions, Format, FrameParser } from './format';
+export type { FormatName, ReadOptions, WriteOptions } from './format';
 
 const formats: Record<FormatName, Format> = {
   extxyz: extxyzFormat,
@@ -243,21 +244,6 @@ export async function* iread(file: string, options: ReadOptions = {}): AsyncGene
     if (k !== undefined) picked[k] = frame;
   }
   yield* picked;
-}
-
-/** Every frame of `text`, pushed line by line through a parser of `format` (`name` is used in errors). */
-export function parseWith(format: Format, text: string, options: ReadOptions = {}, name = '<string>'): Structure[] {
-  const parser = format.createParser(name, options);
-  const out: Structure[] = [];
-  let last = 0;
-  for (const [line, n] of linesOf(text)) {
-    last = n;
-    const frame = parser.push(line, n);
-    if (frame) out.push(frame);
-  }
-  const frame = parser.end(last);
-  if (frame) out.push(frame);
-  return out;
 }
 
 /**

@@ -9,7 +9,7 @@ import { forEachLineSync, linesOf } from '../../lib/io/lines';
 import { atomicMasses } from '../../lib/structure/elements';
 import { Structure } from '../../lib/structure/structure';
 import { aseTimeUnitInFs } from '../../lib/structure/units';
-import { parseWith } from '../../lib/io/index';
+import { parseWith } from '../../lib/io/parse-with';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const referenceDir = path.join(shared, 'data/reference/structures');
