@@ -5,9 +5,10 @@ import { ParseError, PolymorphError } from '../../lib/core/errors';
 import { commentText, formatN2p2, n2p2Format } from '../../lib/io/n2p2';
 import { Structure } from '../../lib/structure/structure';
 import { parseWith } from '../../lib/io/parse-with';
+import { sharedData } from '../helpers';
 import { catchParseError } from './helpers';
 
-const shared = path.resolve(__dirname, '../../../shared/data/n2p2');
+const shared = path.join(sharedData, 'n2p2');
 
 /** Every n2p2 configuration file in ../shared: potentials/*\/example.data and train/*\/input.data. */
 function sharedFiles(): string[] {

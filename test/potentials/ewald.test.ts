@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rattle, rocksalt, wurtzite } from '../../lib/build/crystals';
 import { PolymorphError } from '../../lib/core/errors';
@@ -6,8 +7,9 @@ import { COULOMB_CONSTANT, Ewald } from '../../lib/potentials/ewald';
 import { Structure } from '../../lib/structure/structure';
 import { describePotentialConformance, expectClose, expectCode } from './conformance';
 import { tinyCell, triclinicCrystal } from './structures';
+import { sharedData } from '../helpers';
 
-const referenceDir = '/work/shared/data/reference/ewald';
+const referenceDir = join(sharedData, 'reference', 'ewald');
 
 interface ReferenceCase {
   name: string;
