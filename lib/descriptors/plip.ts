@@ -29,6 +29,8 @@ import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import { checkPlipGrid, expandPlipGrid, PlipGridSpec } from './plip-grid';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
 
 /** Options of {@link PlipDescriptors}. Every term without its own `grid` uses the top-level one. */
 export interface PlipDescriptorsOptions {
@@ -236,6 +238,19 @@ export class PlipDescriptors {
     if (this.handle === null) this.handle = callNative((a) => (a.createPlipDescriptors as (s: unknown) => unknown)(nativeSpec(this.definitionValue)));
     return this.handle;
   }
+
+  /** A short summary for notebooks and `console.log` (elements, cutoff, columns, terms). */
+  [inspect.custom](): string {
+    const d = this.definitionValue;
+    const grid = (g: PlipGridSpec): string => `${g.widths.length}×${g.centres.length} Gaussians`;
+    return summary('PlipDescriptors', {
+      elements: this.elements.join(', '), cutoff: `${formatNumber(this.cutoff)} Å`,
+      features: `${this.featureCount} (${this.featuresPerElement} per element)`,
+      '2-body': d.twoBody ? grid(d.twoBody.grid) : undefined,
+      '3-body': d.threeBody ? `lmax ${d.threeBody.lmax}, ${grid(d.threeBody.grid)}` : undefined,
+      'N-body': d.nBody ? `mmax ${d.nBody.mmax}, ${grid(d.nBody.grid)}` : undefined,
+    });
+  }
 }
 
 function toResult(raw: NativeRows, n: number): PlipResult {
@@ -243,14 +258,14 @@ function toResult(raw: NativeRows, n: number): PlipResult {
   const out: PlipResult = { atomDescriptors: ndarray(raw.atomDescriptors, [n, F]), energyRow: raw.energyRow };
   if (raw.forceRows) out.forceRows = ndarray(raw.forceRows, [3 * n, F]);
   if (raw.stressRows) out.stressRows = ndarray(raw.stressRows, [6, F]);
-  return out;
+  return withSummary(out, 'PlipResult', {});
 }
 
 function toContraction(raw: NativeContraction, n: number): PlipContraction {
   const out: PlipContraction = { energy: raw.energy, atomEnergies: raw.atomEnergies };
   if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
   if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
-  return out;
+  return withSummary(out, 'PlipContraction');
 }
 
 function integer(value: unknown, min: number, max: number, what: string): number {

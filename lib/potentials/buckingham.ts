@@ -11,6 +11,8 @@ import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
 import { checkPositive, checkRequest, pairKey, parsePairs as sharedParsePairs, toResults } from './requests';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Parameters of one pair of elements: φ(r) = A e^{−r/ρ} − C/r⁶. */
 export interface BuckinghamPair {
@@ -149,6 +151,16 @@ export class Buckingham implements Potential {
       this.tables.set(key, parameters);
     }
     return { types, parameters };
+  }
+
+  /** A short summary for notebooks and `console.log` (pair parameters and shift). */
+  [inspect.custom](): string {
+    const fields: Record<string, string | boolean> = {};
+    for (const [key, p] of this.pairs) {
+      fields[key.split('-').map((z) => chemicalSymbol(Number(z))).join('-')] =
+        `A ${formatNumber(p.A)} eV, ρ ${formatNumber(p.rho)} Å, C ${formatNumber(p.C)} eV·Å⁶, cutoff ${formatNumber(p.cutoff)} Å`;
+    }
+    return summary('Buckingham', { ...fields, shift: this.shift });
   }
 }
 

@@ -10,9 +10,11 @@ import type { NativeCoulombParameters, NativeWant } from '../core/native-types';
 import { callNativeQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
 import { COULOMB_CONSTANT } from './ewald';
-import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
+import { atomCharges, type ChargeMap, describeCharges, parseChargeMap } from './point-charges';
 import { checkPositive, checkRequest, toResults } from './requests';
 import type { ComputeRequest, Potential, Results } from './potential';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Options of {@link Coulomb}. */
 export interface CoulombOptions {
@@ -100,6 +102,14 @@ export class Coulomb implements Potential {
       ? { coulombConstant: this.coulombConstant, dsf: true, alpha: this.dsf.alpha, cutoff: this.dsf.cutoff }
       : { coulombConstant: this.coulombConstant, dsf: false };
     return [copy ? Float64Array.from(positions) : positions, charges, cell && copy ? Float64Array.from(cell) : cell, [...structure.pbc], parameters, request];
+  }
+
+  /** A short summary for notebooks and `console.log` (direct or DSF sum, charges, constant). */
+  [inspect.custom](): string {
+    return summary('Coulomb', {
+      sum: this.dsf ? `damped shifted force (α ${formatNumber(this.dsf.alpha)} 1/Å, cutoff ${formatNumber(this.dsf.cutoff)} Å)` : 'direct, all pairs',
+      charges: describeCharges(this.charges), 'k_e': `${formatNumber(this.coulombConstant)} eV·Å/e²`,
+    });
   }
 }
 

@@ -8,12 +8,14 @@ import { callNative } from '../core/native';
 import type { NativeEwaldParameters, NativeEwaldResult, NativeWant } from '../core/native-types';
 import { callNativeQueued } from '../core/threads';
 import { Structure } from '../structure/structure';
-import { atomCharges, type ChargeMap, parseChargeMap } from './point-charges';
+import { atomCharges, type ChargeMap, describeCharges, parseChargeMap } from './point-charges';
 import { checkPositive, checkRequest, toResults } from './requests';
 import { choosePmeParameters } from './pme-parameters';
 import type { ComputeRequest, Potential, Results } from './potential';
 
 import { coulombConstant } from '../structure/units';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
 
 /** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (`units.coulombConstant`; LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
 export const COULOMB_CONSTANT = coulombConstant;
@@ -224,6 +226,17 @@ export class Ewald implements Potential {
     const args: NativeArgs = [copy ? Float64Array.from(positions) : positions, charges, copy ? Float64Array.from(cell) : cell, parameters, request];
     return { args, estimate: p.errorEstimate };
   }
+
+  /** A short summary for notebooks and `console.log` (method, accuracy, charges, given parameters). */
+  [inspect.custom](): string {
+    const o = this.options;
+    return summary('Ewald', {
+      method: this.method === 'pme' ? `smooth PME (order ${o.order})` : 'Ewald sum', accuracy: this.accuracy,
+      charges: describeCharges(this.charges), alpha: o.alpha === undefined ? undefined : `${formatNumber(o.alpha)} 1/Å`,
+      cutoff: o.cutoff === undefined ? undefined : `${formatNumber(o.cutoff)} Å`, kmax: o.kmax === undefined ? undefined : `${formatNumber(o.kmax)} 1/Å`,
+      grid: o.grid?.join('×'), 'k_e': `${formatNumber(this.coulombConstant)} eV·Å/e²`, background: this.background,
+    });
+  }
 }
 
 type NativeArgs = [Float64Array, Float64Array, Float64Array, NativeEwaldParameters, NativeWant];
@@ -249,7 +262,7 @@ function toEwaldResults(raw: NativeEwaldResult, n: number, p: NativeEwaldParamet
     method: p.pme ? 'pme' : 'ewald', kVectors: raw.kVectors,
   };
   if (p.pme && p.grid) Object.assign(parameters, { grid: Array.from(p.grid), order: p.order, errorEstimate });
-  return { ...toResults(raw, n), terms: { ...raw.terms }, parameters };
+  return withSummary({ ...toResults(raw, n), terms: { ...raw.terms }, parameters }, 'EwaldResults');
 }
 
 function checkGrid(grid: readonly number[]): [number, number, number] {

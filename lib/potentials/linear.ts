@@ -7,6 +7,8 @@ import { PlipContraction, PlipDefinition, PlipDescriptors } from '../descriptors
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import type { ComputeRequest, Potential, Results } from './potential';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
 
 /** Options of {@link LinearPotential}. */
 export interface LinearPotentialOptions {
@@ -109,6 +111,16 @@ export class LinearPotential implements Potential {
     if (!Array.isArray(json.weights)) throw new PolymorphError('E_VALUE', 'LinearPotential.fromJSON: weights must be an array');
     return new LinearPotential({ descriptors: new PlipDescriptors(json.descriptors), weights: json.weights, offsets: json.offsets });
   }
+
+  /** A short summary for notebooks and `console.log` (elements, weights, offsets, cutoff). */
+  [inspect.custom](): string {
+    const nonZero = this.weightValues.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0);
+    return summary('LinearPotential', {
+      elements: this.descriptors.elements.join(', '), cutoff: `${formatNumber(this.cutoff)} Å`,
+      weights: `${this.weightValues.length} (${nonZero} non-zero)`,
+      offsets: `${Object.entries(this.offsets).map(([e, v]) => `${e} ${formatNumber(v)}`).join(', ')} eV`,
+    });
+  }
 }
 
 function checkWant(want: ComputeRequest): void {
@@ -123,5 +135,5 @@ function toResults(raw: PlipContraction, want: ComputeRequest): Results {
   if (want.forces && raw.forces) out.forces = raw.forces;
   if (want.stress && raw.stress) out.stress = raw.stress;
   if (want.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
+  return withSummary(out, 'Results');
 }

@@ -56,3 +56,9 @@ export function atomCharges(structure: Structure, byElement: Map<number, number>
   return out;
 }
 
+
+/** `Zn +2, O -2 e` for charges by element, or where per-atom charges come from (for summaries). */
+export function describeCharges(byElement: Map<number, number> | null): string {
+  if (!byElement) return 'per atom (structure.charges)';
+  return `${[...byElement].map(([z, q]) => `${chemicalSymbol(z)} ${q > 0 ? '+' : ''}${q}`).join(', ')} e`;
+}

@@ -9,6 +9,7 @@ import { PolymorphError } from '../core/errors';
 import type { NativePotentialResult, NativeWant } from '../core/native-types';
 import { atomicNumber } from '../structure/elements';
 import type { ComputeRequest, Results } from './potential';
+import { withSummary } from '../core/inspect';
 
 /** The request with every flag a boolean; `E_TYPE` otherwise. `what` prefixes messages. */
 export function checkRequest(want: ComputeRequest, what: string): NativeWant {
@@ -21,13 +22,13 @@ export function checkRequest(want: ComputeRequest, what: string): NativeWant {
   return { forces: flag('forces'), stress: flag('stress'), atomEnergies: flag('atomEnergies') };
 }
 
-/** Native results of n atoms as {@link Results} (ndarray views, no copies). */
+/** Native results of n atoms as {@link Results} (ndarray views, no copies; a short `console.log` summary). */
 export function toResults(raw: NativePotentialResult, n: number): Results {
   const out: Results = { energy: raw.energy };
   if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
   if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
   if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
+  return withSummary(out, 'Results');
 }
 
 /** `value` if it is a finite number > 0; else `E_VALUE` naming `what`. */
