@@ -38,6 +38,31 @@ describe('package entry points', () => {
     expect(out.list).toBe(16); // 4 neighbours each, full list
     expect(out.names.every((k: number) => k > 0)).toBe(true);
   });
+
+  it("require('polymorph') loads a module on first use, with the same names and values as dist/index.js", () => {
+    const script = `
+      const loaded = () => Object.keys(require.cache).filter((f) => f.includes('/dist/')).map((f) => f.split('/dist/')[1]).sort();
+      const pm = require('polymorph');
+      const atStart = loaded();
+      const structure = pm.Structure;
+      const afterStructure = loaded();
+      const eager = require('./dist/index.js');
+      const same = Object.keys(eager).sort().join() === Object.keys(pm).sort().join() && Object.keys(eager).every((k) => eager[k] === pm[k]);
+      console.log(JSON.stringify({ atStart, afterStructure, same, structure: typeof structure, esModule: pm.__esModule }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+    expect(out.atStart).toEqual(['lazy-index.js']);
+    expect(out.afterStructure).toContain('structure/index.js');
+    expect(out.afterStructure.some((f: string) => f.startsWith('io/') || f.startsWith('potentials/'))).toBe(false);
+    expect(out.same).toBe(true);
+    expect(out.structure).toBe('function');
+    expect(out.esModule).toBe(true);
+  });
+
+  it('ES modules import named exports from the root and the subpaths', () => {
+    const script = "import { Structure, read, LassoLars } from 'polymorph'; import { Hdnnp } from 'polymorph/potentials'; " +
+      'console.log([Structure, read, LassoLars, Hdnnp].map((x) => typeof x).join());';
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }).trim()).toBe('function,function,function,function');
+  });
 });
 
 describe('public API', () => {
