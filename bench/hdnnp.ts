@@ -11,9 +11,10 @@
  */
 import * as path from 'path';
 import { Hdnnp, read, setNumThreads, Structure } from 'polymorph';
+import { sharedData } from './shared-data';
 import { medianSecondsAsync, report } from './timing';
 
-const data = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'n2p2', 'potentials');
+const data = path.join(sharedData, 'n2p2', 'potentials');
 
 interface Case { name: string; repeats: [number, number, number][]; anchor: [number, number]; target: [number, number] }
 const cases: Case[] = [

@@ -6,7 +6,8 @@
  * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/workflows`.
  * @module polymorph
  */
-export * from './core/errors';
+export { PolymorphError, ParseError, NativeLoadError } from './core/errors';
+export type { ErrorCode } from './core/errors';
 export { setNumThreads, getNumThreads, availableThreads } from './core/threads';
 export * from './structure';
 export * from './io';

@@ -2,6 +2,6 @@
  * `polymorph/build`: crystals, supercells (via `Structure.repeat`) and random displacements.
  * @module build
  */
-export * from './crystals';
+export { bcc, cesiumChloride, diamond, fcc, fromFractional, hcp, rattle, rocksalt, simpleCubic, wurtzite, zincblende } from './crystals';
 export * from './relax-lattice';
 export * from './surfaces';

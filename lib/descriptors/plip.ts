@@ -30,6 +30,8 @@ import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import { checkPlipGrid, expandPlipGrid, PlipGridSpec } from './plip-grid';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
 
 /** Options of {@link PlipDescriptors}. Every term without its own `grid` uses the top-level one. */
 export interface PlipDescriptorsOptions {
@@ -189,6 +191,19 @@ export class PlipDescriptors {
     if (this.handle === null) this.handle = callNative((a) => a.createPlipDescriptors(nativeSpec(this.definitionValue)));
     return this.handle;
   }
+
+  /** A short summary for notebooks and `console.log` (elements, cutoff, columns, terms). */
+  [inspect.custom](): string {
+    const d = this.definitionValue;
+    const grid = (g: PlipGridSpec): string => `${g.widths.length}×${g.centres.length} Gaussians`;
+    return summary('PlipDescriptors', {
+      elements: this.elements.join(', '), cutoff: `${formatNumber(this.cutoff)} Å`,
+      features: `${this.featureCount} (${this.featuresPerElement} per element)`,
+      '2-body': d.twoBody ? grid(d.twoBody.grid) : undefined,
+      '3-body': d.threeBody ? `lmax ${d.threeBody.lmax}, ${grid(d.threeBody.grid)}` : undefined,
+      'N-body': d.nBody ? `mmax ${d.nBody.mmax}, ${grid(d.nBody.grid)}` : undefined,
+    });
+  }
 }
 
 function toResult(raw: NativePlipRows, n: number): PlipResult {
@@ -196,7 +211,7 @@ function toResult(raw: NativePlipRows, n: number): PlipResult {
   const out: PlipResult = { atomDescriptors: ndarray(raw.atomDescriptors, [n, F]), energyRow: raw.energyRow };
   if (raw.forceRows) out.forceRows = ndarray(raw.forceRows, [3 * n, F]);
   if (raw.stressRows) out.stressRows = ndarray(raw.stressRows, [6, F]);
-  return out;
+  return withSummary(out, 'PlipResult', {});
 }
 
 function integer(value: unknown, min: number, max: number, what: string): number {

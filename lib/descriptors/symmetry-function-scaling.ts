@@ -26,7 +26,7 @@
  */
 import { ParseError, PolymorphError } from '../core/errors';
 import { formatE } from '../io/tokens';
-import { n2p2Fields, n2p2Integer, n2p2Lines, n2p2Real, readN2p2Text } from '../potentials/n2p2-text';
+import { n2p2Fields, n2p2Integer, n2p2Lines, n2p2Real, readN2p2Text } from '../io/n2p2-text';
 
 /** Statistics of each symmetry function of one element over a data set (all arrays: one entry per function, sorted order). */
 export interface SymmetryFunctionStatistics {

@@ -38,6 +38,8 @@ import { PolymorphError } from '../core/errors';
 import { Structure } from '../structure/structure';
 import { formatScalingData, SymmetryFunctionStatistics } from './symmetry-function-scaling';
 import { SymmetryFunctionResults, SymmetryFunctions } from './symmetry-functions';
+import { inspect } from 'util';
+import { summary } from '../core/inspect';
 
 /** Options of {@link symmetryFunctionStatistics} and {@link symmetryFunctionStatisticsAsync}. */
 export interface SymmetryFunctionStatisticsOptions {
@@ -143,6 +145,14 @@ export class SymmetryFunctionStatisticsAccumulator {
       }
     }
     this.atoms[e] = n;
+  }
+
+  /** A short summary for notebooks and `console.log` (elements, functions and atoms seen per element). */
+  [inspect.custom](): string {
+    return summary('SymmetryFunctionStatisticsAccumulator', {
+      elements: this.elements.join(', '), functions: this.elements.map((e, k) => `${e} ${this.counts[k]}`).join(', '),
+      'atoms seen': this.elements.map((e, k) => `${e} ${this.atoms[k]}`).join(', '),
+    });
   }
 }
 

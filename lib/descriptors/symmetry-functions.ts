@@ -19,9 +19,11 @@ import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
 import { bohr } from '../structure/units';
 import {
-  checkSymmetryFunction, CutoffFunction, formatSymmetryFunction, isWeighted, sortSymmetryFunctions,
+  checkSymmetryFunction, CutoffFunction, cutoffTypeNames, formatSymmetryFunction, isWeighted, sortSymmetryFunctions,
   SymmetryFunctionDefinition,
 } from './symmetry-function-definitions';
+import { inspect } from 'util';
+import { formatNumber, summary, unitName, withSummary } from '../core/inspect';
 
 /** A length unit: `'angstrom'`, `'bohr'`, or the size of the unit in Å. */
 export type LengthUnit = 'angstrom' | 'bohr' | number;
@@ -159,7 +161,10 @@ export class SymmetryFunctions {
     return `${lines.join('\n')}\n`;
   }
 
-  /** The packed definitions the addon reads (internal; used by potentials built on this set). */
+  /**
+   * The packed definitions the addon reads (used by potentials built on this set).
+   * @internal
+   */
   nativeSpec(): NativeSymmetryFunctionSpec {
     return this.spec;
   }
@@ -238,7 +243,18 @@ export class SymmetryFunctions {
       });
       out.derivatives = derivatives;
     }
-    return out;
+    return withSummary(out, 'SymmetryFunctionResults', {});
+  }
+
+  /** A short summary for notebooks and `console.log` (elements, functions per element, types, cutoff, units). */
+  [inspect.custom](): string {
+    const c = this.cutoffFunction;
+    return summary('SymmetryFunctions', {
+      elements: this.elements.join(', '), functions: this.elements.map((e, k) => `${e} ${this.counts[k]}`).join(', '),
+      types: [...new Set(this.definitions.map((d) => d.type))].sort((a, b) => a - b).join(', '),
+      cutoff: `${formatNumber(this.cutoff)} Å`, 'cutoff function': `${cutoffTypeNames[c.type] ?? c.type} (type ${c.type}, α ${formatNumber(c.alpha)})`,
+      'length unit': unitName(this.lengthUnit, { 'Å': 1, Bohr: bohr }, 'Å'),
+    });
   }
 }
 

@@ -40,12 +40,13 @@ import { Format, FormatName, ReadOptions, WriteOptions } from './format';
 import { FrameSelection, isStreamable, needsFrameCount, parseSlice, Slice, withFrameCount } from './frame-selection';
 import { lammpsDataFormat } from './lammps-data';
 import { lammpsDumpFormat } from './lammps-dump';
-import { forEachLineSync, linesAsync, linesOf } from './lines';
+import { forEachLineSync, linesAsync } from './lines';
 import { n2p2Format } from './n2p2';
 import { checkFormatOptions, checkIoOptions, checkOptionsApply } from './options';
+import { parseFrames, parseWith } from './parse-with';
 import { poscarFormat } from './poscar';
 
-export type { FormatName, ReadOptions, WriteOptions, Format, FrameParser } from './format';
+export type { FormatName, ReadOptions, WriteOptions } from './format';
 export type { FileEnergyUnit, FileLengthUnit } from './file-units';
 
 const formats: Record<FormatName, Format> = {
@@ -253,26 +254,6 @@ export async function readAllAsync(file: string, options: ReadOptions = {}): Pro
 export function iread(file: string, options: ReadOptions = {}): AsyncGenerator<Structure> {
   const { format, options: o, slice } = readSetup(file, options, 'iread');
   return selectAsync(file, format, o, slice);
-}
-
-/** Every frame of `text` pushed through a parser of `format`, without option checks. */
-function parseFrames(format: Format, text: string, options: ReadOptions, name: string): Structure[] {
-  const parser = format.createParser(name, options);
-  const out: Structure[] = [];
-  let last = 0;
-  for (const [line, n] of linesOf(text)) {
-    last = n;
-    const frame = parser.push(line, n);
-    if (frame) out.push(frame);
-  }
-  const frame = parser.end(last);
-  if (frame) out.push(frame);
-  return out;
-}
-
-/** Every frame of `text`, pushed line by line through a parser of `format` (`name` is used in errors). */
-export function parseWith(format: Format, text: string, options: ReadOptions = {}, name = '<string>'): Structure[] {
-  return parseFrames(format, text, checkFormatOptions(options, 'read', format, 'parseWith'), name);
 }
 
 /** The format an in-memory reader or writer was given; `E_VALUE` when `options.format` is missing. */

@@ -10,6 +10,8 @@ import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { NativePotential, presentElements } from './native-potential';
 import { checkPositive, pairKey, parsePairs as sharedParsePairs } from './requests';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Parameters of one pair of elements: φ(r) = A e^{−r/ρ} − C/r⁶. */
 export interface BuckinghamPair {
@@ -131,6 +133,16 @@ export class Buckingham extends NativePotential {
       }
       return parameters;
     }
+  }
+
+  /** A short summary for notebooks and `console.log` (pair parameters and shift). */
+  [inspect.custom](): string {
+    const fields: Record<string, string | boolean> = {};
+    for (const [key, p] of this.pairs) {
+      fields[key.split('-').map((z) => chemicalSymbol(Number(z))).join('-')] =
+        `A ${formatNumber(p.A)} eV, ρ ${formatNumber(p.rho)} Å, C ${formatNumber(p.C)} eV·Å⁶, cutoff ${formatNumber(p.cutoff)} Å`;
+    }
+    return summary('Buckingham', { ...fields, shift: this.shift });
   }
 }
 

@@ -10,14 +10,16 @@ import { checkOptions } from '../core/options';
 import type { Structure } from '../structure/structure';
 import { COULOMB_CONSTANT } from './ewald';
 import { NativePotential } from './native-potential';
-import { type ChargeMap, nativeChargeTable, parseChargeMap } from './point-charges';
+import { type ChargeMap, describeCharges, nativeChargeTable, parseChargeMap } from './point-charges';
 import { checkPositive } from './requests';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Options of {@link Coulomb}. */
 export interface CoulombOptions {
   /** Charges by element (e), e.g. `{ Zn: 2, O: -2 }`. Default: the structure's per-atom `charges`. */
   charges?: ChargeMap;
-  /** Coulomb constant, eV·Å/e². Default 14.39964547842567 (CODATA 2018). */
+  /** Coulomb constant, eV·Å/e². Default {@link COULOMB_CONSTANT} (CODATA 2018). */
   coulombConstant?: number;
   /** Damped shifted force (Fennell & Gezelter 2006): damping `alpha` (1/Å, ≥ 0) and `cutoff` (Å). */
   dsf?: { alpha: number; cutoff: number };
@@ -82,5 +84,13 @@ export class Coulomb extends NativePotential {
       this.handle = callNative((a) => a.createCoulombEvaluator(parameters, charges));
     }
     return this.handle;
+  }
+
+  /** A short summary for notebooks and `console.log` (direct or DSF sum, charges, constant). */
+  [inspect.custom](): string {
+    return summary('Coulomb', {
+      sum: this.dsf ? `damped shifted force (α ${formatNumber(this.dsf.alpha)} 1/Å, cutoff ${formatNumber(this.dsf.cutoff)} Å)` : 'direct, all pairs',
+      charges: describeCharges(this.charges), 'k_e': `${formatNumber(this.coulombConstant)} eV·Å/e²`,
+    });
   }
 }

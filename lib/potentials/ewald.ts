@@ -9,13 +9,17 @@ import type { NativeEvaluation, NativeEvaluator, NativeEwaldParameters } from '.
 import { checkOptions } from '../core/options';
 import type { Structure } from '../structure/structure';
 import { type EvaluationArgs, NativePotential, shapeResults } from './native-potential';
-import { atomCharges, type ChargeMap, nativeChargeTable, parseChargeMap } from './point-charges';
+import { atomCharges, type ChargeMap, describeCharges, nativeChargeTable, parseChargeMap } from './point-charges';
 import { checkPositive } from './requests';
 import { choosePmeParameters } from './pme-parameters';
 import type { ComputeRequest, Results } from './potential';
 
-/** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
-export const COULOMB_CONSTANT = 14.39964547842567;
+import { coulombConstant } from '../structure/units';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
+
+/** Coulomb constant k_e = e²/(4πε₀) in eV·Å/e², CODATA 2018 (`units.coulombConstant`; LAMMPS metal: 14.399645; ASE 3.22: 14.399645351950548). */
+export const COULOMB_CONSTANT = coulombConstant;
 
 /**
  * Ratio of the cost of one real-space pair to one (k-vector, atom) term of the reciprocal sum
@@ -255,7 +259,18 @@ export class Ewald extends NativePotential {
     const p = this.parametersOf.get(args.handle) as EwaldParameters;
     const d = raw.diagnostics;
     const parameters: EwaldParameters & { kVectors: number } = { ...p, kVectors: d.kVectors };
-    return { ...shapeResults(raw, structure.length), terms: { real: d.real, reciprocal: d.reciprocal, self: d.self, background: d.background }, parameters };
+    return withSummary({ ...shapeResults(raw, structure.length), terms: { real: d.real, reciprocal: d.reciprocal, self: d.self, background: d.background }, parameters }, 'EwaldResults');
+  }
+
+  /** A short summary for notebooks and `console.log` (method, accuracy, charges, given parameters). */
+  [inspect.custom](): string {
+    const o = this.options;
+    return summary('Ewald', {
+      method: this.method === 'pme' ? `smooth PME (order ${o.order})` : 'Ewald sum', accuracy: this.accuracy,
+      charges: describeCharges(this.charges), alpha: o.alpha === undefined ? undefined : `${formatNumber(o.alpha)} 1/Å`,
+      cutoff: o.cutoff === undefined ? undefined : `${formatNumber(o.cutoff)} Å`, kmax: o.kmax === undefined ? undefined : `${formatNumber(o.kmax)} 1/Å`,
+      grid: o.grid?.join('×'), 'k_e': `${formatNumber(this.coulombConstant)} eV·Å/e²`, background: this.background,
+    });
   }
 }
 

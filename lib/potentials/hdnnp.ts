@@ -34,13 +34,15 @@ import {
 import { LengthUnit, lengthUnitInAngstrom, SymmetryFunctions } from '../descriptors/symmetry-functions';
 import { atomicNumber } from '../structure/elements';
 import type { Structure } from '../structure/structure';
-import { hartree } from '../structure/units';
+import { bohr, hartree } from '../structure/units';
 import {
   formatN2p2Settings, N2p2Settings, networkLayers, readN2p2Settings, symmetryFunctionCounts,
 } from './n2p2-settings';
 import { connectionCount, formatN2p2Weights, readN2p2Weights, weightsFileName } from './n2p2-weights';
 import { type EvaluationArgs, NativePotential, shapeResults } from './native-potential';
 import type { ComputeRequest, Results } from './potential';
+import { inspect } from 'util';
+import { formatNumber, summary, unitName, withSummary } from '../core/inspect';
 
 /** An energy unit: `'eV'`, `'hartree'`, or the size of the unit in eV. */
 export type EnergyUnit = 'eV' | 'hartree' | number;
@@ -229,6 +231,17 @@ export class Hdnnp extends NativePotential {
         value: x.value[k], min: x.minimum[k], max: x.maximum[k],
       });
     }
-    return out;
+    return withSummary(out, 'HdnnpResults');
+  }
+
+  /** A short summary for notebooks and `console.log` (elements, functions, networks, cutoff, units). */
+  [inspect.custom](): string {
+    const elements = this.settings.elements;
+    return summary('Hdnnp', {
+      elements: elements.join(', '), functions: elements.map((e) => this.symmetryFunctions.count(e)).join('/'),
+      networks: elements.map((e) => `${e} ${networkLayers(this.settings, e).join('-')}`).join(', '),
+      cutoff: `${formatNumber(this.cutoff)} Å`, scaling: this.settings.scaling.type,
+      units: `${unitName(this.lengthUnit, { 'Å': 1, Bohr: bohr }, 'Å')}/${unitName(this.energyUnit, { eV: 1, Hartree: hartree }, 'eV')}`,
+    });
   }
 }

@@ -9,6 +9,8 @@ import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { NativePotential, presentElements } from './native-potential';
 import { checkPositive, pairKey, parsePairs as sharedParsePairs } from './requests';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Parameters of one pair of elements. */
 export interface LennardJonesPair {
@@ -207,6 +209,15 @@ export class LennardJones extends NativePotential {
     const elements = this.elements ?? [];
     for (const za of elements) for (const zb of elements) largest = Math.max(largest, this.lookup(za, zb)?.cutoff ?? 0);
     return largest;
+  }
+
+  /** A short summary for notebooks and `console.log` (pair parameters, shift, mixing). */
+  [inspect.custom](): string {
+    const pair = (p: PairParameters): string => `ε ${formatNumber(p.epsilon)} eV, σ ${formatNumber(p.sigma)} Å, cutoff ${formatNumber(p.cutoff)} Å`;
+    const fields: Record<string, string | boolean> = {};
+    if (this.single) fields['all pairs'] = pair(this.single);
+    for (const [key, p] of this.pairs) fields[key.split('-').map((z) => chemicalSymbol(Number(z))).join('-')] = pair(p);
+    return summary('LennardJones', { ...fields, shift: this.shift, mixing: this.elements ? this.mixing : undefined });
   }
 }
 

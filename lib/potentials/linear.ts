@@ -8,6 +8,8 @@ import type { NativeEvaluator } from '../core/native-types';
 import { PlipDefinition, PlipDescriptors } from '../descriptors/plip';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { NativePotential } from './native-potential';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Options of {@link LinearPotential}. */
 export interface LinearPotentialOptions {
@@ -107,5 +109,15 @@ export class LinearPotential extends NativePotential {
     }
     if (!Array.isArray(json.weights)) throw new PolymorphError('E_VALUE', 'LinearPotential.fromJSON: weights must be an array');
     return new LinearPotential({ descriptors: new PlipDescriptors(json.descriptors), weights: json.weights, offsets: json.offsets });
+  }
+
+  /** A short summary for notebooks and `console.log` (elements, weights, offsets, cutoff). */
+  [inspect.custom](): string {
+    const nonZero = this.weightValues.reduce((n, w) => n + (w !== 0 ? 1 : 0), 0);
+    return summary('LinearPotential', {
+      elements: this.descriptors.elements.join(', '), cutoff: `${formatNumber(this.cutoff)} Å`,
+      weights: `${this.weightValues.length} (${nonZero} non-zero)`,
+      offsets: `${Object.entries(this.offsets).map(([e, v]) => `${e} ${formatNumber(v)}`).join(', ')} eV`,
+    });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * n2p2 `input.nn` for prediction with a second-generation HDNNP (2G-HDNNP): read, interpret and
- * write, as `specs/n2p2-formats.md` §1 says. Grammar and keyword checks: `./n2p2-keywords`;
- * numbers: `./n2p2-text` (strict C numbers, no Fortran `d` exponents, no CR line ends).
+ * write, as `specs/n2p2-formats.md` §1 says. Grammar and keyword checks: `lib/io/n2p2-keywords`;
+ * numbers: `lib/io/n2p2-text` (strict C numbers, no Fortran `d` exponents, no CR line ends).
  *
  * Everything is in the units of the file itself (lengths of `symfunction_short` in the length unit
  * of the training data, e.g. Bohr for the H2O examples and Å for Cu2S; energies in its energy unit).
@@ -45,8 +45,8 @@ import {
 } from '../descriptors/symmetry-function-definitions';
 import { ScalingType, SymmetryFunctionScaling } from '../descriptors/symmetry-function-scaling';
 import { atomicNumber, isChemicalSymbol } from '../structure/elements';
-import { KeywordLine, mainKeyword, parseKeywordLines } from './n2p2-keywords';
-import { n2p2Fields, n2p2Integer, n2p2Real, readN2p2Text } from './n2p2-text';
+import { KeywordLine, mainKeyword, parseKeywordLines } from '../io/n2p2-keywords';
+import { n2p2Fields, n2p2Integer, n2p2Real, readN2p2Text } from '../io/n2p2-text';
 
 /** One element's atomic neural network: hidden-layer sizes and activations (hidden…, output). */
 export interface N2p2Network {

@@ -27,7 +27,7 @@
  */
 import { ParseError, PolymorphError } from '../core/errors';
 import { formatE } from '../io/tokens';
-import { n2p2Fields, n2p2Integer, n2p2Lines, n2p2Real, readN2p2Text } from './n2p2-text';
+import { n2p2Fields, n2p2Integer, n2p2Lines, n2p2Real, readN2p2Text } from '../io/n2p2-text';
 
 /** The weight file name n2p2 uses for an element: `weights.%03d.data` with the atomic number (`weights.008.data` for O). */
 export function weightsFileName(atomicNumber: number): string {

@@ -12,6 +12,7 @@ import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeEvaluation, NativeEvaluator, NativeListArgs, NativeSystem, NativeWant } from '../core/native-types';
+import { withSummary } from '../core/inspect';
 import { checkOptions } from '../core/options';
 import { callNativeQueued } from '../core/threads';
 import { NeighborList } from '../structure/neighbor-list';
@@ -137,7 +138,7 @@ export function shapeResults(raw: NativeEvaluation, n: number): Results {
   if (raw.forces) out.forces = ndarray(raw.forces, [n, 3]);
   if (raw.stress) out.stress = ndarray(raw.stress, [3, 3]);
   if (raw.atomEnergies) out.atomEnergies = raw.atomEnergies;
-  return out;
+  return withSummary(out, 'Results');
 }
 
 /** The distinct atomic numbers of `numbers`, ascending. @internal */

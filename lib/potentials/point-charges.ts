@@ -63,3 +63,9 @@ export function nativeChargeTable(byElement: Map<number, number> | null): Native
   if (!byElement) return null;
   return { elements: Int32Array.from(byElement.keys()), values: Float64Array.from(byElement.values()) };
 }
+
+/** `Zn +2, O -2 e` for charges by element, or where per-atom charges come from (for summaries). */
+export function describeCharges(byElement: Map<number, number> | null): string {
+  if (!byElement) return 'per atom (structure.charges)';
+  return `${[...byElement].map(([z, q]) => `${chemicalSymbol(z)} ${q > 0 ? '+' : ''}${q}`).join(', ')} e`;
+}

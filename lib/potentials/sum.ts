@@ -10,6 +10,8 @@ import { checkOptions } from '../core/options';
 import type { Structure } from '../structure/structure';
 import { isNativePotential, NativePotential, requestKeys } from './native-potential';
 import type { ComputeRequest, Potential, Results } from './potential';
+import { inspect } from 'util';
+import { formatNumber, summary, withSummary } from '../core/inspect';
 
 /** A term of a {@link SumPotential}: a potential, or a potential with a weight. */
 export type WeightedPotential = Potential | readonly [Potential, number];
@@ -110,7 +112,16 @@ export class SumPotential extends NativePotential {
     if (forces) out.forces = ndarray(forces, [n, 3]);
     if (stress) out.stress = ndarray(stress, [3, 3]);
     if (atomEnergies) out.atomEnergies = atomEnergies;
-    return out;
+    return withSummary(out, 'Results');
+  }
+
+  /** A short summary for notebooks and `console.log` (the weighted terms and the cutoff). */
+  [inspect.custom](): string {
+    const name = (p: Potential): string => (p as object).constructor?.name ?? 'Potential';
+    return summary('SumPotential', {
+      terms: this.terms.map((t) => `${formatNumber(t.weight)} × ${name(t.potential)}`).join(' + '),
+      cutoff: `${formatNumber(this.cutoff)} Å`,
+    });
   }
 }
 

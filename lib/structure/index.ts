@@ -3,7 +3,8 @@
  * @module structure
  */
 export * from './structure';
-export * from './cell';
+export { cellFromParameters, cellParameters, cellVolume, planeSpacings } from './cell';
+export type { CellParameters, Matrix3 } from './cell';
 export * from './elements';
 export * from './neighbor-list';
 export * as units from './units';

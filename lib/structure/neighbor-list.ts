@@ -11,6 +11,8 @@ import { runQueued } from '../core/threads';
 import { fromNative } from '../core/errors';
 import { checkOptions } from '../core/options';
 import { Structure } from './structure';
+import { inspect } from 'util';
+import { formatNumber, summary } from '../core/inspect';
 
 /** Default memory budget of one neighbour list: 4 GiB (bytes). */
 export const NEIGHBOR_LIST_MEMORY_LIMIT = 4 * 1024 ** 3;
@@ -204,6 +206,22 @@ export class NeighborList {
       if (dx * dx + dy * dy + dz * dz > limit2) return true;
     }
     return false;
+  }
+
+  /** A short summary for notebooks and `console.log` (atoms, pairs, cutoff, neighbours per atom). */
+  [inspect.custom](): string {
+    let min = Infinity, max = 0;
+    for (let i = 0; i < this.length; ++i) {
+      const c = this.rowPtr[i + 1] - this.rowPtr[i];
+      min = Math.min(min, c);
+      max = Math.max(max, c);
+    }
+    const mean = this.length ? this.size / this.length : 0;
+    return summary('NeighborList', {
+      atoms: this.length, pairs: `${this.size} (${this.full ? 'full' : 'half'} list)`,
+      cutoff: `${formatNumber(this.cutoff)} Å${this.skin ? ` + skin ${formatNumber(this.skin)} Å` : ''}`,
+      'neighbours per atom': this.length ? `${formatNumber(mean)} (${min}–${max})` : undefined,
+    });
   }
 }
 

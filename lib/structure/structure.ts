@@ -439,7 +439,7 @@ function copyInfo(value: InfoValue): InfoValue {
 }
 
 /** Shortest |d + S·cell| over integer image shifts S in periodic directions (exact search). */
-export function minimumImageLength(d: number[], m: Matrix3, pbc: Pbc): number {
+function minimumImageLength(d: number[], m: Matrix3, pbc: Pbc): number {
   const inv = inverse3(m);
   const s = [0, 1, 2].map((k) => d[0] * inv[k] + d[1] * inv[3 + k] + d[2] * inv[6 + k]);
   for (let k = 0; k < 3; ++k) if (pbc[k]) s[k] -= Math.round(s[k]);
@@ -459,4 +459,3 @@ export function minimumImageLength(d: number[], m: Matrix3, pbc: Pbc): number {
   return best;
 }
 
-export { determinant3 };

@@ -10,8 +10,13 @@ export const boltzmann = 8.617333262e-5;
 export const bohr = 0.529177210903;
 /** Hartree energy, eV. */
 export const hartree = 27.211386245988;
-/** Coulomb constant e²/(4πε₀), eV·Å. */
-export const coulombConstant = 14.399645478425668;
+/**
+ * Coulomb constant k_e = e²/(4πε₀), eV·Å/e², CODATA 2018: the one definition in polymorph (also
+ * exported as `COULOMB_CONSTANT` from `polymorph/potentials`, the default of Ewald and Coulomb).
+ * LAMMPS metal units use 14.399645 and ASE 3.22 14.399645351950548: pass `coulombConstant` to a
+ * potential to match them.
+ */
+export const coulombConstant = 14.39964547842567;
 /** 1 amu·Å²/fs² in eV (kinetic energy unit conversion). */
 export const amuA2PerFs2InEv = 103.6426965268;
 /** 1 eV/Å³ in GPa. */

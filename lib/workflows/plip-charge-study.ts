@@ -13,6 +13,7 @@ import type { Potential } from '../potentials/potential';
 import type { Structure } from '../structure/structure';
 import { fitPlip, type FitPlipElectrostatics, type FitPlipMetrics, type FitPlipReport } from '../train/fit-plip';
 import { zincOxideDataset, type ZincOxideDataset, type ZincOxideDatasetOptions } from './zinc-oxide-dataset';
+import { formatNumber, summary, withInspect } from '../core/inspect';
 
 /** 1 eV/Å² in J/m². */
 export const EV_PER_A2_IN_J_PER_M2 = 16.02176634;
@@ -156,12 +157,28 @@ export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStu
   });
   const kinds: Record<string, number> = {};
   for (const s of data.structures) kinds[String(s.info.kind)] = (kinds[String(s.info.kind)] ?? 0) + 1;
-  return {
+  const study: ChargeStudy = {
     dataset: { structures: data.structures.length, atoms: data.structures.reduce((n, s) => n + s.length, 0), kinds },
     trainIndices: plain.report.trainIndices, validationIndices: plain.report.validationIndices,
     plip: model(plain), plipQ: model(withQ), electrostatics: withQ.report.electrostatics!,
     surfaces: surfaceEnergies(data, [data.reference, plain.potential, withQ.potential]),
   };
+  return withInspect(study, () => studySummary(study));
+}
+
+/** The `console.log` summary of a study: data, validation errors of both models, γ, surface energies. */
+function studySummary(study: ChargeStudy): string {
+  const errors = (m: StudyModel): string =>
+    `validation ${formatNumber(m.validation.energyRmse, 4)} meV/atom, ${formatNumber(m.validation.forceRmse, 4)} eV/Å (${m.nonZero}/${m.features} weights, α ${formatNumber(m.alpha, 3)})`;
+  const surface = (c: SurfaceComparison): string =>
+    `reference ${formatNumber(c.reference, 4)}, PLIP ${formatNumber(c.plip, 4)}, PLIP+Q ${formatNumber(c.plipQ, 4)} J/m²`;
+  const d = study.dataset;
+  return summary('ChargeStudy', {
+    dataset: `${d.structures} structures, ${d.atoms} atoms (train ${study.trainIndices.length}, validation ${study.validationIndices.length})`,
+    PLIP: errors(study.plip), 'PLIP+Q': errors(study.plipQ),
+    'γ': `${formatNumber(study.electrostatics.gamma, 4)} (fitted ${formatNumber(study.electrostatics.gammaFitted, 4)})`,
+    'polar surface': surface(study.surfaces.polar), 'non-polar surface': surface(study.surfaces.nonPolar),
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Potential } from '../potentials/potential';
 import { zincOxideBuckingham, type ZincOxideBuckinghamOptions } from '../potentials/zinc-oxide';
 import type { Structure } from '../structure/structure';
 import { disorderedBinary, type MinimumDistances } from './disordered';
+import { formatNumber, summary, withInspect } from '../core/inspect';
 
 /** The kinds of configuration, stored as `info.kind`. */
 export type ZincOxideKind = 'bulk-wurtzite' | 'bulk-zincblende' | 'bulk-rocksalt' | 'slab-polar' | 'slab-nonpolar' | 'liquid';
@@ -179,5 +180,24 @@ export function zincOxideDataset(options: ZincOxideDatasetOptions = {}): ZincOxi
     structures.push(label(structure, 'liquid', reference));
   }
   const relaxed = (r: { parameters: number[]; energyPerAtom: number }): RelaxedPolymorph => ({ parameters: r.parameters, energyPerAtom: r.energyPerAtom });
-  return { structures, lattices: { wurtzite: relaxed(wz), zincblende: relaxed(zb), rocksalt: relaxed(rs) }, reference, slabs: { polarBilayers, nonPolarLayers, vacuum } };
+  const dataset: ZincOxideDataset = {
+    structures, lattices: { wurtzite: relaxed(wz), zincblende: relaxed(zb), rocksalt: relaxed(rs) }, reference,
+    slabs: { polarBilayers, nonPolarLayers, vacuum },
+  };
+  return withInspect(dataset, () => datasetSummary(dataset));
+}
+
+/** The `console.log` summary of a data set: structures per kind and the relaxed lattices. */
+function datasetSummary(d: ZincOxideDataset): string {
+  const kinds = new Map<string, number>();
+  for (const s of d.structures) kinds.set(String(s.info.kind), (kinds.get(String(s.info.kind)) ?? 0) + 1);
+  const names = ['a', 'c/a', 'u'];
+  const lattice = (p: RelaxedPolymorph): string =>
+    `${p.parameters.map((x, k) => `${names[k]} ${formatNumber(x, 5)}${k === 0 ? ' Å' : ''}`).join(', ')}; ${formatNumber(p.energyPerAtom, 6)} eV/atom`;
+  return summary('ZincOxideDataset', {
+    structures: `${d.structures.length} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`,
+    atoms: d.structures.reduce((n, s) => n + s.length, 0),
+    wurtzite: lattice(d.lattices.wurtzite), zincblende: lattice(d.lattices.zincblende), rocksalt: lattice(d.lattices.rocksalt),
+    reference: (d.reference as object).constructor.name,
+  });
 }

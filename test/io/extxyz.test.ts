@@ -9,10 +9,10 @@ import { forEachLineSync, linesOf } from '../../lib/io/lines';
 import { atomicMasses } from '../../lib/structure/elements';
 import { Structure } from '../../lib/structure/structure';
 import { aseTimeUnitInFs } from '../../lib/structure/units';
-import { parseWith } from '../../lib/io/index';
+import { parseWith } from '../../lib/io/parse-with';
+import { sharedData } from '../helpers';
 
-const shared = path.resolve(__dirname, '../../../shared');
-const referenceDir = path.join(shared, 'data/reference/structures');
+const referenceDir = path.join(sharedData, 'reference', 'structures');
 const fixtures = path.join(__dirname, 'fixtures/extxyz');
 
 /** Every frame of an extended XYZ text. */

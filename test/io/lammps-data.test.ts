@@ -12,7 +12,7 @@ import { lammpsDumpFormat } from '../../lib/io/lammps-dump';
 import { linesOf } from '../../lib/io/lines';
 import { cellEntries, cellParameters, determinant3 } from '../../lib/structure/cell';
 import { Structure } from '../../lib/structure/structure';
-import { parseWith } from '../../lib/io/index';
+import { parseWith } from '../../lib/io/parse-with';
 import { catchParseError, rows } from './helpers';
 import { mulberry32 } from '../../lib/core/random';
 

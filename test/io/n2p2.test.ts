@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError, PolymorphError } from '../../lib/core/errors';
 import { commentText, formatN2p2, n2p2Format } from '../../lib/io/n2p2';
 import { Structure } from '../../lib/structure/structure';
-import { parseWith } from '../../lib/io/index';
+import { parseWith } from '../../lib/io/parse-with';
 import { sharedData } from '../helpers';
 import { catchParseError } from './helpers';
 

@@ -4,7 +4,7 @@ import { PolymorphError } from '../../lib/core/errors';
 import type { ReadOptions, WriteOptions } from '../../lib/io/format';
 import { groupBySpecies, poscarFormat, speciesRuns } from '../../lib/io/poscar';
 import { Structure } from '../../lib/structure/structure';
-import { parseWith } from '../../lib/io/index';
+import { parseWith } from '../../lib/io/parse-with';
 import { catchParseError, rows } from './helpers';
 
 /** Parses a POSCAR held in a string. */

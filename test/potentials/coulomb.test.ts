@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Coulomb } from '../../lib/potentials/coulomb';
 import { COULOMB_CONSTANT } from '../../lib/potentials/ewald';
 import { Structure } from '../../lib/structure/structure';
 import { describePotentialConformance, expectClose, expectCode } from './conformance';
 import { cluster, standardStructures, triclinicCrystal } from './structures';
+import { sharedData } from '../helpers';
 
 const charges = { Zn: 2, O: -2 };
 const ionic = { symbols: ['Zn', 'O'], spacing: 2.6 };
@@ -30,7 +32,7 @@ interface ReferenceCase {
 
 describe('Coulomb direct sum', () => {
   it('matches the open-cluster case of the Ewald reference data (ZnO6_cluster_open) to 1e-12', () => {
-    const reference = JSON.parse(readFileSync('/work/shared/data/reference/ewald/ewald_reference.json', 'utf8')) as { cases: ReferenceCase[] };
+    const reference = JSON.parse(readFileSync(join(sharedData, 'reference', 'ewald', 'ewald_reference.json'), 'utf8')) as { cases: ReferenceCase[] };
     const c = reference.cases.find((x) => x.name === 'ZnO6_cluster_open')!;
     expect(c.pbc.some((p) => p)).toBe(false);
     const s = new Structure({ symbols: c.symbols, positions: c.positions, charges: c.charges });

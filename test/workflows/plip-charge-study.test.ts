@@ -1,3 +1,4 @@
+import { inspect } from 'util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zincOxideBuckingham } from '../../lib/potentials/zinc-oxide';
 import { disorderedBinary, minimumDistanceViolation } from '../../lib/workflows/disordered';
@@ -41,6 +42,20 @@ describe('zincOxideDataset', () => {
     const liquid = (seed: number): number[] => Array.from(disorderedBinary({ ...LIQUID, seed }).structure.positions.data as Float64Array);
     expect(liquid(3)).toEqual(liquid(3));
     expect(liquid(3)).not.toEqual(liquid(4));
+  }, 30000);
+
+  it('prints short summaries of the data set and of a study (util.inspect)', () => {
+    const text = inspect(data);
+    expect(text.split('\n').length).toBeLessThanOrEqual(15);
+    expect(text).toMatch(/structures: 32 \(bulk-wurtzite 6, .*liquid 6\)/);
+    expect(text).toMatch(/wurtzite: a 3\.\d+ Å, c\/a 1\.\d+, u 0\.\d+; -\d+\.\d+ eV\/atom/);
+    const study = compareChargeColumn({ dataset: data, validation: 0.25, alpha: 1e-3, descriptors: { cutoff: 5, grid: { widths: [1], centres: [1, 2, 3, 4] } } });
+    const summary = inspect(study);
+    expect(summary.split('\n').length).toBeLessThanOrEqual(15);
+    expect(summary).toContain(`dataset: 32 structures, 672 atoms (train ${study.trainIndices.length}, validation ${study.validationIndices.length})`);
+    expect(summary).toMatch(/PLIP\+Q: validation [\d.]+ meV\/atom, [\d.]+ eV\/Å/);
+    expect(summary).toMatch(/\n  polar surface: reference 8\.14\d*, PLIP [\d.]+, PLIP\+Q [\d.]+ J\/m²/);
+    expect(Object.keys(study)).toEqual(['dataset', 'trainIndices', 'validationIndices', 'plip', 'plipQ', 'electrostatics', 'surfaces']);
   }, 30000);
 
   it('rejects bad options with typed errors', () => {
