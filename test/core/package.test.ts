@@ -97,6 +97,25 @@ describe('install: a prebuilt addon, node-gyp-build, and the source build as fal
   });
 });
 
+// Slow (rebuilds the addon at pack time, installs from the registry): only with POLYMORPH_PACK_TEST=1,
+// and then alone, as it rebuilds build/ under any other test file using the addon:
+//   POLYMORPH_PACK_TEST=1 npx vitest run test/core/package.test.ts
+const packTest = process.env.POLYMORPH_PACK_TEST === '1';
+describe('the packed package, installed without a compiler (bench/install-check.ts)', () => {
+  it.runIf(packTest)(
+    `npm pack, then npm install of the tarball with scripts ignored and with no compiler, require and evaluate${packTest ? '' : ' (skipped: set POLYMORPH_PACK_TEST=1 to run)'}`,
+    () => {
+      const out = execFileSync(process.execPath, [path.join(root, 'bench', 'run.js'), 'install-check'], { cwd: root, encoding: 'utf8' });
+      const report = JSON.parse(out.trim().split('\n').pop() as string);
+      expect(report.failures).toEqual([]);
+      expect(report.tarball.prebuilt.map((f: { path: string }) => f.path)).toEqual(['prebuilds/linux-x64/polymorph.glibc.node']);
+      expect(report.ignoreScripts.polymorphFiles).not.toContain('build');
+      expect(report.withScriptsNoCompiler.energy).toBe(report.referenceEnergy);
+    },
+    900_000,
+  );
+});
+
 /** Runs `body` with POLYMORPH_ADDON set to `value` (or unset), restoring it afterwards. */
 function withAddonEnv(value: string | undefined, body: () => void): void {
   const saved = process.env.POLYMORPH_ADDON;
