@@ -179,6 +179,16 @@ export interface NativeLarsAddon {
   lassoLarsPathAsync(X: Float64Array, n: number, p: number, y: Float64Array, options: NativeLarsOptions): Promise<NativeLarsResult>;
 }
 
+/** Symmetry-function values (per element, [N_e, n_e] row-major) and, on request, derivatives. */
+export interface NativeSymmetryFunctionResult {
+  values: Float64Array[];
+  atoms: Int32Array[];
+  derivatives?: { start: Int32Array; neighbor: Int32Array; vector: Float64Array; derivative: Float64Array }[];
+}
+
+/** Structure arguments of the symmetry-function binding: positions (Å), element indices, cell (Å) or null, pbc, options. */
+export type NativeSymmetryFunctionArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], { derivatives: boolean; lengthFactor: number }];
+
 export interface NativeAddon extends NativeLarsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
@@ -201,9 +211,11 @@ export interface NativeAddon extends NativeLarsAddon {
   createEwaldEvaluator(parameters: NativeEwaldParameters, charges: NativeChargeTable | null): NativeEvaluator;
   createHdnnp(spec: object): NativeModel;
   createHdnnpEvaluator(model: NativeModel, elements: Int32Array): NativeEvaluator;
+  createSymmetryFunctions(spec: object): NativeModel;
+  symmetryFunctions(functions: NativeModel, ...args: NativeSymmetryFunctionArgs): NativeSymmetryFunctionResult;
+  symmetryFunctionsAsync(functions: NativeModel, ...args: NativeSymmetryFunctionArgs): Promise<NativeSymmetryFunctionResult>;
   createPlipDescriptors(spec: object): NativeModel;
   plipRows(descriptors: NativeModel, ...args: NativeDescriptorArgs): NativePlipRows;
   plipRowsAsync(descriptors: NativeModel, ...args: NativeDescriptorArgs): Promise<NativePlipRows>;
   createLinearEvaluator(descriptors: NativeModel, weights: Float64Array, offsets: Float64Array, elements: Int32Array): NativeEvaluator;
-  [name: string]: unknown;
 }

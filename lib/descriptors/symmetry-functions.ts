@@ -14,6 +14,7 @@ import ndarray, { NdArray } from 'ndarray';
 import { flatFloat64 } from '../core/arrays';
 import { fromNative, PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
+import type { NativeModel, NativeSymmetryFunctionResult } from '../core/native-types';
 import { runQueued } from '../core/threads';
 import { atomicNumber, chemicalSymbol } from '../structure/elements';
 import { Structure } from '../structure/structure';
@@ -71,12 +72,6 @@ export interface SymmetryFunctionResults {
   derivatives?: Record<string, SymmetryFunctionDerivatives>;
 }
 
-interface NativeSymmetryFunctionResult {
-  values: Float64Array[];
-  atoms: Int32Array[];
-  derivatives?: { start: Int32Array; neighbor: Int32Array; vector: Float64Array; derivative: Float64Array }[];
-}
-
 /** The packed form the addon reads (14 numbers per function). */
 export interface NativeSymmetryFunctionSpec {
   atomicNumbers: Int32Array;
@@ -105,7 +100,7 @@ export class SymmetryFunctions {
   /** Size of the definitions' length unit in Å. */
   readonly lengthUnit: number;
   private readonly counts: number[];
-  private handle: unknown = null;
+  private handle: NativeModel | null = null;
   private readonly spec: NativeSymmetryFunctionSpec;
 
   constructor(definitions: readonly SymmetryFunctionDefinition[], options: SymmetryFunctionsOptions = {}) {
@@ -185,7 +180,7 @@ export class SymmetryFunctions {
   /** Values and, with `derivatives`, sparse derivatives (see the module documentation). */
   compute(structure: Structure, options: { derivatives?: boolean } = {}): SymmetryFunctionResults {
     const args = this.prepare(structure, options, false);
-    return this.toResults(callNative((a) => (a.symmetryFunctions as NativeCall)(this.nativeHandle(), ...args)));
+    return this.toResults(callNative((a) => a.symmetryFunctions(this.nativeHandle(), ...args)));
   }
 
   /** {@link compute} off the event loop (positions are copied when the call is made). */
@@ -198,7 +193,7 @@ export class SymmetryFunctions {
     }
     return runQueued(async () => {
       try {
-        const raw = await callNative((a) => (a.symmetryFunctionsAsync as NativeAsyncCall)(this.nativeHandle(), ...args));
+        const raw = await callNative((a) => a.symmetryFunctionsAsync(this.nativeHandle(), ...args));
         return this.toResults(raw);
       } catch (error) {
         throw fromNative(error);
@@ -206,8 +201,8 @@ export class SymmetryFunctions {
     });
   }
 
-  private nativeHandle(): unknown {
-    if (this.handle === null) this.handle = callNative((a) => (a.createSymmetryFunctions as (s: NativeSymmetryFunctionSpec) => unknown)(this.spec));
+  private nativeHandle(): NativeModel {
+    if (this.handle === null) this.handle = callNative((a) => a.createSymmetryFunctions(this.spec));
     return this.handle;
   }
 
@@ -259,8 +254,6 @@ export class SymmetryFunctions {
 }
 
 type Args = [Float64Array, Int32Array, Float64Array | null, boolean[], { derivatives: boolean; lengthFactor: number }];
-type NativeCall = (handle: unknown, ...args: Args) => NativeSymmetryFunctionResult;
-type NativeAsyncCall = (handle: unknown, ...args: Args) => Promise<NativeSymmetryFunctionResult>;
 
 /** Checks an n2p2 cutoff function: type an integer 0–8, 0 ≤ α < 1. */
 export function checkCutoffFunction(c: CutoffFunction): CutoffFunction {

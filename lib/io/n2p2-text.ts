@@ -72,8 +72,21 @@ export function readN2p2Text(path: string): string {
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const reason = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'is a directory' : e?.code === 'EACCES' ? 'permission denied' : String(e?.message ?? error);
-    throw new PolymorphError('E_IO', `cannot read ${path}: ${reason}`, { cause: error });
+    throw readError(path, error);
   }
+}
+
+/** {@link readN2p2Text} without blocking the event loop. */
+export async function readN2p2TextAsync(path: string): Promise<string> {
+  try {
+    return await fs.promises.readFile(path, 'utf8');
+  } catch (error) {
+    throw readError(path, error);
+  }
+}
+
+function readError(path: string, error: unknown): PolymorphError {
+  const e = error as NodeJS.ErrnoException;
+  const reason = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'is a directory' : e?.code === 'EACCES' ? 'permission denied' : String(e?.message ?? error);
+  return new PolymorphError('E_IO', `cannot read ${path}: ${reason}`, { cause: error });
 }

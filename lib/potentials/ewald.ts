@@ -258,7 +258,11 @@ export class Ewald extends NativePotential {
   protected override toResults(raw: NativeEvaluation, args: EvaluationArgs, structure: Structure): EwaldResults {
     const p = this.parametersOf.get(args.handle) as EwaldParameters;
     const d = raw.diagnostics;
-    const parameters: EwaldParameters & { kVectors: number } = { ...p, kVectors: d.kVectors };
+    const parameters: EwaldParameters & { kVectors: number } = {
+      accuracy: p.accuracy, alpha: p.alpha, cutoff: p.cutoff, kmax: p.kmax, coulombConstant: p.coulombConstant, background: p.background,
+      method: p.method, kVectors: d.kVectors,
+    };
+    if (p.grid) Object.assign(parameters, { grid: p.grid, order: p.order, errorEstimate: p.errorEstimate });
     return withSummary({ ...shapeResults(raw, structure.length), terms: { real: d.real, reciprocal: d.reciprocal, self: d.self, background: d.background }, parameters }, 'EwaldResults');
   }
 

@@ -29,16 +29,17 @@ import { callNative } from '../core/native';
 import type { NativeEvaluation, NativeEvaluator, NativeModel } from '../core/native-types';
 import { checkOptions } from '../core/options';
 import {
-  formatScalingData, readScalingData, scaleFactors, SymmetryFunctionStatistics,
+  formatScalingData, parseScalingData, readScalingData, scaleFactors, SymmetryFunctionStatistics,
 } from '../descriptors/symmetry-function-scaling';
 import { LengthUnit, lengthUnitInAngstrom, SymmetryFunctions } from '../descriptors/symmetry-functions';
 import { atomicNumber } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { bohr, hartree } from '../structure/units';
 import {
-  formatN2p2Settings, N2p2Settings, networkLayers, readN2p2Settings, symmetryFunctionCounts,
+  formatN2p2Settings, N2p2Settings, networkLayers, parseN2p2Settings, readN2p2Settings, symmetryFunctionCounts,
 } from './n2p2-settings';
-import { connectionCount, formatN2p2Weights, readN2p2Weights, weightsFileName } from './n2p2-weights';
+import { connectionCount, formatN2p2Weights, parseN2p2Weights, readN2p2Weights, weightsFileName } from './n2p2-weights';
+import { readN2p2TextAsync } from '../io/n2p2-text';
 import { type EvaluationArgs, NativePotential, shapeResults } from './native-potential';
 import type { ComputeRequest, Results } from './potential';
 import { inspect } from 'util';
@@ -171,6 +172,27 @@ export class Hdnnp extends NativePotential {
     for (const element of settings.elements) {
       const layers = networkLayers(settings, element);
       weights[element] = readN2p2Weights(join(directory, weightsFileName(atomicNumber(element))), connectionCount(layers), layers);
+    }
+    return new Hdnnp({ settings, statistics, weights }, units);
+  }
+
+  /**
+   * {@link load} without blocking the event loop while the files are read (they are parsed as
+   * they arrive; building the networks is quick).
+   * @example
+   * const water = await Hdnnp.loadAsync('H2O_RPBE-D3', { lengthUnit: 'bohr', energyUnit: 'hartree' });
+   */
+  static async loadAsync(directory: string, units: HdnnpUnits = {}): Promise<Hdnnp> {
+    checkOptions(units, ['lengthUnit', 'energyUnit'], 'Hdnnp.loadAsync');
+    const settingsFile = join(directory, 'input.nn');
+    const settings = parseN2p2Settings(await readN2p2TextAsync(settingsFile), settingsFile);
+    const scalingFile = join(directory, 'scaling.data');
+    const statistics = parseScalingData(await readN2p2TextAsync(scalingFile), scalingFile, symmetryFunctionCounts(settings));
+    const weights: Record<string, Float64Array> = {};
+    for (const element of settings.elements) {
+      const layers = networkLayers(settings, element);
+      const file = join(directory, weightsFileName(atomicNumber(element)));
+      weights[element] = parseN2p2Weights(await readN2p2TextAsync(file), file, connectionCount(layers), layers);
     }
     return new Hdnnp({ settings, statistics, weights }, units);
   }

@@ -116,7 +116,7 @@ describe('install: a prebuilt addon, node-gyp-build, and the source build as fal
       const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
       const found = findAddon();
       expect(found.file).toBe(nodeGypBuild.path(root));
-      expect((require(found.file as string) as { abiVersion: number }).abiVersion).toBe(1);
+      expect((require(found.file as string) as { abiVersion: number }).abiVersion).toBe(2);
     });
   });
 

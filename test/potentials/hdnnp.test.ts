@@ -49,6 +49,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 for (const c of cases) {
   describePotentialConformance(`Hdnnp ${c.name}`, () => Hdnnp.load(join(potentials, c.name), c.units), { example: () => example(c) }, {
     finiteDifferenceAtoms: 3,
+    listTestAtoms: 40,
     supercell: [2, 1, 1],
     forceTolerance: c.forceTolerance ?? 1e-6,
     stressTolerance: 1e-7,
