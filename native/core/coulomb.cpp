@@ -53,16 +53,7 @@ void validateCoulombParameters(const CoulombParameters& p) {
 
 namespace {
 
-double stressVolume(const double* cell) {
-  require(cell != nullptr, "E_CELL", "Coulomb: stress needs a cell (its volume); the structure has none");
-  Mat3 m;
-  std::copy(cell, cell + 9, m.begin());
-  double scale = 0.0;
-  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
-  const double volume = std::fabs(determinant(m));
-  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL", "Coulomb: stress needs a non-singular cell");
-  return volume;
-}
+double stressVolume(const double* cell) { return polymorph::stressVolume(cell, "Coulomb"); }
 
 [[noreturn]] void overlap(std::size_t i, std::size_t j) {
   throw Error("E_VALUE", "Coulomb: atoms " + std::to_string(i) + " and " + std::to_string(j) +
@@ -113,21 +104,7 @@ void directSum(const CoulombInput& in, std::vector<Partial>& partials, double* f
 
 void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std::vector<Partial>& partials) {
   NeighborListData own;
-  if (in.list == nullptr) {
-    NeighborListInput nl;
-    nl.positions = in.positions;
-    nl.n = in.n;
-    nl.cell = in.cell;
-    for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
-    nl.cutoff = p.cutoff;
-    nl.full = false;
-    nl.storeVectors = false;
-    own = buildNeighborList(nl);
-  } else {
-    checkNeighborListFor(*in.list, in.n, p.cutoff, "Coulomb");
-    require(!in.list->full, "E_NATIVE", "Coulomb: internal: the DSF sum needs a half list");
-  }
-  const NeighborListData& list = in.list != nullptr ? *in.list : own;
+  const NeighborListData& list = halfListOrBuild(in.list, in.positions, in.n, in.cell, in.pbc, p.cutoff, own, "Coulomb");
   const double alpha = p.alpha, rc = p.cutoff;
   const double erfcRc = std::erfc(alpha * rc) / rc;
   const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc * rc) / rc;
@@ -214,10 +191,7 @@ class CoulombEvaluator final : public Evaluator {
     in.atomEnergies = request.atomEnergies;
     if (p_.dsf && list != nullptr) in.list = &halfListFor(*list, s, p_.cutoff, scratch_);
     CoulombResult r = coulomb(in, p_);
-    out.energy = r.energy;
-    std::copy(r.virial, r.virial + 9, out.virial);
-    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
-    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+    copyResult(r, request, out);
   }
 
  private:

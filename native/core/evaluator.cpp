@@ -133,20 +133,6 @@ const NeighborListData& halfListFor(const NeighborListData& shared, const System
   return scratch;
 }
 
-namespace {
-
-double stressVolume(const double* cell, const std::string& what) {
-  require(cell != nullptr, "E_CELL", what + ": stress needs a cell (its volume); the structure has none");
-  Mat3 m;
-  std::copy(cell, cell + 9, m.begin());
-  double scale = 0.0;
-  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
-  const double volume = std::fabs(determinant(m));
-  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL", what + ": stress needs a non-singular cell");
-  return volume;
-}
-
-}  // namespace
 
 Evaluation evaluateSystem(Evaluator& evaluator, const SystemView& system, bool forces, bool stress, bool atomEnergies,
                           const NeighborListData* list) {
@@ -156,20 +142,8 @@ Evaluation evaluateSystem(Evaluator& evaluator, const SystemView& system, bool f
   NeighborListData own;
   const double cutoff = evaluator.cutoff();
   if (cutoff > 0.0) {
-    if (list == nullptr) {
-      NeighborListInput nl;
-      nl.positions = system.positions;
-      nl.n = system.n;
-      nl.cell = system.cell;
-      for (int k = 0; k < 3; ++k) nl.pbc[k] = system.pbc[k];
-      nl.cutoff = cutoff;
-      nl.full = false;
-      nl.storeVectors = false;
-      own = buildNeighborList(nl);
-      list = &own;
-    } else {
-      checkNeighborListFor(*list, system.n, cutoff, what);
-    }
+    if (list == nullptr) list = &halfListOrBuild(nullptr, system.positions, system.n, system.cell, system.pbc, cutoff, own, what);
+    else checkNeighborListFor(*list, system.n, cutoff, what);
   }
   Evaluation result;
   EvaluationRequest request;

@@ -23,6 +23,7 @@
 // Threads: evaluate() parallelises inside (OpenMP, numThreads()). One evaluator must not be
 // evaluated from two threads at once (it keeps scratch memory); the addon serialises calls.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -107,6 +108,16 @@ class ChargeTable {
  private:
   std::vector<double> byElement_;  // [119], NaN: no charge
 };
+
+// Copies a kernel's result (energy, virial[9], forces, atomEnergies vectors) into `out` as
+// `request` asks; the adapters of the potential families share it.
+template <class Result>
+void copyResult(const Result& r, const EvaluationRequest& request, EvaluationOutput& out) {
+  out.energy = r.energy;
+  for (int k = 0; k < 9; ++k) out.virial[k] = r.virial[k];
+  if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
+  if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+}
 
 // Z → type index (−1: not covered) for the elements of a model, in type order; E_VALUE for an
 // atomic number outside 1…118 or given twice.

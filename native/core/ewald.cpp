@@ -56,21 +56,8 @@ std::vector<Partial> makePartials(int team, const EwaldInput& in) {
 // Real-space sum over a half list (e² units: k_e = 1): φ(r) = erfc(αr)/r.
 void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Partial>& partials) {
   NeighborListData own;
-  if (in.list == nullptr) {
-    NeighborListInput nl;
-    nl.positions = in.positions;
-    nl.n = in.n;
-    nl.cell = in.cell;
-    nl.pbc[0] = nl.pbc[1] = nl.pbc[2] = true;
-    nl.cutoff = p.cutoff;
-    nl.full = false;
-    nl.storeVectors = false;
-    own = buildNeighborList(nl);
-  } else {
-    checkNeighborListFor(*in.list, in.n, p.cutoff, "Ewald");
-    require(!in.list->full, "E_NATIVE", "Ewald: internal: the real-space sum needs a half list");
-  }
-  const NeighborListData& list = in.list != nullptr ? *in.list : own;
+  const bool periodic[3] = {true, true, true};
+  const NeighborListData& list = halfListOrBuild(in.list, in.positions, in.n, in.cell, periodic, p.cutoff, own, "Ewald");
   const double alpha = p.alpha;
   chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald",
                 [alpha](double r, double r2, double& phi, double& g) {
@@ -348,10 +335,7 @@ class EwaldEvaluator final : public Evaluator {
     in.atomEnergies = request.atomEnergies;
     in.list = list == nullptr ? nullptr : &halfListFor(*list, s, p_.cutoff, scratch_);
     EwaldResult r = ewald(in, p_);
-    out.energy = r.energy;
-    std::copy(r.virial, r.virial + 9, out.virial);
-    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
-    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+    copyResult(r, request, out);
     last_ = {{"real", r.real}, {"reciprocal", r.reciprocal}, {"self", r.self}, {"background", r.background},
              {"kVectors", static_cast<double>(r.kVectors)}};
   }

@@ -1,7 +1,11 @@
 // Small 3-vector / 3x3-matrix helpers for cells (rows = lattice vectors, Å).
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <string>
+
+#include "core/error.hpp"
 
 namespace polymorph {
 
@@ -31,6 +35,20 @@ inline Mat3 inverse(const Mat3& m) {
 inline double planeSpacing(const Mat3& m, int k) {
   const Vec3 n = cross(row(m, (k + 1) % 3), row(m, (k + 2) % 3));
   return std::fabs(determinant(m)) / std::sqrt(dot(n, n));
+}
+
+// |det(cell)| (Å³) of the cell whose volume divides a virial into a stress; E_CELL naming `what`
+// without a cell or for a singular one.
+inline double stressVolume(const double* cell, const std::string& what) {
+  require(cell != nullptr, "E_CELL", what + ": stress needs a cell (its volume); the structure has none");
+  Mat3 m;
+  std::copy(cell, cell + 9, m.begin());
+  double scale = 0.0;
+  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
+  const double volume = std::fabs(determinant(m));
+  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL",
+          what + ": stress needs a non-singular cell (its volume is zero)");
+  return volume;
 }
 
 }  // namespace polymorph

@@ -189,10 +189,7 @@ void HdnnpEvaluator::evaluate(const SystemView& s, const NeighborListData* list,
   in.scratch = &scratch_;
   HdnnpResult r = computeHdnnp(*model_, in);
   extrapolations_ = std::move(r.extrapolations);
-  out.energy = r.energy;
-  std::copy(r.virial, r.virial + 9, out.virial);
-  if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
-  if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+  copyResult(r, request, out);
 }
 
 std::vector<std::pair<std::string, double>> HdnnpEvaluator::diagnostics() const {

@@ -627,6 +627,26 @@ void checkNeighborListFor(const NeighborListData& list, std::size_t n, double cu
               std::to_string(cutoff) + " Å this potential needs");
 }
 
+const NeighborListData& halfListOrBuild(const NeighborListData* given, const double* positions, std::size_t n,
+                                       const double* cell, const bool pbc[3], double cutoff, NeighborListData& own,
+                                       const std::string& what) {
+  if (given != nullptr) {
+    checkNeighborListFor(*given, n, cutoff, what);
+    require(!given->full, "E_NATIVE", what + ": internal: a pair sum needs a half list");
+    return *given;
+  }
+  NeighborListInput in;
+  in.positions = positions;
+  in.n = n;
+  in.cell = cell;
+  for (int k = 0; k < 3; ++k) in.pbc[k] = pbc[k];
+  in.cutoff = cutoff;
+  in.full = false;
+  in.storeVectors = false;
+  own = buildNeighborList(in);
+  return own;
+}
+
 namespace {
 bool positiveShift(const int32_t* s) { return s[0] > 0 || (s[0] == 0 && (s[1] > 0 || (s[1] == 0 && s[2] > 0))); }
 }  // namespace

@@ -91,6 +91,12 @@ void deriveNeighborList(const NeighborListData& shared, const double* positions,
 // cutoff ≥ cutoff. Throws E_VALUE naming `what`.
 void checkNeighborListFor(const NeighborListData& list, std::size_t n, double cutoff, const std::string& what);
 
+// The half list a pair sum runs on: `given` when not null (checked with checkNeighborListFor;
+// must be a half list), else a lean half list of the atoms built into `own`.
+const NeighborListData& halfListOrBuild(const NeighborListData* given, const double* positions, std::size_t n,
+                                       const double* cell, const bool pbc[3], double cutoff, NeighborListData& own,
+                                       const std::string& what);
+
 // The first row of share t (of `team`) of the first n rows of `list`, with rows split so that
 // each share holds about the same number of pairs (0 for t <= 0, n for t >= team).
 std::size_t splitRowsByPairs(const NeighborListData& list, std::size_t n, int t, int team);

@@ -28,17 +28,7 @@ void validateInput(const PairInput& in, int types, const std::string& name) {
   }
 }
 
-double stressVolume(const double* cell, const std::string& name) {
-  require(cell != nullptr, "E_CELL", name + ": stress needs a cell (its volume); the structure has none");
-  Mat3 m;
-  std::copy(cell, cell + 9, m.begin());
-  double scale = 0.0;
-  for (int k = 0; k < 3; ++k) scale = std::max(scale, std::sqrt(dot(row(m, k), row(m, k))));
-  const double volume = std::fabs(determinant(m));
-  require(scale > 0.0 && volume > 1e-12 * scale * scale * scale, "E_CELL",
-          name + ": stress needs a non-singular cell (its volume is zero)");
-  return volume;
-}
+double stressVolume(const double* cell, const std::string& name) { return polymorph::stressVolume(cell, name); }
 
 void validateList(const NeighborListData& list, const PairInput& in, const std::string& name) {
   const std::size_t n = in.n;
@@ -65,15 +55,9 @@ void validateList(const NeighborListData& list, const PairInput& in, const std::
 }
 
 NeighborListData halfList(const PairInput& in, double cutoff) {
-  NeighborListInput nl;
-  nl.positions = in.positions;
-  nl.n = in.n;
-  nl.cell = in.cell;
-  for (int k = 0; k < 3; ++k) nl.pbc[k] = in.pbc[k];
-  nl.cutoff = cutoff;
-  nl.full = false;
-  nl.storeVectors = false;  // the kernels recompute pair vectors from the positions
-  return buildNeighborList(nl);
+  NeighborListData own;
+  halfListOrBuild(nullptr, in.positions, in.n, in.cell, in.pbc, cutoff, own, "pair potential");
+  return own;
 }
 
 bool allFinite(const std::vector<double>& v) {

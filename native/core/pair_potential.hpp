@@ -264,10 +264,7 @@ class PairEvaluator final : public Evaluator {
     if (cutoff_ == 0.0 || list == nullptr) none.rowPtr = Buffer<int32_t>(s.n + 1, 0);  // nothing interacts
     const NeighborListData& half = none.rowPtr.size() > 0 ? none : halfListFor(*list, s, cutoff_, scratch_);
     PairResult r = pair_detail::evaluate(in, kernel_, half, half.hasVectors(), name_);
-    out.energy = r.energy;
-    std::copy(r.virial, r.virial + 9, out.virial);
-    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
-    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+    copyResult(r, request, out);
   }
 
  private:

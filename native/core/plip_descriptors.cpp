@@ -545,10 +545,7 @@ class LinearEvaluator final : public Evaluator {
     in.list = list;
     in.scratch = &scratch_;
     PlipContracted r = set_->contract(in, weights_, offsets_, request.forces, request.virial);
-    out.energy = r.energy;
-    std::copy(r.virial, r.virial + 9, out.virial);
-    if (request.forces) std::copy(r.forces.begin(), r.forces.end(), out.forces);
-    if (request.atomEnergies) std::copy(r.atomEnergies.begin(), r.atomEnergies.end(), out.atomEnergies);
+    copyResult(r, request, out);
   }
 
  private:
