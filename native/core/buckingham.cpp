@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/fast_math.hpp"
 
 namespace polymorph {
 namespace {
@@ -38,7 +39,7 @@ struct BuckinghamKernel {
     const double r = std::sqrt(r2);
     const double ir2 = 1.0 / r2;
     const double dispersion = c[pair] * ir2 * ir2 * ir2;  // C / r⁶
-    const double repulsion = a[pair] * std::exp(-r * inverseRho[pair]);
+    const double repulsion = a[pair] * fastExp(-r * inverseRho[pair]);
     phi = repulsion - dispersion - offset[pair];
     // φ'(r)/r = (−A/ρ e^{−r/ρ}) / r + 6 C / r⁸
     dphiOverR = -repulsion * inverseRho[pair] / r + 6.0 * dispersion * ir2;

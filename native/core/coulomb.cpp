@@ -10,6 +10,7 @@
 #include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
 #include "core/evaluator.hpp"
+#include "core/fast_erfc.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/threads.hpp"
@@ -111,10 +112,11 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
   chargePairSum(in.charges, in.n, list, rc, "Coulomb",
                 [=](double r, double r2, double& phi, double& g) {
                   const double ir = 1.0 / r;
-                  const double erfcR = std::erfc(alpha * r) * ir;
+                  const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
+                  const double erfcR = erfcFromExp(alpha * r, gauss) * ir;
                   phi = erfcR - erfcRc + forceRc * (r - rc);
                   // φ'(r) = −[erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
-                  g = -(erfcR * ir + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2) * ir - forceRc) * ir;
+                  g = -(erfcR * ir + kTwoOverSqrtPi * alpha * gauss * ir - forceRc) * ir;
                 },
                 partials, in.positions, in.cell);
 }

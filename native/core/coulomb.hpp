@@ -19,12 +19,13 @@
 #include <memory>
 #include <vector>
 
+#include "core/constants.hpp"
 #include "core/neighbor_list.hpp"
 
 namespace polymorph {
 
 struct CoulombParameters {
-  double coulombConstant = 14.39964547842567;  // k_e, eV·Å/e²
+  double coulombConstant = kCoulombConstant;  // k_e, eV·Å/e² (constants.hpp)
   bool dsf = false;                            // damped shifted force instead of the direct sum
   double alpha = 0.0;                          // DSF damping, 1/Å (≥ 0)
   double cutoff = 0.0;                         // DSF cutoff R_c, Å (> 0)

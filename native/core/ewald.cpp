@@ -10,6 +10,7 @@
 #include "core/charge_pair_sum.hpp"
 #include "core/error.hpp"
 #include "core/evaluator.hpp"
+#include "core/fast_erfc.hpp"
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/pme.hpp"
@@ -62,9 +63,10 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
   chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald",
                 [alpha](double r, double r2, double& phi, double& g) {
                   const double ir = 1.0 / r;
-                  phi = std::erfc(alpha * r) * ir;
+                  const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
+                  phi = erfcFromExp(alpha * r, gauss) * ir;
                   // φ'(r)/r = −[erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
-                  g = -(phi + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * r2)) * ir * ir;
+                  g = -(phi + kTwoOverSqrtPi * alpha * gauss) * ir * ir;
                 },
                 partials, in.positions, in.cell);
 }

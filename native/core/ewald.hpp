@@ -26,6 +26,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/constants.hpp"
 #include "core/neighbor_list.hpp"
 
 namespace polymorph {
@@ -34,7 +35,7 @@ struct EwaldParameters {
   double alpha = 0.0;           // splitting parameter α, 1/Å (> 0)
   double cutoff = 0.0;          // real-space cutoff r_c, Å (> 0)
   double kCutoff = 0.0;         // reciprocal-space cutoff k_c, 1/Å (> 0)
-  double coulombConstant = 14.39964547842567;  // k_e, eV·Å/e²
+  double coulombConstant = kCoulombConstant;  // k_e, eV·Å/e² (constants.hpp)
   bool background = true;       // add the neutralising background; false: a charged cell is E_VALUE
   // Smooth particle-mesh Ewald for the reciprocal part (pme.hpp) instead of the k-vector sum;
   // kCutoff is then unused.
