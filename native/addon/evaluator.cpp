@@ -13,6 +13,7 @@
 // made while an async job runs waits for it instead of racing it.
 #include "addon/evaluator.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "addon/potential_args.hpp"
@@ -51,11 +52,17 @@ void checkListArrays(Napi::Env env, const NeighborListData& list, std::size_t n,
   }
   const std::size_t m = static_cast<std::size_t>(list.rowPtr[n]);
   if (list.neighbors.size() != m || list.shifts.size() != 3 * m) fail(env, "E_SHAPE", "neighbour list arrays have inconsistent lengths");
-  for (std::size_t p = 0; p < m; ++p) {
-    if (list.neighbors[p] < 0 || static_cast<std::size_t>(list.neighbors[p]) >= n) fail(env, "E_VALUE", "neighbour index out of range");
-    for (int k = 0; k < 3; ++k) {
-      if (list.shifts[3 * p + k] != 0 && (!pbc[k] || !hasCell)) fail(env, "E_VALUE", "neighbour list has image shifts along an open direction");
-    }
+  // Branch-free reductions (they vectorise): the smallest and largest index, and which directions
+  // carry a non-zero image shift.
+  int32_t lowest = 0, highest = 0;
+  const int32_t* neighbors = list.neighbors.data();
+  for (std::size_t p = 0; p < m; ++p) lowest = std::min(lowest, neighbors[p]), highest = std::max(highest, neighbors[p]);
+  if (lowest < 0 || (m > 0 && static_cast<std::size_t>(highest) >= n)) fail(env, "E_VALUE", "neighbour index out of range");
+  int32_t used[3] = {0, 0, 0};
+  const int32_t* shifts = list.shifts.data();
+  for (std::size_t p = 0; p < m; ++p) used[0] |= shifts[3 * p], used[1] |= shifts[3 * p + 1], used[2] |= shifts[3 * p + 2];
+  for (int k = 0; k < 3; ++k) {
+    if (used[k] != 0 && (!pbc[k] || !hasCell)) fail(env, "E_VALUE", "neighbour list has image shifts along an open direction");
   }
 }
 

@@ -67,7 +67,8 @@ class Evaluator {
   virtual std::string name() const = 0;
   // Neighbour-list cutoff the term needs (Å); 0: no list needed.
   virtual double cutoff() const = 0;
-  // Evaluates the term. Throws polymorph::Error (E_ELEMENT, E_VALUE, E_CELL, …).
+  // Evaluates the term on `list` (null: the term builds the list it needs itself). Throws
+  // polymorph::Error (E_ELEMENT, E_VALUE, E_CELL, …).
   virtual void evaluate(const SystemView& system, const NeighborListData* list, const EvaluationRequest& request,
                         EvaluationOutput& out) = 0;
   // Named scalar diagnostics of the last evaluation (e.g. Ewald's energy terms); none by default.

@@ -261,8 +261,11 @@ class PairEvaluator final : public Evaluator {
     in.forces = request.forces;
     in.atomEnergies = request.atomEnergies;
     NeighborListData none;
-    if (cutoff_ == 0.0 || list == nullptr) none.rowPtr = Buffer<int32_t>(s.n + 1, 0);  // nothing interacts
-    const NeighborListData& half = none.rowPtr.size() > 0 ? none : halfListFor(*list, s, cutoff_, scratch_);
+    if (cutoff_ == 0.0) none.rowPtr = Buffer<int32_t>(s.n + 1, 0);  // no pair of these elements interacts
+    const NeighborListData& half =
+        cutoff_ == 0.0 ? none
+        : list != nullptr ? halfListFor(*list, s, cutoff_, scratch_)
+                          : halfListOrBuild(nullptr, s.positions, s.n, s.cell, s.pbc, cutoff_, scratch_, name_);
     PairResult r = pair_detail::evaluate(in, kernel_, half, half.hasVectors(), name_);
     copyResult(r, request, out);
   }

@@ -115,6 +115,20 @@ TEST_CASE("evaluator: a native sum evaluates with exactly one neighbour-list bui
   }
 }
 
+TEST_CASE("evaluator: evaluate() without a list builds what each term needs (a direct C++ caller)") {
+  const Ions ions = rocksalt(4.28, 3, 6);
+  SumEvaluator sum({buckinghamZnO(), ewaldZnO(true)}, {1.0, 1.0});
+  const Evaluation reference = evaluateSystem(sum, ions.view(), true, false, false, nullptr);
+  std::vector<double> forces(3 * ions.numbers.size());
+  EvaluationRequest request;
+  request.forces = true;
+  EvaluationOutput out;
+  out.forces = forces.data();
+  sum.evaluate(ions.view(), nullptr, request, out);
+  CHECK_NEAR(out.energy, reference.energy, 1e-12 * std::fabs(reference.energy));
+  for (std::size_t k = 0; k < forces.size(); ++k) CHECK_NEAR(forces[k], reference.forces[k], 1e-10);
+}
+
 TEST_CASE("evaluator: half, full, lean and vector lists give the results of a fresh build") {
   const Ions ions = rocksalt(4.28, 3, 2);
   SumEvaluator sum({buckinghamZnO(), ewaldZnO(false)}, {1.0, 0.5});
