@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "addon/potential_args.hpp"
+#include "core/fast_math.hpp"
 #include "core/hdnnp.hpp"
 #include "core/neighbor_list.hpp"
 
@@ -41,6 +42,15 @@ std::vector<T> copied(const ArrayView<T>& view) {
   return std::vector<T>(view.data, view.data + view.length);
 }
 
+// True when every index of [0, m) is in [0, n): a branch-free reduction that vectorises (as
+// unsigned, a negative index is ≥ n too). Called on every evaluation with a list: ~1 M pairs in
+// a 4 608-atom MD step.
+POLYMORPH_CLONES bool indicesBelow(const int32_t* indices, std::size_t m, std::size_t n) {
+  uint32_t highest = 0;
+  for (std::size_t p = 0; p < m; ++p) highest = std::max(highest, static_cast<uint32_t>(indices[p]));
+  return m == 0 || highest < n;
+}
+
 // Checks a list's arrays against n atoms and the periodic directions (E_SHAPE, E_VALUE), so a
 // tampered list cannot make a kernel read out of bounds.
 void checkListArrays(Napi::Env env, const NeighborListData& list, std::size_t n, const bool pbc[3], bool hasCell) {
@@ -52,12 +62,9 @@ void checkListArrays(Napi::Env env, const NeighborListData& list, std::size_t n,
   }
   const std::size_t m = static_cast<std::size_t>(list.rowPtr[n]);
   if (list.neighbors.size() != m || list.shifts.size() != 3 * m) fail(env, "E_SHAPE", "neighbour list arrays have inconsistent lengths");
-  // Branch-free reductions (they vectorise): the smallest and largest index, and which directions
-  // carry a non-zero image shift.
-  int32_t lowest = 0, highest = 0;
-  const int32_t* neighbors = list.neighbors.data();
-  for (std::size_t p = 0; p < m; ++p) lowest = std::min(lowest, neighbors[p]), highest = std::max(highest, neighbors[p]);
-  if (lowest < 0 || (m > 0 && static_cast<std::size_t>(highest) >= n)) fail(env, "E_VALUE", "neighbour index out of range");
+  if (!indicesBelow(list.neighbors.data(), m, n)) fail(env, "E_VALUE", "neighbour index out of range");
+  // Image shifts only matter along open directions (their length was checked above).
+  if (pbc[0] && pbc[1] && pbc[2] && hasCell) return;
   int32_t used[3] = {0, 0, 0};
   const int32_t* shifts = list.shifts.data();
   for (std::size_t p = 0; p < m; ++p) used[0] |= shifts[3 * p], used[1] |= shifts[3 * p + 1], used[2] |= shifts[3 * p + 2];

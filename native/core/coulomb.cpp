@@ -109,16 +109,24 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
   const double alpha = p.alpha, rc = p.cutoff;
   const double erfcRc = std::erfc(alpha * rc) / rc;
   const double forceRc = erfcRc / rc + kTwoOverSqrtPi * alpha * std::exp(-alpha * alpha * rc * rc) / rc;
-  chargePairSum(in.charges, in.n, list, rc, "Coulomb",
-                [=](double r, double r2, double& phi, double& g) {
-                  const double ir = 1.0 / r;
-                  const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
-                  const double erfcR = erfcFromExp(alpha * r, gauss) * ir;
-                  phi = erfcR - erfcRc + forceRc * (r - rc);
-                  // φ'(r) = −[erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − forceRc]
-                  g = -(erfcR * ir + kTwoOverSqrtPi * alpha * gauss * ir - forceRc) * ir;
-                },
-                partials, in.positions, in.cell);
+  // φ(r) = erfc(αr)/r − erfc(αr_c)/r_c + F_c (r − r_c), φ'(r) = −[erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − F_c];
+  // erfc is the branch-free one (vectorised) when α r_c is within its range, else the checked one.
+  const auto pair = [=](auto erfc) {
+    return [=](double r, double r2, double& phi, double& g) {
+      const double ir = 1.0 / r;
+      const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
+      const double erfcR = erfc(alpha * r, gauss) * ir;
+      phi = erfcR - erfcRc + forceRc * (r - rc);
+      g = -(erfcR * ir + kTwoOverSqrtPi * alpha * gauss * ir - forceRc) * ir;
+    };
+  };
+  if (alpha * rc < kErfcInRangeLimit) {
+    chargePairSum(in.charges, in.n, list, rc, "Coulomb", pair([](double x, double e) { return erfcFromExpInRange(x, e); }),
+                  partials, in.positions, in.cell);
+  } else {
+    chargePairSum(in.charges, in.n, list, rc, "Coulomb", pair([](double x, double e) { return erfcFromExp(x, e); }),
+                  partials, in.positions, in.cell);
+  }
 }
 
 }  // namespace

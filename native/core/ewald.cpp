@@ -60,15 +60,23 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
   const bool periodic[3] = {true, true, true};
   const NeighborListData& list = halfListOrBuild(in.list, in.positions, in.n, in.cell, periodic, p.cutoff, own, "Ewald");
   const double alpha = p.alpha;
-  chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald",
-                [alpha](double r, double r2, double& phi, double& g) {
-                  const double ir = 1.0 / r;
-                  const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
-                  phi = erfcFromExp(alpha * r, gauss) * ir;
-                  // φ'(r)/r = −[erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²
-                  g = -(phi + kTwoOverSqrtPi * alpha * gauss) * ir * ir;
-                },
-                partials, in.positions, in.cell);
+  // φ(r) and φ'(r)/r = −[erfc(αr)/r + (2α/√π) e^{−α²r²}] / r²; erfc is one of two functions:
+  // the branch-free one (vectorised) when αr < α r_c stays in its range, else the checked one.
+  const auto pair = [alpha](auto erfc) {
+    return [alpha, erfc](double r, double r2, double& phi, double& g) {
+      const double ir = 1.0 / r;
+      const double gauss = fastExp(-alpha * alpha * r2);  // e^{−α²r²}
+      phi = erfc(alpha * r, gauss) * ir;
+      g = -(phi + kTwoOverSqrtPi * alpha * gauss) * ir * ir;
+    };
+  };
+  if (alpha * p.cutoff < kErfcInRangeLimit) {
+    chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald", pair([](double x, double e) { return erfcFromExpInRange(x, e); }),
+                  partials, in.positions, in.cell);
+  } else {
+    chargePairSum(in.charges, in.n, list, p.cutoff, "Ewald", pair([](double x, double e) { return erfcFromExp(x, e); }),
+                  partials, in.positions, in.cell);
+  }
 }
 
 // Phase factors e^{i h θ_j} for h = 0…H of one dimension, [H+1][n] real and imaginary parts.

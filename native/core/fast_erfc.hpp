@@ -38,9 +38,9 @@ alignas(64) inline constexpr double kErfcx[kIntervals][kTerms] = {
 };
 }  // namespace erfc_detail
 
-// erfc(x) given expMinusX2 = e^{−x²} (the caller's, e.g. from fastExp).
-POLYMORPH_ALWAYS_INLINE double erfcFromExp(double x, double expMinusX2) {
-  if (!(x >= 0.0 && x < 6.0)) return std::erfc(x);
+// erfc(x) for 0 ≤ x < 6 (unchecked: the caller guarantees it) given expMinusX2 = e^{−x²}. No
+// branch and no call: loops over pairs with this function vectorise.
+POLYMORPH_ALWAYS_INLINE double erfcFromExpInRange(double x, double expMinusX2) {
   const int k = static_cast<int>(2.0 * x);
   const double u = 4.0 * (x - 0.25 - 0.5 * k);
   const double* c = erfc_detail::kErfcx[k];
@@ -48,5 +48,14 @@ POLYMORPH_ALWAYS_INLINE double erfcFromExp(double x, double expMinusX2) {
   for (int i = erfc_detail::kTerms - 2; i >= 0; --i) p = p * u + c[i];
   return expMinusX2 * p;
 }
+
+// erfc(x) given expMinusX2 = e^{−x²} (the caller's, e.g. from fastExp).
+POLYMORPH_ALWAYS_INLINE double erfcFromExp(double x, double expMinusX2) {
+  if (!(x >= 0.0 && x < 6.0)) return std::erfc(x);
+  return erfcFromExpInRange(x, expMinusX2);
+}
+
+// Largest x for which erfcFromExpInRange may be called.
+constexpr double kErfcInRangeLimit = 6.0;
 
 }  // namespace polymorph

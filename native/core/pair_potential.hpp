@@ -15,7 +15,7 @@
 //   bool overlaps(int pair, double r2) const;                   true when r is too small to be
 //                                                               evaluated (reported as E_VALUE)
 //
-// Parallel scheme: each thread takes a contiguous range of rows (atoms i) of the half list with
+// The pair loop itself is pair_batch.hpp's (batches that vectorise). Parallel scheme: each thread takes a contiguous range of rows (atoms i) of the half list with
 // about the same number of pairs. Thread 0 accumulates forces and atom energies into the result,
 // threads 1…T−1 into private buffers added afterwards in thread order; energies and virials are
 // per-thread partial sums added in thread order. No atomics; deterministic for a thread count,
@@ -36,6 +36,7 @@
 #include "core/error.hpp"
 #include "core/evaluator.hpp"
 #include "core/neighbor_list.hpp"
+#include "core/pair_batch.hpp"
 #include "core/threads.hpp"
 
 namespace polymorph {
@@ -79,60 +80,27 @@ inline void pairVector(const PairInput& in, const NeighborListData& list, std::s
 
 // Accumulators of one thread, a cache line apart from the next thread's (no false sharing).
 struct alignas(64) Partial {
-  double energy = 0.0;
-  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // Σ φ'(r) d_a d_b / r (eV), upper triangle
-  double* forces = nullptr;                           // [n,3], or null
-  double* atomEnergies = nullptr;                     // [n], or null
+  PairSums sums;                                      // energy, virial, force and energy pointers
   std::vector<double> ownForces, ownAtomEnergies;     // storage for threads other than 0
 };
 
-// Evaluates rows [begin, end) of the half list into `acc`; with kStoredVectors the list's own
-// pair vectors are used (a fresh list), otherwise they are recomputed from the positions.
-template <bool kStoredVectors, class Kernel>
-void evaluateRows(const PairInput& in, const Kernel& kernel, const NeighborListData& list, std::size_t begin,
-                  std::size_t end, Partial& acc) {
-  const int types = kernel.types;
-  double* const forces = acc.forces;
-  double* const atomEnergies = acc.atomEnergies;
-  double energy = 0.0;
-  double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    const int row = in.types[i] * types;
-    double fx = 0.0, fy = 0.0, fz = 0.0, ei = 0.0;
-    for (int32_t p = list.rowPtr[i]; p < list.rowPtr[i + 1]; ++p) {
-      const int32_t j = list.neighbors[p];
-      const int pair = row + in.types[j];
-      double d[3];
-      if constexpr (kStoredVectors) {
-        d[0] = list.vectors[3 * p], d[1] = list.vectors[3 * p + 1], d[2] = list.vectors[3 * p + 2];
-      } else {
-        pairVector(in, list, i, p, d);
-      }
-      const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-      if (!(r2 < kernel.cutoff2(pair))) continue;
-      double phi, fpair;
-      kernel(pair, r2, phi, fpair);
-      energy += phi;
-      const double gx = fpair * d[0], gy = fpair * d[1], gz = fpair * d[2];
-      v00 += gx * d[0], v01 += gx * d[1], v02 += gx * d[2];
-      v11 += gy * d[1], v12 += gy * d[2], v22 += gz * d[2];
-      if (forces != nullptr) {
-        double* fj = forces + 3 * static_cast<std::size_t>(j);
-        fx += gx, fy += gy, fz += gz;
-        fj[0] -= gx, fj[1] -= gy, fj[2] -= gz;
-      }
-      if (atomEnergies != nullptr) {
-        ei += 0.5 * phi;
-        atomEnergies[j] += 0.5 * phi;
-      }
-    }
-    if (forces != nullptr) forces[3 * i] += fx, forces[3 * i + 1] += fy, forces[3 * i + 2] += fz;
-    if (atomEnergies != nullptr) atomEnergies[i] += ei;
+// A kernel of one type pair (above) as a row kernel of the batched pair loop (pair_batch.hpp):
+// the key of a pair is its type pair a·T + b.
+template <class Kernel>
+struct TypedPairKernel {
+  const Kernel& kernel;
+  const int32_t* types;
+  struct Row {
+    int32_t base;
+  };
+  Row row(std::size_t i) const { return {types[i] * kernel.types}; }
+  int32_t key(const Row& r, int32_t j) const { return r.base + types[j]; }
+  double cutoff2(int32_t key) const { return kernel.cutoff2(key); }
+  void operator()(const Row&, PairBatch& b) const {
+#pragma omp simd
+    for (int k = 0; k < b.count; ++k) kernel(b.key[k], b.r2[k], b.phi[k], b.g[k]);
   }
-  acc.energy = energy;
-  const double virial[9] = {v00, v01, v02, 0, v11, v12, 0, 0, v22};
-  std::copy(virial, virial + 9, acc.virial);
-}
+};
 
 // After non-finite results: find the offending pair and say so.
 template <class Kernel>
@@ -172,15 +140,16 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
       const int t = omp_get_thread_num(), team = omp_get_num_threads();
       Partial& acc = partials[t];
       if (t == 0) {
-        acc.forces = in.forces ? out.forces.data() : nullptr;
-        acc.atomEnergies = in.atomEnergies ? out.atomEnergies.data() : nullptr;
+        acc.sums.forces = in.forces ? out.forces.data() : nullptr;
+        acc.sums.atomEnergies = in.atomEnergies ? out.atomEnergies.data() : nullptr;
       } else {
-        if (in.forces) acc.ownForces.assign(3 * n, 0.0), acc.forces = acc.ownForces.data();
-        if (in.atomEnergies) acc.ownAtomEnergies.assign(n, 0.0), acc.atomEnergies = acc.ownAtomEnergies.data();
+        if (in.forces) acc.ownForces.assign(3 * n, 0.0), acc.sums.forces = acc.ownForces.data();
+        if (in.atomEnergies) acc.ownAtomEnergies.assign(n, 0.0), acc.sums.atomEnergies = acc.ownAtomEnergies.data();
       }
       const std::size_t begin = splitRowsByPairs(list, n, t, team), end = splitRowsByPairs(list, n, t + 1, team);
-      if (storedVectors) evaluateRows<true>(in, kernel, list, begin, end, acc);
-      else evaluateRows<false>(in, kernel, list, begin, end, acc);
+      PairRows rows;
+      rows.positions = in.positions, rows.cell = in.cell, rows.list = &list, rows.storedVectors = storedVectors;
+      sumPairRows(rows, begin, end, TypedPairKernel<Kernel>{kernel, in.types}, acc.sums);
     });
 #pragma omp barrier
     // Reduce the private buffers of threads 1… into the result, atoms split evenly.
@@ -188,7 +157,7 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
       const int t = omp_get_thread_num(), team = omp_get_num_threads();
       const std::size_t begin = n * t / team, end = n * (t + 1) / team;
       for (int u = 1; u < team; ++u) {
-        const Partial& other = partials[u];
+        const PairSums& other = partials[u].sums;
         if (other.forces != nullptr)
           for (std::size_t k = 3 * begin; k < 3 * end; ++k) out.forces[k] += other.forces[k];
         if (other.atomEnergies != nullptr)
@@ -198,13 +167,13 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
   }
   guard.rethrow();
 
-  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  double virial[6] = {0, 0, 0, 0, 0, 0};  // xx, xy, xz, yy, yz, zz
   for (const Partial& acc : partials) {
-    out.energy += acc.energy;
-    for (int k = 0; k < 9; ++k) virial[k] += acc.virial[k];
+    out.energy += acc.sums.energy;
+    for (int k = 0; k < 6; ++k) virial[k] += acc.sums.virial[k];
   }
-  for (int a = 0; a < 3; ++a)
-    for (int b = 0; b < 3; ++b) out.virial[3 * a + b] = virial[3 * std::min(a, b) + std::max(a, b)];
+  constexpr int kUpper[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+  for (int k = 0; k < 9; ++k) out.virial[k] = virial[kUpper[k]];
   if (in.stress) {
     out.stress.resize(9);
     for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
