@@ -1,27 +1,25 @@
 /**
- * Ewald benchmark (issue 4): prints JSON lines.
- *  - polymorph Ewald energy + forces for rattled rocksalt Na⁺Cl⁻ (a = 5.64 Å) with 4096 (8³ cells)
- *    and 13824 (12³ cells) ions at accuracy 1e-5, α re-optimised for N (the default rule), one
- *    and two threads, median of a few calls;
- *  - the same structures in LAMMPS (`lmp` on PATH; one core): `pair_style coul/long 8.0` +
- *    `kspace_style ewald 1e-5`, time per step (loop time / steps) and its Pair/Kspace split,
- *    with the energies of both programs side by side (LAMMPS' k_e = 14.399645);
- *  - polymorph smooth PME (method 'pme', default r_c 9 Å, order 6, α and grid from the error
- *    estimates), one and two threads, median of several calls, with its measured RMS force error
- *    (|ΔF_i| RMS / k_e, the accuracy metric) and energy error against a 1e-10 Ewald sum;
- *  - LAMMPS `pair_style coul/long 8.0` + `kspace_style pppm 1e-5` (order 5, ik) on the same
- *    file, time per step and its Pair/Kspace split, grid, and its force error measured the same
- *    way (forces dumped at step 0).
- * The issue's targets: Ewald ≤ 0.5× LAMMPS ewald time at 4096 ions (~244 ms/step measured);
- * PME ≤ LAMMPS pppm time at 13 824 ions at 1e-5.
+ * Ewald and PME against LAMMPS at equal measured RMS force error (issue 9). Prints JSON lines.
+ *
+ * Systems: rattled rocksalt Na⁺Cl⁻ (a = 5.64 Å), 4 096 (8³ cells) and 13 824 (12³) ions.
+ * Errors: the RMS over atoms of |F_i − F_i(exact)| / k_e (the accuracy metric of both codes),
+ * F(exact) from a 1e-10 Ewald sum.
+ *  1. LAMMPS (`lmp` on PATH; one core): `pair_style coul/long 8.0` + `kspace_style ewald 1e-5`,
+ *     and `pppm 1e-5` (order 5) three times; time per step (loop time / steps: the list is built
+ *     before the loop, as in an MD step) with its Pair/Kspace split, and its measured error.
+ *  2. polymorph Ewald and smooth PME at a ladder of requested accuracies, each with its measured
+ *     error and its time on one and two threads: with the neighbour list built once outside the
+ *     timing (`neighbors`, like LAMMPS' loop) and with a fresh list in every call.
+ *  3. The comparison: the cheapest polymorph setting whose measured error is ≤ LAMMPS' measured
+ *     error, its one-thread time over LAMMPS' (targets: Ewald ≤ 0.5, PME ≤ 0.7).
  * Run: npm run bench -- ewald
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { COULOMB_CONSTANT, Ewald, formatText, rattle, rocksalt, setNumThreads, Structure } from 'polymorph';
-import { medianSeconds, report } from './timing';
+import { COULOMB_CONSTANT, Ewald, formatText, NeighborList, rattle, rocksalt, setNumThreads, Structure } from 'polymorph';
+import { median, medianSeconds, report } from './timing';
 
 const a = 5.64;
 const accuracy = 1e-5;
@@ -31,40 +29,39 @@ function system(cells: number): Structure {
   return new Structure({ symbols: Array.from(s.numbers, (z) => (z === 11 ? 'Na' : 'Cl')), positions: s.positions, cell: s.cell, pbc: true, charges: Array.from(s.numbers, (z) => (z === 11 ? 1 : -1)) });
 }
 
-function measure(s: Structure, threads: number, repeats: number): void {
-  setNumThreads(threads);
-  const ewald = new Ewald({ accuracy });
-  const r = ewald.compute(s, { forces: true });
-  const seconds = medianSeconds(() => ewald.compute(s, { forces: true }), repeats, 0);
-  const realOnly = new Ewald({ ...ewald.parameters(s), kmax: 1e-9 });
-  const realSeconds = medianSeconds(() => realOnly.compute(s, { forces: true }), repeats, 0);
+interface Measured {
+  accuracy: number;
+  error: number;
+  /** One-thread seconds with a list built once, and with a fresh list each call; two threads (list). */
+  listSeconds: number;
+  freshSeconds: number;
+  listSeconds2: number;
+}
+
+/** Ewald or PME at one requested accuracy: measured error and times. */
+function measure(s: Structure, method: 'ewald' | 'pme', accuracy: number, repeats: number, exact: Float64Array): Measured {
+  const ewald = new Ewald({ accuracy, method });
+  const p = ewald.parameters(s);
+  const list = NeighborList.build(s, p.cutoff, { full: false });
+  setNumThreads(1);
+  const r = ewald.compute(s, { forces: true, neighbors: list });
+  const listSeconds = medianSeconds(() => ewald.compute(s, { forces: true, neighbors: list }), repeats);
+  const freshSeconds = medianSeconds(() => ewald.compute(s, { forces: true }), repeats);
+  setNumThreads(2);
+  const listSeconds2 = medianSeconds(() => ewald.compute(s, { forces: true, neighbors: list }), repeats);
+  const error = rmsForceError(r.forces!.data, exact, COULOMB_CONSTANT);
   report({
-    what: 'polymorph ewald energy+forces', atoms: s.length, accuracy, threads, median_s: seconds,
-    real_space_s: realSeconds, reciprocal_s: seconds - realSeconds, per_atom_us: (seconds / s.length) * 1e6,
-    energy_eV: r.energy, parameters: r.parameters,
+    what: `polymorph ${method} energy+forces`, atoms: s.length, accuracy, rms_force_error_relative: error,
+    one_thread_s: { list_reused: listSeconds, fresh_list: freshSeconds }, two_threads_list_reused_s: listSeconds2,
+    alpha: p.alpha, cutoff: p.cutoff, kmax: p.kmax, grid: p.grid, order: p.order,
   });
+  return { accuracy, error, listSeconds, freshSeconds, listSeconds2 };
 }
 
 function rmsForceError(forces: ArrayLike<number>, exact: ArrayLike<number>, ke: number): number {
   let sum = 0;
   for (let i = 0; i < exact.length; ++i) sum += (forces[i] - exact[i]) ** 2;
   return Math.sqrt(sum / (exact.length / 3)) / ke;
-}
-
-function measurePme(s: Structure, threads: number, repeats: number, exact: { energy: number; forces: Float64Array }): void {
-  setNumThreads(threads);
-  const pme = new Ewald({ accuracy, method: 'pme' });
-  const r = pme.compute(s, { forces: true });
-  const seconds = medianSeconds(() => pme.compute(s, { forces: true }), repeats, 0);
-  const p = r.parameters;
-  const realOnly = new Ewald({ alpha: p.alpha, cutoff: p.cutoff, kmax: 1e-9 });
-  const realSeconds = medianSeconds(() => realOnly.compute(s, { forces: true }), repeats, 0);
-  report({
-    what: 'polymorph smooth PME energy+forces', atoms: s.length, accuracy, threads, median_s: seconds,
-    real_space_s: realSeconds, mesh_s: seconds - realSeconds, per_atom_us: (seconds / s.length) * 1e6, energy_eV: r.energy,
-    relative_energy_vs_ewald: (r.energy - exact.energy) / Math.abs(exact.energy),
-    rms_force_error_relative: rmsForceError(r.forces!.data, exact.forces, COULOMB_CONSTANT), parameters: p,
-  });
 }
 
 function lammpsExecutable(): string | undefined {
@@ -78,11 +75,12 @@ function lammpsExecutable(): string | undefined {
   });
 }
 
-function lammps(s: Structure, lmp: string | undefined, kspace: 'ewald' | 'pppm', exact: Float64Array): void {
-  if (!lmp) {
-    report({ what: `lammps ${kspace}`, atoms: s.length, skipped: 'lmp not on PATH (apt-get install lammps)' });
-    return;
-  }
+interface LammpsRun {
+  seconds: number;
+  error: number;
+}
+
+function lammps(s: Structure, lmp: string, kspace: 'ewald' | 'pppm', exact: Float64Array): LammpsRun | undefined {
   const steps = 3;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-ewald-'));
   fs.writeFileSync(path.join(dir, 'ions.data'), formatText(s, { format: 'lammps-data' }));
@@ -114,35 +112,56 @@ function lammps(s: Structure, lmp: string | undefined, kspace: 'ewald' | 'pppm',
       const [id, fx, fy, fz] = line.trim().split(/\s+/).map(Number);
       forces.set([fx, fy, fz], 3 * (id - 1));
     }
+    const run = { seconds: Number(loop[1]) / Number(loop[2]), error: rmsForceError(forces, exact, 14.399645) };
     report({
       what: `lammps ${kspace} (coul/long 8.0 + kspace ${kspace})`, program: lmp, atoms: s.length, accuracy, threads: 1,
       per_step_s: Number(loop[1]) / Number(loop[2]), pair_s: part('Pair'), kspace_s: part('Kspace'),
       energy_eV: pe ? Number(pe[1]) : null, g_ewald: gewald ? Number(gewald[1]) : null, kvectors: kvec ? Number(kvec[1]) : null,
       grid: grid ? grid.slice(1).map(Number) : null, estimated_relative_force_accuracy: estimate ? Number(estimate[1]) : null,
-      rms_force_error_relative: rmsForceError(forces, exact, 14.399645),
+      rms_force_error_relative: run.error,
     });
+    return run;
   } catch (error) {
     report({ what: `lammps ${kspace}`, atoms: s.length, failed: String((error as Error).message) });
+    return undefined;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const ladders: Record<'ewald' | 'pme', number[]> = {
+  ewald: [1e-5, 2e-5, 3e-5, 5e-5],
+  pme: [1e-5, 1.5e-5, 2e-5, 3e-5, 4e-5, 6e-5],
+};
+
+/** The cheapest (one thread, list reused) polymorph setting with a measured error ≤ `error`. */
+function atEqualError(runs: Measured[], error: number): Measured | undefined {
+  return runs.filter((r) => r.error <= error).sort((a, b) => a.listSeconds - b.listSeconds)[0];
+}
+
 function main(): void {
   const lmp = lammpsExecutable();
+  if (!lmp) report({ what: 'lammps', skipped: 'lmp not on PATH (apt-get install lammps): polymorph only' });
   for (const cells of [8, 12]) {
     const s = system(cells);
-    const repeats = cells === 8 ? 5 : 3;
-    measure(s, 1, repeats);
-    measure(s, 2, repeats);
     setNumThreads(2);
-    const reference = new Ewald({ accuracy: 1e-10 }).compute(s, { forces: true });
-    const exact = { energy: reference.energy, forces: reference.forces!.data };
-    measurePme(s, 1, 2 * repeats + 1, exact);
-    measurePme(s, 2, 2 * repeats + 1, exact);
-    lammps(s, lmp, 'ewald', exact.forces);
-    lammps(s, lmp, 'pppm', exact.forces);
-    for (let k = 0; k < 2; ++k) lammps(s, lmp, 'pppm', exact.forces); // repeats: the machine is shared
+    const exact = new Ewald({ accuracy: 1e-10 }).compute(s, { forces: true }).forces!.data;
+    for (const method of ['ewald', 'pme'] as const) {
+      const repeats = method === 'pme' ? 9 : cells === 8 ? 5 : 3;
+      const runs = ladders[method].map((accuracy) => measure(s, method, accuracy, repeats, exact));
+      if (!lmp) continue;
+      const kspace = method === 'pme' ? 'pppm' : 'ewald';
+      const anchors = (method === 'pme' ? [0, 1, 2] : [0]).map(() => lammps(s, lmp, kspace, exact)).filter((r) => r !== undefined);
+      if (anchors.length === 0) continue;
+      const anchor = { seconds: median(anchors.map((r) => r.seconds)), error: Math.max(...anchors.map((r) => r.error)) };
+      const match = atEqualError(runs, anchor.error);
+      report({
+        what: `${method} vs lammps ${kspace} at equal measured error`, atoms: s.length, lammps_rms_force_error: anchor.error,
+        lammps_s: anchor.seconds, polymorph_accuracy: match?.accuracy ?? null, polymorph_rms_force_error: match?.error ?? null,
+        polymorph_s: match?.listSeconds ?? null, ratio: match ? match.listSeconds / anchor.seconds : null,
+        ratio_fresh_list: match ? match.freshSeconds / anchor.seconds : null, target: method === 'pme' ? 0.7 : 0.5,
+      });
+    }
     report({ what: 'load average', loadavg: os.loadavg() });
   }
 }

@@ -7,6 +7,7 @@
 #pragma once
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -27,12 +28,23 @@ struct alignas(64) ChargePartial {
   std::vector<double> atomEnergies;  // [n] or empty
 };
 
-inline std::vector<ChargePartial> makeChargePartials(int team, std::size_t n, bool forces, bool atomEnergies) {
-  std::vector<ChargePartial> partials(static_cast<std::size_t>(team));
+// Zeroed accumulators for a team, reusing the memory `partials` already has (no allocation
+// once warm).
+inline void resetChargePartials(std::vector<ChargePartial>& partials, int team, std::size_t n, bool forces, bool atomEnergies) {
+  partials.resize(static_cast<std::size_t>(team));
   for (ChargePartial& p : partials) {
+    p.energy = 0.0;
+    std::fill(p.virial, p.virial + 6, 0.0);
     if (forces) p.forces.assign(3 * n, 0.0);
+    else p.forces.clear();
     if (atomEnergies) p.atomEnergies.assign(n, 0.0);
+    else p.atomEnergies.clear();
   }
+}
+
+inline std::vector<ChargePartial> makeChargePartials(int team, std::size_t n, bool forces, bool atomEnergies) {
+  std::vector<ChargePartial> partials;
+  resetChargePartials(partials, team, n, forces, atomEnergies);
   return partials;
 }
 

@@ -26,11 +26,11 @@ using Partial = ChargePartial;
 void validate(const CoulombInput& in, const CoulombParameters& p) {
   require(in.n > 0, "E_EMPTY", "Coulomb: the structure has no atoms");
   require(in.positions != nullptr && in.charges != nullptr, "E_VALUE", "Coulomb: positions or charges are missing");
-  for (std::size_t i = 0; i < 3 * in.n; ++i) {
-    require(std::isfinite(in.positions[i]), "E_VALUE", "Coulomb: position of atom " + std::to_string(i / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(in.positions, 3 * in.n); k < 3 * in.n) {
+    throw Error("E_VALUE", "Coulomb: position of atom " + std::to_string(k / 3) + " is not finite");
   }
-  for (std::size_t i = 0; i < in.n; ++i) {
-    require(std::isfinite(in.charges[i]), "E_VALUE", "Coulomb: charge of atom " + std::to_string(i) + " is not finite");
+  if (const std::size_t i = firstNonFinite(in.charges, in.n); i < in.n) {
+    throw Error("E_VALUE", "Coulomb: charge of atom " + std::to_string(i) + " is not finite");
   }
   if (in.cell != nullptr) {
     for (int k = 0; k < 9; ++k) require(std::isfinite(in.cell[k]), "E_CELL", "Coulomb: the cell is not finite");
@@ -131,23 +131,24 @@ void dampedShiftedForce(const CoulombInput& in, const CoulombParameters& p, std:
 
 }  // namespace
 
-CoulombResult coulomb(const CoulombInput& in, const CoulombParameters& p) {
+namespace {
+
+// coulomb() into `out` (its vectors reused), with per-thread memory `partials` kept by the caller.
+void coulombInto(const CoulombInput& in, const CoulombParameters& p, std::vector<Partial>& partials, CoulombResult& out) {
   validate(in, p);
   const double volume = in.stress ? stressVolume(in.cell) : 0.0;
   const std::size_t n = in.n;
   const int team = numThreads();
   const double ke = p.coulombConstant;
-  CoulombResult out;
-  std::vector<Partial> partials(static_cast<std::size_t>(team));
+  out.energy = 0.0;
+  out.forces.clear(), out.atomEnergies.clear(), out.stress.clear();  // keeps their capacity
   if (in.forces) out.forces.assign(3 * n, 0.0);
   if (in.atomEnergies) out.atomEnergies.assign(n, 0.0);
   if (!p.dsf) {
+    resetChargePartials(partials, team, n, false, false);
     directSum(in, partials, in.forces ? out.forces.data() : nullptr, in.atomEnergies ? out.atomEnergies.data() : nullptr);
   } else {
-    for (Partial& acc : partials) {
-      if (in.forces) acc.forces.assign(3 * n, 0.0);
-      if (in.atomEnergies) acc.atomEnergies.assign(n, 0.0);
-    }
+    resetChargePartials(partials, team, n, in.forces, in.atomEnergies);
     dampedShiftedForce(in, p, partials);
     for (const Partial& acc : partials) {
       for (std::size_t i = 0; i < acc.forces.size(); ++i) out.forces[i] += acc.forces[i];
@@ -176,6 +177,14 @@ CoulombResult coulomb(const CoulombInput& in, const CoulombParameters& p) {
     for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
   }
   require(std::isfinite(out.energy), "E_VALUE", "Coulomb: the energy is not finite");
+}
+
+}  // namespace
+
+CoulombResult coulomb(const CoulombInput& in, const CoulombParameters& p) {
+  std::vector<Partial> partials;
+  CoulombResult out;
+  coulombInto(in, p, partials, out);
   return out;
 }
 
@@ -200,8 +209,8 @@ class CoulombEvaluator final : public Evaluator {
     in.forces = request.forces;
     in.atomEnergies = request.atomEnergies;
     if (p_.dsf && list != nullptr) in.list = &halfListFor(*list, s, p_.cutoff, scratch_);
-    CoulombResult r = coulomb(in, p_);
-    copyResult(r, request, out);
+    coulombInto(in, p_, partials_, result_);
+    copyResult(result_, request, out);
   }
 
  private:
@@ -209,6 +218,8 @@ class CoulombEvaluator final : public Evaluator {
   ChargeTable charges_;
   std::vector<double> q_;
   NeighborListData scratch_;
+  std::vector<Partial> partials_;  // per-thread memory and the last result, reused between calls
+  CoulombResult result_;
 };
 
 }  // namespace

@@ -70,10 +70,10 @@ void ChargeTable::chargesOf(const SystemView& s, const std::string& what, std::v
   if (perAtom()) {
     require(s.charges != nullptr, "E_VALUE",
             what + ": no charges: give charges by element in the options, or per-atom charges in the structure");
-    for (std::size_t i = 0; i < s.n; ++i) {
-      require(std::isfinite(s.charges[i]), "E_VALUE", what + ": the charge of atom " + std::to_string(i) + " is not finite");
-      out[i] = s.charges[i];
+    if (const std::size_t i = firstNonFinite(s.charges, s.n); i < s.n) {
+      throw Error("E_VALUE", what + ": the charge of atom " + std::to_string(i) + " is not finite");
     }
+    std::copy(s.charges, s.charges + s.n, out.begin());
     return;
   }
   for (std::size_t i = 0; i < s.n; ++i) {
@@ -117,8 +117,8 @@ void typesOf(const SystemView& system, const std::vector<int32_t>& table, const 
 void checkSystem(const SystemView& s, const std::string& what) {
   require(s.n > 0, "E_EMPTY", what + ": the structure has no atoms");
   require(s.positions != nullptr && s.numbers != nullptr, "E_VALUE", what + ": positions or atomic numbers are missing");
-  for (std::size_t k = 0; k < 3 * s.n; ++k) {
-    require(std::isfinite(s.positions[k]), "E_VALUE", what + ": position of atom " + std::to_string(k / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(s.positions, 3 * s.n); k < 3 * s.n) {
+    throw Error("E_VALUE", what + ": position of atom " + std::to_string(k / 3) + " is not finite");
   }
   if (s.cell != nullptr) {
     for (int k = 0; k < 9; ++k) require(std::isfinite(s.cell[k]), "E_CELL", what + ": the cell is not finite");

@@ -29,11 +29,11 @@ void validate(const EwaldInput& in, const EwaldParameters& p) {
   require(in.positions != nullptr && in.charges != nullptr, "E_VALUE", "Ewald: positions or charges are missing");
   require(in.cell != nullptr, "E_CELL", "Ewald: needs a periodic cell");
   for (int k = 0; k < 9; ++k) require(std::isfinite(in.cell[k]), "E_CELL", "Ewald: the cell is not finite");
-  for (std::size_t i = 0; i < 3 * in.n; ++i) {
-    require(std::isfinite(in.positions[i]), "E_VALUE", "Ewald: position of atom " + std::to_string(i / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(in.positions, 3 * in.n); k < 3 * in.n) {
+    throw Error("E_VALUE", "Ewald: position of atom " + std::to_string(k / 3) + " is not finite");
   }
-  for (std::size_t i = 0; i < in.n; ++i) {
-    require(std::isfinite(in.charges[i]), "E_VALUE", "Ewald: charge of atom " + std::to_string(i) + " is not finite");
+  if (const std::size_t i = firstNonFinite(in.charges, in.n); i < in.n) {
+    throw Error("E_VALUE", "Ewald: charge of atom " + std::to_string(i) + " is not finite");
   }
   validateEwaldParameters(p);
   require(p.background || isChargeNeutral(in.charges, in.n), "E_VALUE",
@@ -50,8 +50,8 @@ double cellVolume(const Mat3& m) {
   return volume;
 }
 
-std::vector<Partial> makePartials(int team, const EwaldInput& in) {
-  return makeChargePartials(team, in.n, in.forces, in.atomEnergies);
+void resetPartials(std::vector<Partial>& parts, int team, const EwaldInput& in) {
+  resetChargePartials(parts, team, in.n, in.forces, in.atomEnergies);
 }
 
 // Real-space sum over a half list (e² units: k_e = 1): φ(r) = erfc(αr)/r.
@@ -85,9 +85,8 @@ struct PhaseTable {
   std::vector<double> re, im;
 };
 
-PhaseTable phaseTable(const EwaldInput& in, const Vec3& b, int h) {
+void phaseTable(const EwaldInput& in, const Vec3& b, int h, PhaseTable& t) {
   const std::size_t n = in.n;
-  PhaseTable t;
   t.h = h;
   t.re.resize((static_cast<std::size_t>(h) + 1) * n);
   t.im.resize(t.re.size());
@@ -105,12 +104,22 @@ PhaseTable phaseTable(const EwaldInput& in, const Vec3& b, int h) {
       qi[j] = pr[j] * ci[j] + pi[j] * cr[j];
     }
   }
-  return t;
 }
+
+// Memory of Ewald evaluations, kept by an evaluator between calls (a warm call allocates nothing).
+struct EwaldWorkspace {
+  std::vector<Partial> realParts, recipParts;  // per-thread accumulators
+  PhaseTable tables[3];                        // k-space phase factors per lattice direction
+  std::vector<std::pair<int, int>> columns;    // (h1, h2) columns of the half space
+  std::vector<std::vector<double>> work;       // per thread: 4n partial phase products
+  std::vector<int> counts;                     // k-vectors summed per thread
+  PmeWorkspace pme;
+  ReciprocalSum pmeSum;
+};
 
 // Reciprocal-space sum over the half space of k-vectors (e² units).
 int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& cell, double volume,
-                    std::vector<Partial>& partials) {
+                    std::vector<Partial>& partials, EwaldWorkspace& ws) {
   const std::size_t n = in.n;
   const Mat3 inv = inverse(cell);
   Vec3 b[3];
@@ -120,16 +129,19 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
     const Vec3 a = row(cell, d);
     hmax[d] = static_cast<int>(std::ceil(p.kCutoff * std::sqrt(dot(a, a)) / (2 * kPi)));
   }
-  const PhaseTable t1 = phaseTable(in, b[0], hmax[0]), t2 = phaseTable(in, b[1], hmax[1]),
-                   t3 = phaseTable(in, b[2], hmax[2]);
+  for (int d = 0; d < 3; ++d) phaseTable(in, b[d], hmax[d], ws.tables[d]);
+  const PhaseTable &t1 = ws.tables[0], &t2 = ws.tables[1], &t3 = ws.tables[2];
   // Columns (h1, h2) of the half space: h1 > 0, or h1 = 0 and h2 ≥ 0.
-  std::vector<std::pair<int, int>> columns;
+  std::vector<std::pair<int, int>>& columns = ws.columns;
+  columns.clear();
   for (int h1 = 0; h1 <= hmax[0]; ++h1)
     for (int h2 = (h1 == 0 ? 0 : -hmax[1]); h2 <= hmax[1]; ++h2) columns.emplace_back(h1, h2);
   const double kc2 = p.kCutoff * p.kCutoff, inv4a2 = 1.0 / (4 * p.alpha * p.alpha);
   const double energyFactor = 2.0 * 2.0 * kPi / volume;  // ×2: k and −k
   const int team = static_cast<int>(partials.size());
-  std::vector<int> counts(static_cast<std::size_t>(team), 0);
+  std::vector<int>& counts = ws.counts;
+  counts.assign(static_cast<std::size_t>(team), 0);
+  ws.work.resize(static_cast<std::size_t>(team));
   ParallelExceptions guard;
 #pragma omp parallel num_threads(team)
   {
@@ -138,7 +150,9 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
       Partial& acc = partials[static_cast<std::size_t>(t)];
       double* forces = acc.forces.empty() ? nullptr : acc.forces.data();
       double* atomEnergies = acc.atomEnergies.empty() ? nullptr : acc.atomEnergies.data();
-      std::vector<double> pr(n), pi(n), cr(n), ci(n);
+      std::vector<double>& work = ws.work[static_cast<std::size_t>(t)];
+      work.resize(4 * n);
+      double *pr = work.data(), *pi = pr + n, *cr = pi + n, *ci = cr + n;
       const double* q = in.charges;
       double energy = 0, v[6] = {0, 0, 0, 0, 0, 0};
       int count = 0;
@@ -247,7 +261,10 @@ static void checkReciprocalSize(const EwaldInput& in, const EwaldParameters& p, 
   }
 }
 
-EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
+namespace {
+
+// ewald() into `out` (its vectors reused) with the memory of `ws`.
+void ewaldInto(const EwaldInput& in, const EwaldParameters& p, EwaldWorkspace& ws, EwaldResult& out) {
   validate(in, p);
   Mat3 cell;
   std::copy(in.cell, in.cell + 9, cell.begin());
@@ -257,21 +274,25 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   const int team = numThreads();
   const double ke = p.coulombConstant;
 
-  std::vector<Partial> realParts = makePartials(team, in);
+  std::vector<Partial>& realParts = ws.realParts;
+  resetPartials(realParts, team, in);
   realSpace(in, p, realParts);
-  std::vector<Partial> recipParts = makePartials(team, in);
-  EwaldResult out;
+  std::vector<Partial>& recipParts = ws.recipParts;
+  out.real = out.reciprocal = 0.0;
   if (p.pme) {
-    ReciprocalSum sum = pmeReciprocal(in.positions, in.charges, n, in.cell, p.alpha, p.grid, p.order, in.forces,
-                                      in.atomEnergies, in.stress, team);
+    // One accumulator holding the mesh sum (forces and atom energies read from ws.pmeSum).
+    recipParts.resize(1);
     Partial& first = recipParts[0];
-    first.energy = sum.energy;
-    std::copy(sum.virial, sum.virial + 6, first.virial);
-    if (in.forces) first.forces = std::move(sum.forces);
-    if (in.atomEnergies) first.atomEnergies = std::move(sum.atomEnergies);
+    pmeReciprocal(in.positions, in.charges, n, in.cell, p.alpha, p.grid, p.order, in.forces, in.atomEnergies, in.stress,
+                  team, ws.pme, ws.pmeSum);
+    first.energy = ws.pmeSum.energy;
+    std::copy(ws.pmeSum.virial, ws.pmeSum.virial + 6, first.virial);
+    first.forces.swap(ws.pmeSum.forces);  // swapped back below: both keep their memory
+    first.atomEnergies.swap(ws.pmeSum.atomEnergies);
     out.kVectors = p.grid[0] * p.grid[1] * p.grid[2];
   } else {
-    out.kVectors = reciprocalSpace(in, p, cell, volume, recipParts);
+    resetPartials(recipParts, team, in);
+    out.kVectors = reciprocalSpace(in, p, cell, volume, recipParts, ws);
   }
 
   double q2 = 0.0, total = 0.0;
@@ -295,6 +316,7 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   out.real *= ke, out.reciprocal *= ke, out.self *= ke, out.background *= ke;
   out.energy = out.real + out.reciprocal + out.self + out.background;
 
+  out.forces.clear(), out.atomEnergies.clear();  // keeps their capacity
   if (in.forces) {
     out.forces.assign(3 * n, 0.0);
     for (const auto* parts : {&realParts, &recipParts})
@@ -314,11 +336,22 @@ EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
   }
   static const int index[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
   for (int k = 0; k < 9; ++k) out.virial[k] = ke * virial[index[k]];
+  if (p.pme) recipParts[0].forces.swap(ws.pmeSum.forces), recipParts[0].atomEnergies.swap(ws.pmeSum.atomEnergies);
   if (in.stress) {
     out.stress.resize(9);
     for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
+  } else {
+    out.stress.clear();
   }
   require(std::isfinite(out.energy), "E_VALUE", "Ewald: the energy is not finite");
+}
+
+}  // namespace
+
+EwaldResult ewald(const EwaldInput& in, const EwaldParameters& p) {
+  EwaldWorkspace ws;
+  EwaldResult out;
+  ewaldInto(in, p, ws, out);
   return out;
 }
 
@@ -344,19 +377,25 @@ class EwaldEvaluator final : public Evaluator {
     in.stress = request.virial;
     in.atomEnergies = request.atomEnergies;
     in.list = list == nullptr ? nullptr : &halfListFor(*list, s, p_.cutoff, scratch_);
-    EwaldResult r = ewald(in, p_);
-    copyResult(r, request, out);
-    last_ = {{"real", r.real}, {"reciprocal", r.reciprocal}, {"self", r.self}, {"background", r.background},
-             {"kVectors", static_cast<double>(r.kVectors)}};
+    evaluated_ = false;
+    ewaldInto(in, p_, workspace_, result_);
+    evaluated_ = true;
+    copyResult(result_, request, out);
   }
-  std::vector<std::pair<std::string, double>> diagnostics() const override { return last_; }
+  std::vector<std::pair<std::string, double>> diagnostics() const override {
+    if (!evaluated_) return {};
+    return {{"real", result_.real}, {"reciprocal", result_.reciprocal}, {"self", result_.self},
+            {"background", result_.background}, {"kVectors", static_cast<double>(result_.kVectors)}};
+  }
 
  private:
   EwaldParameters p_;
   ChargeTable charges_;
   std::vector<double> q_;
   NeighborListData scratch_;
-  std::vector<std::pair<std::string, double>> last_;
+  EwaldWorkspace workspace_;
+  EwaldResult result_;  // the last evaluation (its memory is reused)
+  bool evaluated_ = false;
 };
 
 }  // namespace

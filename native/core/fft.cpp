@@ -129,18 +129,28 @@ RealFft3d::RealFft3d(const int n[3])
 namespace {
 constexpr std::size_t kColumnBlock = 16;
 
+// Scratch of the calling thread (slot 0…3), at least `size` long. It is kept between calls
+// (OpenMP's threads persist), so a warm transform allocates nothing.
+Complex* threadScratch(int slot, std::size_t size) {
+  thread_local std::vector<Complex> buffers[4];
+  std::vector<Complex>& b = buffers[slot];
+  if (b.size() < size) b.resize(size);
+  return b.data();
+}
+
 // Transforms along axis 0 of a [n0][cols] complex array, in blocks of contiguous columns.
 void axis0(Complex* a, std::size_t n0, std::size_t cols, const Fft& plan, int threads) {
   const std::size_t blocks = (cols + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<Complex> buffer(n0 * kColumnBlock), work(n0 * kColumnBlock);
+    Complex* const buffer = threadScratch(0, n0 * kColumnBlock);
+    Complex* const work = threadScratch(1, n0 * kColumnBlock);
 #pragma omp for schedule(static)
     for (std::size_t b = 0; b < blocks; ++b) {
       const std::size_t c0 = b * kColumnBlock, width = std::min(kColumnBlock, cols - c0);
       for (std::size_t i = 0; i < n0; ++i)
         for (std::size_t c = 0; c < width; ++c) buffer[i * width + c] = a[i * cols + c0 + c];
-      plan.transform(buffer.data(), work.data(), width);
+      plan.transform(buffer, work, width);
       for (std::size_t i = 0; i < n0; ++i)
         for (std::size_t c = 0; c < width; ++c) a[i * cols + c0 + c] = buffer[i * width + c];
     }
@@ -152,7 +162,8 @@ void RealFft3d::forward(const double* grid, Complex* spectrum, int threads) cons
   const std::size_t n0 = n_[0], n1 = n_[1], n2 = n_[2], h = h_;
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<Complex> line(n2), work(std::max(n2, n1 * h));
+    Complex* const line = threadScratch(2, n2);
+    Complex* const work = threadScratch(3, std::max(n2, n1 * h));
 #pragma omp for schedule(static)
     for (std::size_t i0 = 0; i0 < n0; ++i0) {
       Complex* plane = spectrum + i0 * n1 * h;
@@ -161,7 +172,7 @@ void RealFft3d::forward(const double* grid, Complex* spectrum, int threads) cons
         const double* x = grid + (i0 * n1 + i1) * n2;
         const bool pair = i1 + 1 < n1;
         for (std::size_t k = 0; k < n2; ++k) line[k] = Complex(x[k], pair ? x[k + n2] : 0.0);
-        f2_.transform(line.data(), work.data());
+        f2_.transform(line, work);
         Complex* X = plane + i1 * h;
         for (std::size_t k = 0; k < h; ++k) {
           const Complex z = line[k], zc = std::conj(line[(n2 - k) % n2]);
@@ -169,7 +180,7 @@ void RealFft3d::forward(const double* grid, Complex* spectrum, int threads) cons
           if (pair) X[k + h] = Complex(0.5 * (z.imag() - zc.imag()), -0.5 * (z.real() - zc.real()));
         }
       }
-      f1_.transform(plane, work.data(), h);
+      f1_.transform(plane, work, h);
     }
   }
   axis0(spectrum, n0, n1 * h, f0_, threads);
@@ -180,11 +191,12 @@ void RealFft3d::backward(Complex* spectrum, double* grid, int threads) const {
   axis0(spectrum, n0, n1 * h, b0_, threads);
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<Complex> line(n2), work(std::max(n2, n1 * h));
+    Complex* const line = threadScratch(2, n2);
+    Complex* const work = threadScratch(3, std::max(n2, n1 * h));
 #pragma omp for schedule(static)
     for (std::size_t i0 = 0; i0 < n0; ++i0) {
       Complex* plane = spectrum + i0 * n1 * h;
-      b1_.transform(plane, work.data(), h);
+      b1_.transform(plane, work, h);
       // Two Hermitian rows at once: Z[k] = X[k] + i Y[k] over the full range, z = x + i y.
       for (std::size_t i1 = 0; i1 < n1; i1 += 2) {
         const bool pair = i1 + 1 < n1;
@@ -196,7 +208,7 @@ void RealFft3d::backward(Complex* spectrum, double* grid, int threads) const {
           const Complex yk = pair ? (low ? Y[k] : std::conj(Y[n2 - k])) : Complex(0.0);
           line[k] = Complex(xk.real() - yk.imag(), xk.imag() + yk.real());
         }
-        b2_.transform(line.data(), work.data());
+        b2_.transform(line, work);
         double* x = grid + (i0 * n1 + i1) * n2;
         for (std::size_t k = 0; k < n2; ++k) x[k] = line[k].real();
         if (pair)
@@ -212,12 +224,12 @@ void fft3d(std::vector<Complex>& grid, const int n[3], int sign, int threads) {
   const Fft p0(n[0], sign), p1(n[1], sign), p2(n[2], sign);
 #pragma omp parallel num_threads(threads)
   {
-    std::vector<Complex> work(std::max(n2, n1 * n2));
+    Complex* const work = threadScratch(3, std::max(n2, n1 * n2));
 #pragma omp for schedule(static)
     for (std::size_t i0 = 0; i0 < n0; ++i0) {
       Complex* plane = grid.data() + i0 * n1 * n2;
-      for (std::size_t i1 = 0; i1 < n1; ++i1) p2.transform(plane + i1 * n2, work.data());
-      p1.transform(plane, work.data(), n2);
+      for (std::size_t i1 = 0; i1 < n1; ++i1) p2.transform(plane + i1 * n2, work);
+      p1.transform(plane, work, n2);
     }
   }
   axis0(grid.data(), n0, n1 * n2, p0, threads);

@@ -11,12 +11,12 @@ void validateInput(const PairInput& in, int types, const std::string& name) {
   require(in.n > 0, "E_EMPTY", name + ": the structure has no atoms");
   require(in.positions != nullptr && in.types != nullptr, "E_VALUE", name + ": positions or types are missing");
   require(in.n <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max()), "E_SIZE", name + ": too many atoms");
-  for (std::size_t i = 0; i < 3 * in.n; ++i) {
-    require(std::isfinite(in.positions[i]), "E_VALUE",
-            name + ": position of atom " + std::to_string(i / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(in.positions, 3 * in.n); k < 3 * in.n) {
+    throw Error("E_VALUE", name + ": position of atom " + std::to_string(k / 3) + " is not finite");
   }
   for (std::size_t i = 0; i < in.n; ++i) {
-    require(in.types[i] >= 0 && in.types[i] < types, "E_VALUE",
+    if (in.types[i] >= 0 && in.types[i] < types) continue;
+    require(false, "E_VALUE",
             name + ": type " + std::to_string(in.types[i]) + " of atom " + std::to_string(i) + " is out of range 0…" +
                 std::to_string(types - 1));
   }
@@ -60,10 +60,5 @@ NeighborListData halfList(const PairInput& in, double cutoff) {
   return own;
 }
 
-bool allFinite(const std::vector<double>& v) {
-  for (double x : v)
-    if (!std::isfinite(x)) return false;
-  return true;
-}
 
 }  // namespace polymorph::pair_detail

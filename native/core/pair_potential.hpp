@@ -71,7 +71,6 @@ double stressVolume(const double* cell, const std::string& name);
 void validateList(const NeighborListData& list, const PairInput& in, const std::string& name);
 // Half neighbour list of `in` with the given cutoff (Å).
 NeighborListData halfList(const PairInput& in, double cutoff);
-bool allFinite(const std::vector<double>& v);
 
 // Pair vector d = r_j + S·cell − r_i (Å) of list entry p, from the current positions.
 inline void pairVector(const PairInput& in, const NeighborListData& list, std::size_t i, int32_t p, double d[3]) {
@@ -121,30 +120,42 @@ template <class Kernel>
   throw Error("E_VALUE", name + ": the energy is not finite (atoms too close together)");
 }
 
-// Evaluation on a validated half list (the parallel scheme at the top of this file).
+// Where an evaluation writes: energy and virial, and forces [n,3] / atomEnergies [n] when not
+// null (overwritten). `partials` is the per-thread memory, kept by the caller between calls so
+// that a warm evaluation allocates nothing.
+struct PairOutput {
+  double energy = 0.0;
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  double* forces = nullptr;
+  double* atomEnergies = nullptr;
+};
+
+// Evaluation on a validated half list (the parallel scheme at the top of this file) into `out`.
+// Non-finite results (overlapping atoms) are E_VALUE naming the pair.
 template <class Kernel>
-PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborListData& list, bool storedVectors,
-                    const std::string& name) {
-  const double volume = in.stress ? stressVolume(in.cell, name) : 0.0;
+void evaluateInto(const PairInput& in, const Kernel& kernel, const NeighborListData& list, bool storedVectors,
+                  const std::string& name, std::vector<Partial>& partials, PairOutput& out) {
   const std::size_t n = in.n;
-  PairResult out;
-  if (in.forces) out.forces.assign(3 * n, 0.0);
-  if (in.atomEnergies) out.atomEnergies.assign(n, 0.0);
+  double* const forces = out.forces;
+  double* const atomEnergies = out.atomEnergies;
+  if (forces != nullptr) std::fill(forces, forces + 3 * n, 0.0);
+  if (atomEnergies != nullptr) std::fill(atomEnergies, atomEnergies + n, 0.0);
 
   const int threads = numThreads();
-  std::vector<Partial> partials(threads);
+  partials.resize(static_cast<std::size_t>(threads));
   ParallelExceptions guard;
 #pragma omp parallel num_threads(threads)
   {
     guard.run([&] {
       const int t = omp_get_thread_num(), team = omp_get_num_threads();
       Partial& acc = partials[t];
+      acc.sums = PairSums();
       if (t == 0) {
-        acc.sums.forces = in.forces ? out.forces.data() : nullptr;
-        acc.sums.atomEnergies = in.atomEnergies ? out.atomEnergies.data() : nullptr;
-      } else {
-        if (in.forces) acc.ownForces.assign(3 * n, 0.0), acc.sums.forces = acc.ownForces.data();
-        if (in.atomEnergies) acc.ownAtomEnergies.assign(n, 0.0), acc.sums.atomEnergies = acc.ownAtomEnergies.data();
+        acc.sums.forces = forces;
+        acc.sums.atomEnergies = atomEnergies;
+      } else {  // assign() keeps the capacity: no allocation once warm
+        if (forces != nullptr) acc.ownForces.assign(3 * n, 0.0), acc.sums.forces = acc.ownForces.data();
+        if (atomEnergies != nullptr) acc.ownAtomEnergies.assign(n, 0.0), acc.sums.atomEnergies = acc.ownAtomEnergies.data();
       }
       const std::size_t begin = splitRowsByPairs(list, n, t, team), end = splitRowsByPairs(list, n, t + 1, team);
       PairRows rows;
@@ -159,29 +170,47 @@ PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborLis
       for (int u = 1; u < team; ++u) {
         const PairSums& other = partials[u].sums;
         if (other.forces != nullptr)
-          for (std::size_t k = 3 * begin; k < 3 * end; ++k) out.forces[k] += other.forces[k];
+          for (std::size_t k = 3 * begin; k < 3 * end; ++k) forces[k] += other.forces[k];
         if (other.atomEnergies != nullptr)
-          for (std::size_t k = begin; k < end; ++k) out.atomEnergies[k] += other.atomEnergies[k];
+          for (std::size_t k = begin; k < end; ++k) atomEnergies[k] += other.atomEnergies[k];
       }
     });
   }
   guard.rethrow();
 
   double virial[6] = {0, 0, 0, 0, 0, 0};  // xx, xy, xz, yy, yz, zz
+  out.energy = 0.0;
   for (const Partial& acc : partials) {
     out.energy += acc.sums.energy;
     for (int k = 0; k < 6; ++k) virial[k] += acc.sums.virial[k];
   }
   constexpr int kUpper[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
   for (int k = 0; k < 9; ++k) out.virial[k] = virial[kUpper[k]];
+  const bool finite = std::isfinite(out.energy) && firstNonFinite(out.virial, 9) == 9 &&
+                      (forces == nullptr || firstNonFinite(forces, 3 * n) == 3 * n);
+  if (!finite) reportOverlap(in, kernel, list, name);
+}
+
+// The same, returning a PairResult (allocates; for the one-shot entry points).
+template <class Kernel>
+PairResult evaluate(const PairInput& in, const Kernel& kernel, const NeighborListData& list, bool storedVectors,
+                    const std::string& name) {
+  const double volume = in.stress ? stressVolume(in.cell, name) : 0.0;
+  PairResult result;
+  if (in.forces) result.forces.assign(3 * in.n, 0.0);
+  if (in.atomEnergies) result.atomEnergies.assign(in.n, 0.0);
+  std::vector<Partial> partials;
+  PairOutput out;
+  out.forces = in.forces ? result.forces.data() : nullptr;
+  out.atomEnergies = in.atomEnergies ? result.atomEnergies.data() : nullptr;
+  evaluateInto(in, kernel, list, storedVectors, name, partials, out);
+  result.energy = out.energy;
+  std::copy(out.virial, out.virial + 9, result.virial);
   if (in.stress) {
-    out.stress.resize(9);
-    for (int k = 0; k < 9; ++k) out.stress[k] = out.virial[k] / volume;
+    result.stress.resize(9);
+    for (int k = 0; k < 9; ++k) result.stress[k] = result.virial[k] / volume;
   }
-  if (!std::isfinite(out.energy) || !allFinite(out.forces) || !allFinite(out.stress)) {
-    reportOverlap(in, kernel, list, name);
-  }
-  return out;
+  return result;
 }
 
 }  // namespace pair_detail
@@ -235,8 +264,12 @@ class PairEvaluator final : public Evaluator {
         cutoff_ == 0.0 ? none
         : list != nullptr ? halfListFor(*list, s, cutoff_, scratch_)
                           : halfListOrBuild(nullptr, s.positions, s.n, s.cell, s.pbc, cutoff_, scratch_, name_);
-    PairResult r = pair_detail::evaluate(in, kernel_, half, half.hasVectors(), name_);
-    copyResult(r, request, out);
+    pair_detail::PairOutput result;
+    result.forces = request.forces ? out.forces : nullptr;
+    result.atomEnergies = request.atomEnergies ? out.atomEnergies : nullptr;
+    pair_detail::evaluateInto(in, kernel_, half, half.hasVectors(), name_, partials_, result);
+    out.energy = result.energy;
+    std::copy(result.virial, result.virial + 9, out.virial);
   }
 
  private:
@@ -245,6 +278,7 @@ class PairEvaluator final : public Evaluator {
   double cutoff_;
   std::string name_;
   NeighborListData scratch_;
+  std::vector<pair_detail::Partial> partials_;  // per-thread memory, kept between calls
 };
 
 }  // namespace polymorph

@@ -202,11 +202,12 @@ void validateStructure(const PlipStructure& in, int types) {
   require(in.n > 0, "E_EMPTY", "PLIP: the structure has no atoms");
   require(in.positions != nullptr && in.types != nullptr, "E_VALUE", "PLIP: positions or types are missing");
   require(in.n <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max()), "E_SIZE", "PLIP: too many atoms");
-  for (std::size_t i = 0; i < 3 * in.n; ++i) {
-    require(std::isfinite(in.positions[i]), "E_VALUE", "PLIP: position of atom " + std::to_string(i / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(in.positions, 3 * in.n); k < 3 * in.n) {
+    throw Error("E_VALUE", "PLIP: position of atom " + std::to_string(k / 3) + " is not finite");
   }
   for (std::size_t i = 0; i < in.n; ++i) {
-    require(in.types[i] >= 0 && in.types[i] < types, "E_VALUE",
+    if (in.types[i] >= 0 && in.types[i] < types) continue;
+    require(false, "E_VALUE",
             "PLIP: element index " + std::to_string(in.types[i]) + " of atom " + std::to_string(i) + " is out of range");
   }
   if (in.cell != nullptr) {

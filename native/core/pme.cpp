@@ -9,6 +9,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <memory>
@@ -149,9 +150,34 @@ void spread(const std::vector<AtomSplines>& splines, const double* charges, std:
 
 }  // namespace
 
-ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cellData,
+struct PmeWorkspace::Memory {
+  std::vector<AtomSplines> splines;
+  std::vector<double> q;                     // charge grid, then φ
+  std::vector<std::vector<double>> partial;  // charge grids of threads 1…
+  std::vector<Complex> f;                    // half spectrum
+  std::vector<double> planeEnergy, planeVirial;
+};
+
+PmeWorkspace::PmeWorkspace() : memory(std::make_unique<Memory>()) {}
+PmeWorkspace::~PmeWorkspace() = default;
+PmeWorkspace::PmeWorkspace(PmeWorkspace&&) noexcept = default;
+PmeWorkspace& PmeWorkspace::operator=(PmeWorkspace&&) noexcept = default;
+
+ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cell,
                             double alpha, const int grid[3], int p, bool wantForces, bool wantAtomEnergies,
                             bool wantVirial, int threads) {
+  PmeWorkspace workspace;
+  ReciprocalSum out;
+  pmeReciprocal(positions, charges, n, cell, alpha, grid, p, wantForces, wantAtomEnergies, wantVirial, threads, workspace, out);
+  return out;
+}
+
+void pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cellData, double alpha,
+                   const int grid[3], int p, bool wantForces, bool wantAtomEnergies, bool wantVirial, int threads,
+                   PmeWorkspace& workspace, ReciprocalSum& out) {
+  PmeWorkspace::Memory& ws = *workspace.memory;
+  out.energy = 0.0;
+  std::fill(out.virial, out.virial + 6, 0.0);
   require(p >= 3 && p <= 12, "E_VALUE", "PME: the spline order must be 3…12");
   for (int d = 0; d < 3; ++d) require(grid[d] >= p && grid[d] <= 4096, "E_VALUE", "PME: each grid size must be ≥ the spline order (and ≤ 4096)");
   const std::shared_ptr<const Setup> setup = cachedSetup(cellData, alpha, grid, p, threads);
@@ -163,7 +189,8 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
   const std::size_t points = k0 * k1 * k2;
 
   // Splines of every atom (fractional coordinates wrapped into [0, 1)).
-  std::vector<AtomSplines> splines(n);
+  std::vector<AtomSplines>& splines = ws.splines;
+  splines.resize(n);  // every field used is written below
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (std::size_t j = 0; j < n; ++j) {
     const double* r = positions + 3 * j;
@@ -179,11 +206,13 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
   }
 
   // Spread the charges: per-thread grids added point by point in thread order.
-  std::vector<double> q(points, 0.0);
+  std::vector<double>& q = ws.q;
+  q.assign(points, 0.0);
   if (threads <= 1) {
     spread(splines, charges, 0, n, p, k1, k2, q.data());
   } else {
-    std::vector<std::vector<double>> partial(static_cast<std::size_t>(threads - 1));
+    std::vector<std::vector<double>>& partial = ws.partial;
+    partial.resize(static_cast<std::size_t>(threads - 1));
 #pragma omp parallel num_threads(threads)
     {
       const int t = omp_get_thread_num();
@@ -196,16 +225,19 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
 #pragma omp barrier
 #pragma omp for schedule(static)
       for (std::size_t g = 0; g < points; ++g)
-        for (const auto& other : partial) q[g] += other[g];
+        for (int u = 0; u < threads - 1; ++u) q[g] += partial[static_cast<std::size_t>(u)][g];
     }
   }
-  std::vector<Complex> f(setup->fft.spectrumSize());
+  std::vector<Complex>& f = ws.f;
+  f.resize(setup->fft.spectrumSize());  // overwritten by the forward transform
   setup->fft.forward(q.data(), f.data(), threads);
 
   // Half spectrum: m2 = 1…h−1 stand for ±m2 (weight 2); G·F[Q] in place.
   const std::vector<double>& influence = setup->influence;
   const double inv4a2 = 1.0 / (4 * alpha * alpha);
-  std::vector<double> planeEnergy(k0, 0.0), planeVirial(6 * k0, 0.0);
+  std::vector<double>& planeEnergy = ws.planeEnergy;
+  std::vector<double>& planeVirial = ws.planeVirial;
+  planeEnergy.assign(k0, 0.0), planeVirial.assign(6 * k0, 0.0);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (std::size_t i0 = 0; i0 < k0; ++i0) {
     const int m0 = frequency(i0, grid[0]);
@@ -232,12 +264,12 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
     planeEnergy[i0] = energy;
     for (int a = 0; a < 6; ++a) planeVirial[6 * i0 + a] = v[a];
   }
-  ReciprocalSum out;
   for (std::size_t i0 = 0; i0 < k0; ++i0) {
     out.energy += planeEnergy[i0];
     for (int a = 0; a < 6; ++a) out.virial[a] += planeVirial[6 * i0 + a];
   }
-  if (!wantForces && !wantAtomEnergies) return out;
+  out.forces.clear(), out.atomEnergies.clear();  // keeps their capacity
+  if (!wantForces && !wantAtomEnergies) return;
   setup->fft.backward(f.data(), q.data(), threads);  // φ(g) = 2 Σ_m G F e^{+2πi m·g/K}
   const double* phi = q.data();
 
@@ -274,7 +306,6 @@ ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std:
     }
     if (wantAtomEnergies) out.atomEnergies[j] = 0.5 * qj * e;
   }
-  return out;
 }
 
 }  // namespace polymorph

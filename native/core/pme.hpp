@@ -11,6 +11,7 @@
 // are the exact derivative of this energy. Units: e² (k_e = 1), Å.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace polymorph {
@@ -22,6 +23,19 @@ struct ReciprocalSum {
   std::vector<double> atomEnergies;       // [n] if requested
 };
 
+// Memory of PME evaluations (splines of the atoms, charge grids, spectrum), kept by the caller
+// between calls so that a warm call allocates nothing but what the FFT uses. One workspace per
+// caller; not to be used from two threads at once.
+class PmeWorkspace {
+ public:
+  PmeWorkspace();
+  ~PmeWorkspace();
+  PmeWorkspace(PmeWorkspace&&) noexcept;
+  PmeWorkspace& operator=(PmeWorkspace&&) noexcept;
+  struct Memory;
+  std::unique_ptr<Memory> memory;
+};
+
 // grid: K1, K2, K3 (each ≥ order); order p in 3…12. The virial is computed only when `virial`.
 // Deterministic for a given thread count; thread counts differ only in the order in which the
 // per-thread charge grids are added (≈1e-16 relative).
@@ -30,5 +44,10 @@ struct ReciprocalSum {
 ReciprocalSum pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cell,
                             double alpha, const int grid[3], int order, bool forces, bool atomEnergies, bool virial,
                             int threads);
+
+// The same into `out` (its vectors are reused), with the memory of `workspace`.
+void pmeReciprocal(const double* positions, const double* charges, std::size_t n, const double* cell, double alpha,
+                   const int grid[3], int order, bool forces, bool atomEnergies, bool virial, int threads,
+                   PmeWorkspace& workspace, ReciprocalSum& out);
 
 }  // namespace polymorph

@@ -571,11 +571,12 @@ NeighborListData scaledNeighborList(const StructureInput& in, int elements, doub
   require(in.positions != nullptr && in.elements != nullptr, "E_VALUE", "positions or elements are missing");
   require(in.n <= static_cast<std::size_t>(INT32_MAX / 4), "E_SIZE", "too many atoms");
   require(std::isfinite(in.lengthFactor) && in.lengthFactor > 0.0, "E_UNIT", "the length factor must be positive");
-  for (std::size_t k = 0; k < 3 * in.n; ++k) {
-    require(std::isfinite(in.positions[k]), "E_VALUE", "position of atom " + std::to_string(k / 3) + " is not finite");
+  if (const std::size_t k = firstNonFinite(in.positions, 3 * in.n); k < 3 * in.n) {
+    throw Error("E_VALUE", "position of atom " + std::to_string(k / 3) + " is not finite");
   }
   for (std::size_t i = 0; i < in.n; ++i) {
-    require(in.elements[i] >= 0 && in.elements[i] < elements, "E_VALUE",
+    if (in.elements[i] >= 0 && in.elements[i] < elements) continue;
+    require(false, "E_VALUE",
             "element index of atom " + std::to_string(i) + " out of range");
   }
   if (in.pbc[0] || in.pbc[1] || in.pbc[2]) require(in.cell != nullptr, "E_CELL", "a periodic structure needs a cell");

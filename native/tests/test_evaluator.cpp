@@ -3,7 +3,9 @@
 // memory limits refuse huge lists quickly.
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <vector>
 
 #include "core/buckingham.hpp"
 #include "core/coulomb.hpp"
@@ -210,4 +212,17 @@ TEST_CASE("neighbour list: a cutoff of 1e4 Å on a 4-atom cell is refused within
   // A lower limit refuses what the default accepts.
   in.memoryLimit = 1e3;
   CHECK_THROWS_CODE(buildNeighborList(in), "E_VALUE");
+}
+
+TEST_CASE("firstNonFinite finds the first NaN or infinity, and count when all are finite") {
+  std::vector<double> v(1001, 1.5);
+  CHECK(polymorph::firstNonFinite(v.data(), v.size()) == v.size());
+  CHECK(polymorph::firstNonFinite(v.data(), 0) == 0);
+  v[700] = std::numeric_limits<double>::infinity();
+  v[900] = std::numeric_limits<double>::quiet_NaN();
+  CHECK(polymorph::firstNonFinite(v.data(), v.size()) == 700);
+  v[700] = -1e308;  // large but finite
+  CHECK(polymorph::firstNonFinite(v.data(), v.size()) == 900);
+  v[3] = -std::numeric_limits<double>::infinity();
+  CHECK(polymorph::firstNonFinite(v.data(), v.size()) == 3);
 }
