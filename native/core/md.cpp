@@ -1,0 +1,428 @@
+// Molecular dynamics (the scheme, units and references are in md.hpp).
+#include "core/md.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+
+namespace polymorph {
+
+namespace {
+constexpr double kEvPerA3InBar = 1.602176634e6;  // 1 eV/Å³ = 160.2176634 GPa
+}  // namespace
+
+struct MolecularDynamics::Thermostat {
+  ThermostatSetup setup;
+  double dof = 0.0;
+  std::vector<double> xi, vxi;  // NHC positions (1) and velocities (1/fs)
+  Random random;
+};
+
+MolecularDynamics::~MolecularDynamics() = default;
+
+MolecularDynamics::MolecularDynamics(std::shared_ptr<Evaluator> evaluator, MdSetup s) : evaluator_(std::move(evaluator)) {
+  n_ = s.numbers.size();
+  require(n_ > 0, "E_EMPTY", "MolecularDynamics: the structure has no atoms");
+  require(s.positions.size() == 3 * n_ && s.masses.size() == n_, "E_SHAPE", "MolecularDynamics: positions [n,3] and masses [n] are needed");
+  require(s.velocities.empty() || s.velocities.size() == 3 * n_, "E_SHAPE", "MolecularDynamics: velocities must be [n,3]");
+  require(s.charges.empty() || s.charges.size() == n_, "E_SHAPE", "MolecularDynamics: charges must be [n]");
+  require(s.cell.empty() || s.cell.size() == 9, "E_SHAPE", "MolecularDynamics: the cell must have 9 entries");
+  require(s.frozen.empty() || s.frozen.size() == n_, "E_SHAPE", "MolecularDynamics: the frozen mask must have one entry per atom");
+  require(std::isfinite(s.timestep) && s.timestep > 0.0, "E_VALUE",
+          "MolecularDynamics: the timestep must be a positive finite number of fs, got " + std::to_string(s.timestep));
+  require(std::isfinite(s.skin) && s.skin >= 0.0, "E_VALUE", "MolecularDynamics: the neighbour skin must be ≥ 0 Å");
+  if (const std::size_t k = firstNonFinite(s.positions.data(), 3 * n_); k < 3 * n_) {
+    throw Error("E_VALUE", "MolecularDynamics: position of atom " + std::to_string(k / 3) + " is not finite");
+  }
+  if (!s.velocities.empty()) {
+    if (const std::size_t k = firstNonFinite(s.velocities.data(), 3 * n_); k < 3 * n_) {
+      throw Error("E_VALUE", "MolecularDynamics: velocity of atom " + std::to_string(k / 3) + " is not finite");
+    }
+  }
+  for (std::size_t i = 0; i < n_; ++i) {
+    if (!(std::isfinite(s.masses[i]) && s.masses[i] > 0.0)) {
+      throw Error("E_VALUE", "MolecularDynamics: the mass of atom " + std::to_string(i) + " must be positive (amu)");
+    }
+  }
+  x_ = std::move(s.positions);
+  v_ = s.velocities.empty() ? std::vector<double>(3 * n_, 0.0) : std::move(s.velocities);
+  masses_ = std::move(s.masses);
+  numbers_ = std::move(s.numbers);
+  charges_ = std::move(s.charges);
+  cell_ = std::move(s.cell);
+  for (int k = 0; k < 3; ++k) pbc_[k] = s.pbc[k];
+  require(!(pbc_[0] || pbc_[1] || pbc_[2]) || !cell_.empty(), "E_CELL", "MolecularDynamics: a periodic structure needs a cell");
+  dt_ = s.timestep;
+  skin_ = s.skin;
+  removeCom_ = s.removeCenterOfMass;
+  frozen_ = s.frozen.empty() ? std::vector<uint8_t>(n_, 0) : std::move(s.frozen);
+  for (std::size_t i = 0; i < n_; ++i) {
+    if (frozen_[i]) {
+      v_[3 * i] = v_[3 * i + 1] = v_[3 * i + 2] = 0.0;
+    } else {
+      moving_.push_back(static_cast<int32_t>(i));
+    }
+  }
+  dofTotal_ = 3.0 * static_cast<double>(moving_.size()) - (removeCom_ && moving_.size() > 1 ? 3.0 : 0.0);
+
+  auto checkAtoms = [&](const std::vector<int32_t>& atoms, const std::string& what) {
+    for (int32_t a : atoms) {
+      if (a < 0 || static_cast<std::size_t>(a) >= n_) {
+        throw Error("E_VALUE", "MolecularDynamics: " + what + " names atom " + std::to_string(a) + ", but the structure has " +
+                                   std::to_string(n_) + " atoms");
+      }
+    }
+  };
+  // Degrees of freedom of a set of atoms: 3 per moving atom, −3 when it holds every moving atom
+  // and the centre of mass is removed.
+  auto dofOf = [&](const std::vector<int32_t>& atoms) {
+    std::size_t moving = 0;
+    for (int32_t a : atoms) moving += frozen_[static_cast<std::size_t>(a)] ? 0 : 1;
+    return 3.0 * static_cast<double>(moving) - (removeCom_ && moving == moving_.size() && moving > 1 ? 3.0 : 0.0);
+  };
+  std::vector<int> owner(n_, -1);
+  for (ThermostatSetup& t : s.thermostats) {
+    const std::string what = "the thermostat of group '" + t.group + "'";
+    checkAtoms(t.atoms, what);
+    std::sort(t.atoms.begin(), t.atoms.end());
+    t.atoms.erase(std::unique(t.atoms.begin(), t.atoms.end()), t.atoms.end());
+    for (int32_t a : t.atoms) {
+      require(!frozen_[static_cast<std::size_t>(a)], "E_VALUE",
+              "MolecularDynamics: atom " + std::to_string(a) + " is frozen and in " + what + "; a frozen atom has no temperature");
+      const int previous = owner[static_cast<std::size_t>(a)];
+      require(previous < 0, "E_VALUE",
+              "MolecularDynamics: atom " + std::to_string(a) + " is in two thermostats (groups '" +
+                  s.thermostats[static_cast<std::size_t>(previous)].group + "' and '" + t.group + "')");
+      owner[static_cast<std::size_t>(a)] = static_cast<int>(&t - s.thermostats.data());
+    }
+    require(std::isfinite(t.start) && t.start >= 0.0 && std::isfinite(t.stop) && t.stop >= 0.0, "E_VALUE",
+            "MolecularDynamics: " + what + " needs finite temperatures ≥ 0 K");
+    require(std::isfinite(t.relaxation) && t.relaxation > 0.0, "E_VALUE",
+            "MolecularDynamics: " + what + " needs a positive relaxation time (fs)");
+    require(t.chain >= 1 && t.chain <= 10, "E_VALUE", "MolecularDynamics: " + what + " needs a chain length of 1…10");
+    Thermostat th;
+    th.dof = dofOf(t.atoms);
+    require(th.dof > 0.0, "E_VALUE", "MolecularDynamics: " + what + " acts on no degrees of freedom (no moving atoms)");
+    if (t.kind == ThermostatKind::kNoseHooverChain) th.xi.assign(static_cast<std::size_t>(t.chain), 0.0), th.vxi = th.xi;
+    th.random = Random(t.seed);
+    hasLangevin_ = hasLangevin_ || t.kind == ThermostatKind::kLangevin;
+    th.setup = std::move(t);
+    thermostats_.push_back(std::move(th));
+  }
+  for (GroupSetup& g : s.groups) {
+    checkAtoms(g.atoms, "group '" + g.name + "'");
+    groupDof_.push_back(dofOf(g.atoms));
+    groups_.push_back(std::move(g));
+  }
+  if (removeCom_) removeCenterOfMass();
+  f_.assign(3 * n_, 0.0);
+  if (evaluator_ != nullptr) evaluateForces();
+}
+
+void MolecularDynamics::beginRun(long steps) {
+  require(steps >= 0, "E_VALUE", "MolecularDynamics: a run needs a number of steps ≥ 0");
+  runLength_ = steps;
+  runStep_ = 0;
+}
+
+double MolecularDynamics::targetOf(const Thermostat& t) const {
+  const double fraction = runLength_ > 0 ? static_cast<double>(runStep_) / static_cast<double>(runLength_) : 0.0;
+  return t.setup.start + fraction * (t.setup.stop - t.setup.start);
+}
+
+bool MolecularDynamics::listExpired() const {
+  if (list_.rowPtr.size() != n_ + 1) return true;
+  const double limit = 0.25 * skin_ * skin_;
+  for (std::size_t k = 0; k < n_; ++k) {
+    const double dx = x_[3 * k] - reference_[3 * k], dy = x_[3 * k + 1] - reference_[3 * k + 1], dz = x_[3 * k + 2] - reference_[3 * k + 2];
+    if (dx * dx + dy * dy + dz * dz > limit) return true;
+  }
+  return false;
+}
+
+void MolecularDynamics::evaluateForces() {
+  SystemView s;
+  s.positions = x_.data(), s.n = n_, s.numbers = numbers_.data();
+  s.charges = charges_.empty() ? nullptr : charges_.data();
+  s.cell = cell_.empty() ? nullptr : cell_.data();
+  for (int k = 0; k < 3; ++k) s.pbc[k] = pbc_[k];
+  const double cutoff = evaluator_->cutoff();
+  const NeighborListData* list = nullptr;
+  if (cutoff > 0.0) {
+    if (listExpired()) {
+      NeighborListInput in;
+      in.positions = x_.data(), in.n = n_, in.cell = s.cell, in.cutoff = cutoff + skin_, in.full = false, in.storeVectors = false;
+      for (int k = 0; k < 3; ++k) in.pbc[k] = pbc_[k];
+      list_ = buildNeighborList(in, std::move(list_));
+      reference_ = x_;
+      ++rebuilds_;
+    }
+    list = &list_;
+  }
+  EvaluationRequest request;
+  request.forces = true;
+  request.virial = !cell_.empty();
+  EvaluationOutput out;
+  out.forces = f_.data();
+  evaluator_->evaluate(s, list, request, out);
+  energy_ = out.energy;
+  std::copy(out.virial, out.virial + 9, virial_);
+  if (!request.virial) std::fill(virial_, virial_ + 9, 0.0);
+  checkForces("forces");
+}
+
+void MolecularDynamics::checkForces(const char* what) const {
+  if (!std::isfinite(energy_)) {
+    throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_) + ": the potential energy is not finite (atoms too close?)");
+  }
+  if (const std::size_t k = firstNonFinite(f_.data(), 3 * n_); k < 3 * n_) {
+    throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_) + ": the " + what + " on atom " + std::to_string(k / 3) +
+                               " are not finite (atoms too close?)");
+  }
+}
+
+void MolecularDynamics::setForces(double energy, const double* forces, const double* virial) {
+  energy_ = energy;
+  std::copy(forces, forces + 3 * n_, f_.begin());
+  std::copy(virial, virial + 9, virial_);
+  checkForces("forces");
+}
+
+double MolecularDynamics::kineticOf(const std::vector<int32_t>& atoms) const {
+  double twice = 0.0;  // Σ m v² (amu Å²/fs²)
+  for (int32_t a : atoms) {
+    const double* v = &v_[3 * static_cast<std::size_t>(a)];
+    twice += masses_[static_cast<std::size_t>(a)] * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  }
+  return 0.5 * twice / kForceToAcceleration;
+}
+
+void MolecularDynamics::scaleVelocities(const std::vector<int32_t>& atoms, double factor) {
+  for (int32_t a : atoms) {
+    double* v = &v_[3 * static_cast<std::size_t>(a)];
+    v[0] *= factor, v[1] *= factor, v[2] *= factor;
+  }
+}
+
+// Nosé–Hoover chains, CSVR and Berendsen over a half step dt (= Δt/2), each on its own group.
+void MolecularDynamics::halfThermostats(double dt) {
+  for (Thermostat& t : thermostats_) {
+    const ThermostatKind kind = t.setup.kind;
+    if (kind == ThermostatKind::kLangevin) continue;
+    const std::vector<int32_t>& atoms = t.setup.atoms;
+    const double kT = kBoltzmann * targetOf(t);
+    const double tau = t.setup.relaxation;
+    double kinetic = kineticOf(atoms);
+    if (kind == ThermostatKind::kNoseHooverChain) {
+      const int M = static_cast<int>(t.xi.size());
+      if (!(kT > 0.0)) continue;  // no target: nothing to couple to
+      std::vector<double>& vxi = t.vxi;
+      const double q1 = t.dof * kT * tau * tau, q = kT * tau * tau;
+      auto Q = [&](int j) { return j == 0 ? q1 : q; };
+      auto G = [&](int j) {
+        return j == 0 ? (2.0 * kinetic - t.dof * kT) / q1 : (Q(j - 1) * vxi[j - 1] * vxi[j - 1] - kT) / q;
+      };
+      const double d2 = 0.5 * dt, d4 = 0.25 * dt;
+      vxi[M - 1] += d2 * G(M - 1);
+      for (int j = M - 2; j >= 0; --j) {
+        const double e = std::exp(-d4 * vxi[j + 1]);
+        vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
+      }
+      const double scale = std::exp(-dt * vxi[0]);
+      scaleVelocities(atoms, scale);
+      kinetic *= scale * scale;
+      for (int j = 0; j < M; ++j) t.xi[j] += dt * vxi[j];
+      for (int j = 0; j < M - 1; ++j) {
+        const double e = std::exp(-d4 * vxi[j + 1]);
+        vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
+      }
+      vxi[M - 1] += d2 * G(M - 1);
+    } else if (kind == ThermostatKind::kCsvr) {
+      const double target = 0.5 * t.dof * kT;  // K̄
+      const double c = std::exp(-dt / tau);
+      const long nf = std::lround(t.dof);
+      if (kinetic <= 0.0) {
+        // No direction to rescale along: draw one (Maxwell–Boltzmann at any temperature).
+        for (int32_t a : atoms) {
+          double* v = &v_[3 * static_cast<std::size_t>(a)];
+          for (int k = 0; k < 3; ++k) v[k] = t.random.normal();
+        }
+        kinetic = kineticOf(atoms);
+        if (!(kinetic > 0.0)) continue;
+        // The drawn kinetic energy is not physical: start from K = 0, c → the resampled value.
+        const double r1 = t.random.normal();
+        const double fresh = target / t.dof * (1.0 - c) * (r1 * r1 + t.random.chiSquared(nf - 1));
+        scaleVelocities(atoms, std::sqrt(fresh / kinetic));
+        coupling_ -= fresh;
+        continue;
+      }
+      const double r1 = t.random.normal();
+      const double sum = t.random.chiSquared(nf - 1);
+      const double fresh = kinetic * c + target / t.dof * (1.0 - c) * (r1 * r1 + sum) +
+                           2.0 * r1 * std::sqrt(c * (1.0 - c) * kinetic * target / t.dof);
+      scaleVelocities(atoms, std::sqrt(std::max(fresh, 0.0) / kinetic));
+      coupling_ += kinetic - fresh;
+    } else {  // Berendsen
+      if (kinetic <= 0.0) continue;  // zero velocities stay zero (use velocities from a seed)
+      const double temperature = 2.0 * kinetic / (t.dof * kBoltzmann);
+      const double lambda2 = 1.0 + dt / tau * (targetOf(t) / temperature - 1.0);
+      const double lambda = std::sqrt(std::max(lambda2, 0.0));
+      scaleVelocities(atoms, lambda);
+      coupling_ += kinetic * (1.0 - lambda * lambda);
+    }
+  }
+}
+
+void MolecularDynamics::kick(double dt) {
+  for (int32_t a : moving_) {
+    const std::size_t i = static_cast<std::size_t>(a);
+    const double scale = dt * kForceToAcceleration / masses_[i];
+    v_[3 * i] += scale * f_[3 * i], v_[3 * i + 1] += scale * f_[3 * i + 1], v_[3 * i + 2] += scale * f_[3 * i + 2];
+  }
+}
+
+void MolecularDynamics::drift(double dt) {
+  for (int32_t a : moving_) {
+    const std::size_t i = static_cast<std::size_t>(a);
+    x_[3 * i] += dt * v_[3 * i], x_[3 * i + 1] += dt * v_[3 * i + 1], x_[3 * i + 2] += dt * v_[3 * i + 2];
+  }
+}
+
+// The O step of BAOAB over dt on each Langevin group.
+void MolecularDynamics::langevin(double dt) {
+  for (Thermostat& t : thermostats_) {
+    if (t.setup.kind != ThermostatKind::kLangevin) continue;
+    const double c1 = std::exp(-dt / t.setup.relaxation), c2 = std::sqrt(1.0 - c1 * c1);
+    const double kT = kBoltzmann * targetOf(t);
+    const double before = kineticOf(t.setup.atoms);
+    for (int32_t a : t.setup.atoms) {
+      const std::size_t i = static_cast<std::size_t>(a);
+      const double sigma = c2 * std::sqrt(kT * kForceToAcceleration / masses_[i]);  // Å/fs
+      for (int k = 0; k < 3; ++k) v_[3 * i + k] = c1 * v_[3 * i + k] + sigma * t.random.normal();
+    }
+    coupling_ += before - kineticOf(t.setup.atoms);
+  }
+}
+
+void MolecularDynamics::removeCenterOfMass() {
+  double p[3] = {0, 0, 0}, mass = 0.0;
+  for (int32_t a : moving_) {
+    const std::size_t i = static_cast<std::size_t>(a);
+    for (int k = 0; k < 3; ++k) p[k] += masses_[i] * v_[3 * i + k];
+    mass += masses_[i];
+  }
+  if (!(mass > 0.0)) return;
+  const double before = kineticOf(moving_);
+  for (int32_t a : moving_)
+    for (int k = 0; k < 3; ++k) v_[3 * static_cast<std::size_t>(a) + k] -= p[k] / mass;
+  coupling_ += before - kineticOf(moving_);
+}
+
+void MolecularDynamics::prepareStep() {
+  require(!pending_, "E_STATE", "MolecularDynamics: prepareStep() twice without finishStep()");
+  halfThermostats(0.5 * dt_);
+  kick(0.5 * dt_);
+  if (hasLangevin_) {
+    drift(0.5 * dt_);
+    langevin(dt_);
+    drift(0.5 * dt_);
+  } else {
+    drift(dt_);
+  }
+  if (const std::size_t k = firstNonFinite(x_.data(), 3 * n_); k < 3 * n_) {
+    throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_ + 1) + ": the position of atom " +
+                               std::to_string(k / 3) + " is not finite");
+  }
+  pending_ = true;
+}
+
+void MolecularDynamics::finishStep(double energy, const double* forces, const double* virial) {
+  require(pending_, "E_STATE", "MolecularDynamics: finishStep() without prepareStep()");
+  pending_ = false;
+  ++step_, ++runStep_;
+  setForces(energy, forces, virial);
+  kick(0.5 * dt_);
+  halfThermostats(0.5 * dt_);
+  if (removeCom_) removeCenterOfMass();
+}
+
+void MolecularDynamics::step() {
+  require(evaluator_ != nullptr, "E_STATE", "MolecularDynamics: no native evaluator: use prepareStep() and finishStep()");
+  require(!pending_, "E_STATE", "MolecularDynamics: a step is half done (prepareStep() without finishStep())");
+  // A failed step leaves the positions and velocities of the step before (never non-finite ones).
+  backup_.assign(x_.begin(), x_.end());
+  backup_.insert(backup_.end(), v_.begin(), v_.end());
+  try {
+    prepareStep();
+    pending_ = false;
+    ++step_, ++runStep_;
+    evaluateForces();
+  } catch (...) {
+    pending_ = false;
+    std::copy(backup_.begin(), backup_.begin() + 3 * n_, x_.begin());
+    std::copy(backup_.begin() + 3 * n_, backup_.end(), v_.begin());
+    throw;
+  }
+  kick(0.5 * dt_);
+  halfThermostats(0.5 * dt_);
+  if (removeCom_) removeCenterOfMass();
+}
+
+void MolecularDynamics::run(long steps) {
+  for (long k = 0; k < steps; ++k) step();
+}
+
+Thermo MolecularDynamics::thermo() const {
+  Thermo t;
+  t.step = step_;
+  t.time = static_cast<double>(step_) * dt_;
+  t.kinetic = kineticOf(moving_);
+  t.potential = energy_;
+  t.total = t.kinetic + t.potential;
+  t.dof = dofTotal_;
+  t.temperature = dofTotal_ > 0.0 ? 2.0 * t.kinetic / (dofTotal_ * kBoltzmann) : std::numeric_limits<double>::quiet_NaN();
+  double conserved = t.total + coupling_;
+  for (const Thermostat& th : thermostats_) {
+    if (th.setup.kind != ThermostatKind::kNoseHooverChain) continue;
+    const double kT = kBoltzmann * targetOf(th), tau = th.setup.relaxation;
+    for (std::size_t j = 0; j < th.xi.size(); ++j) {
+      const double q = (j == 0 ? th.dof : 1.0) * kT * tau * tau;
+      conserved += 0.5 * q * th.vxi[j] * th.vxi[j] + (j == 0 ? th.dof : 1.0) * kT * th.xi[j];
+    }
+  }
+  t.conserved = conserved;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!cell_.empty()) {
+    Mat3 m;
+    std::copy(cell_.begin(), cell_.end(), m.begin());
+    t.volume = std::fabs(determinant(m));
+    double kinetic[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // Σ m v_a v_b (eV)
+    for (int32_t a : moving_) {
+      const std::size_t i = static_cast<std::size_t>(a);
+      for (int p = 0; p < 3; ++p)
+        for (int q = 0; q < 3; ++q) kinetic[3 * p + q] += masses_[i] * v_[3 * i + p] * v_[3 * i + q] / kForceToAcceleration;
+    }
+    for (int k = 0; k < 9; ++k) t.stress[k] = (virial_[k] - kinetic[k]) / t.volume;
+    t.pressure = -(t.stress[0] + t.stress[4] + t.stress[8]) / 3.0 * kEvPerA3InBar;
+  } else {
+    t.volume = nan, t.pressure = nan;
+    std::fill(t.stress, t.stress + 9, nan);
+  }
+  auto groupThermo = [&](const std::vector<int32_t>& atoms, double dof) {
+    GroupThermo g;
+    g.kinetic = kineticOf(atoms);
+    g.dof = dof;
+    g.temperature = dof > 0.0 ? 2.0 * g.kinetic / (dof * kBoltzmann) : nan;
+    return g;
+  };
+  for (std::size_t k = 0; k < groups_.size(); ++k) t.groups.push_back(groupThermo(groups_[k].atoms, groupDof_[k]));
+  for (const Thermostat& th : thermostats_) t.thermostats.push_back(groupThermo(th.setup.atoms, th.dof));
+  t.rebuilds = rebuilds_;
+  return t;
+}
+
+}  // namespace polymorph

@@ -1,0 +1,287 @@
+// Molecular dynamics core: NVE energy conservation with the Verlet error shrinking as Δt²,
+// time reversibility, canonical kinetic-energy moments under Nosé–Hoover chains and CSVR,
+// Langevin equipartition per group, two groups under two thermostats, ramps, frozen atoms and
+// degrees of freedom, CSVR from zero velocities, the list rebuilt on its own, and bad input.
+// Lennard-Jones argon (ε = 0.0104 eV, σ = 3.4 Å, 39.948 amu) on an fcc lattice at ρ* = 0.8442.
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/lennard_jones.hpp"
+#include "core/md.hpp"
+#include "tests/test.hpp"
+
+namespace {
+using namespace polymorph;
+
+constexpr double kEpsilon = 0.0104, kSigma = 3.4, kMass = 39.948;
+
+std::shared_ptr<Evaluator> argon(double cutoff = 2.5 * kSigma) {
+  LennardJonesParameters p;
+  p.types = 1;
+  p.epsilon = {kEpsilon}, p.sigma = {kSigma}, p.cutoff = {cutoff};
+  p.shift = true;
+  return makeLennardJonesEvaluator(p, {18});
+}
+
+// fcc argon, cells³ conventional cells at ρ* = 0.8442, Maxwell–Boltzmann velocities at T (K).
+MdSetup fccArgon(int cells, double temperature, unsigned seed) {
+  const double a = std::cbrt(4.0 / 0.8442) * kSigma;
+  MdSetup s;
+  const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
+  for (int x = 0; x < cells; ++x)
+    for (int y = 0; y < cells; ++y)
+      for (int z = 0; z < cells; ++z)
+        for (const auto& b : basis) s.positions.insert(s.positions.end(), {(x + b[0]) * a, (y + b[1]) * a, (z + b[2]) * a});
+  const std::size_t n = s.positions.size() / 3;
+  s.numbers.assign(n, 18);
+  s.masses.assign(n, kMass);
+  s.cell = {cells * a, 0, 0, 0, cells * a, 0, 0, 0, cells * a};
+  s.pbc[0] = s.pbc[1] = s.pbc[2] = true;
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, std::sqrt(kBoltzmann * temperature * kForceToAcceleration / kMass));
+  for (std::size_t k = 0; k < 3 * n; ++k) s.velocities.push_back(normal(rng));
+  s.timestep = 5.0;
+  s.skin = 1.0;
+  return s;
+}
+
+std::vector<int32_t> range(std::size_t begin, std::size_t end) {
+  std::vector<int32_t> out;
+  for (std::size_t i = begin; i < end; ++i) out.push_back(static_cast<int32_t>(i));
+  return out;
+}
+
+// Mean and variance of samples with block-average standard errors (20 blocks).
+struct Moments {
+  double mean, meanError, variance, varianceError;
+};
+Moments moments(const std::vector<double>& x) {
+  const int blocks = 20;
+  const std::size_t size = x.size() / blocks;
+  std::vector<double> means, variances;
+  for (int b = 0; b < blocks; ++b) {
+    double m = 0, m2 = 0;
+    for (std::size_t k = b * size; k < (b + 1) * size; ++k) m += x[k];
+    m /= static_cast<double>(size);
+    for (std::size_t k = b * size; k < (b + 1) * size; ++k) m2 += (x[k] - m) * (x[k] - m);
+    means.push_back(m), variances.push_back(m2 / static_cast<double>(size - 1));
+  }
+  auto meanAndError = [&](const std::vector<double>& v) {
+    double m = 0, s = 0;
+    for (double y : v) m += y;
+    m /= blocks;
+    for (double y : v) s += (y - m) * (y - m);
+    return std::make_pair(m, std::sqrt(s / (blocks - 1) / blocks));
+  };
+  const auto [mean, meanError] = meanAndError(means);
+  const auto [variance, varianceError] = meanAndError(variances);
+  return {mean, meanError, variance, varianceError};
+}
+
+// Largest |E(t) − E(0)| over `steps` NVE steps of 108-atom argon at 100 K with timestep dt.
+double nveFluctuation(double dt, long steps) {
+  MdSetup s = fccArgon(3, 100.0, 1);
+  s.timestep = dt;
+  MolecularDynamics md(argon(), s);
+  const double e0 = md.thermo().total;
+  double worst = 0.0;
+  for (long k = 0; k < steps; ++k) {
+    md.step();
+    worst = std::max(worst, std::fabs(md.thermo().total - e0));
+  }
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("md: NVE conserves energy, with the error shrinking as the timestep squared") {
+  const double coarse = nveFluctuation(10.0, 400), fine = nveFluctuation(5.0, 800);
+  const double kinetic = 1.5 * 108 * kBoltzmann * 100.0;
+  std::cout << "     max |ΔE| over 4 ps: " << coarse << " eV at 10 fs, " << fine << " eV at 5 fs (K ≈ " << kinetic << " eV)\n";
+  CHECK(coarse < 2e-3 * kinetic);  // measured 4e-4 K at Δt ≈ 0.005τ
+  CHECK(coarse / fine > 2.5 && coarse / fine < 6.0);  // ∝ Δt²: 4
+}
+
+TEST_CASE("md: velocity Verlet is time reversible") {
+  MdSetup s = fccArgon(3, 120.0, 2);
+  const std::vector<double> start = s.positions;
+  MolecularDynamics forward(argon(), s);
+  forward.run(200);
+  MdSetup back = s;
+  back.positions = forward.positions();
+  back.velocities = forward.velocities();
+  for (double& v : back.velocities) v = -v;
+  MolecularDynamics backward(argon(), back);
+  backward.run(200);
+  double worst = 0.0, moved = 0.0;
+  for (std::size_t k = 0; k < start.size(); ++k) {
+    worst = std::max(worst, std::fabs(backward.positions()[k] - start[k]));
+    moved = std::max(moved, std::fabs(forward.positions()[k] - start[k]));
+  }
+  CHECK(moved > 0.5);
+  CHECK(worst < 1e-8);
+}
+
+TEST_CASE("md: Nosé–Hoover chains and CSVR give canonical kinetic-energy moments") {
+  for (ThermostatKind kind : {ThermostatKind::kNoseHooverChain, ThermostatKind::kCsvr}) {
+    const double T = 120.0;
+    MdSetup s = fccArgon(3, T, 3);
+    s.removeCenterOfMass = true;
+    ThermostatSetup t;
+    t.kind = kind, t.group = "all", t.atoms = range(0, 108), t.start = t.stop = T, t.relaxation = 200.0, t.seed = 11;
+    s.thermostats = {t};
+    MolecularDynamics md(argon(), s);
+    md.run(2000);  // equilibrate
+    std::vector<double> kinetic;
+    for (int k = 0; k < 4000; ++k) {
+      md.run(5);
+      kinetic.push_back(md.thermo().kinetic);
+    }
+    const Thermo th = md.thermo();
+    CHECK(th.dof == 3 * 108 - 3);
+    const double kT = kBoltzmann * T, expectedMean = 0.5 * th.dof * kT, expectedVariance = 0.5 * th.dof * kT * kT;
+    const Moments m = moments(kinetic);
+    std::cout << "     " << (kind == ThermostatKind::kCsvr ? "CSVR" : "NHC") << ": <K> = " << m.mean << " ± " << m.meanError
+              << " (canonical " << expectedMean << "), var K = " << m.variance << " ± " << m.varianceError << " (canonical "
+              << expectedVariance << ")\n";
+    CHECK(std::fabs(m.mean - expectedMean) < 4 * m.meanError + 1e-12);
+    CHECK(std::fabs(m.variance - expectedVariance) < 4 * m.varianceError);
+    CHECK(m.varianceError < 0.25 * expectedVariance);  // the test can tell a non-canonical spread
+  }
+}
+
+TEST_CASE("md: two groups under two thermostats (Langevin, Nosé–Hoover) hold their own temperatures") {
+  // Two interpenetrating argon fluids that do not interact with each other (ε_AB = 0: Z 18 and
+  // 36 with the same self-parameters), so that no heat flows between the groups and each must
+  // sit at its own target within statistical error.
+  MdSetup s = fccArgon(3, 50.0, 4);
+  for (std::size_t i = 54; i < 108; ++i) s.numbers[i] = 36;
+  LennardJonesParameters p;
+  p.types = 2;
+  p.epsilon = {kEpsilon, 0.0, 0.0, kEpsilon}, p.sigma = {kSigma, kSigma, kSigma, kSigma};
+  p.cutoff = {2.5 * kSigma, 2.5 * kSigma, 2.5 * kSigma, 2.5 * kSigma};
+  p.shift = true;
+  const auto twoFluids = makeLennardJonesEvaluator(p, {18, 36});
+  ThermostatSetup cold, hot;
+  cold.kind = ThermostatKind::kLangevin, cold.group = "cold", cold.atoms = range(0, 54), cold.start = cold.stop = 80.0;
+  cold.relaxation = 100.0, cold.seed = 5;
+  hot.kind = ThermostatKind::kNoseHooverChain, hot.group = "hot", hot.atoms = range(54, 108), hot.start = hot.stop = 200.0;
+  hot.relaxation = 100.0;
+  s.thermostats = {cold, hot};
+  MolecularDynamics md(twoFluids, s);
+  md.run(2000);
+  std::vector<double> tc, th;
+  for (int k = 0; k < 2000; ++k) {
+    md.run(5);
+    const Thermo t = md.thermo();
+    tc.push_back(t.thermostats[0].temperature), th.push_back(t.thermostats[1].temperature);
+  }
+  const Moments c = moments(tc), h = moments(th);
+  std::cout << "     two groups: " << c.mean << " ± " << c.meanError << " K (target 80), " << h.mean << " ± " << h.meanError
+            << " K (target 200)\n";
+  CHECK(std::fabs(c.mean - 80.0) < 4 * c.meanError);
+  CHECK(std::fabs(h.mean - 200.0) < 4 * h.meanError);
+  CHECK(md.thermo().thermostats[0].dof == 3 * 54);
+}
+
+TEST_CASE("md: a Nosé–Hoover run conserves its extended energy; a ramp reaches its target") {
+  MdSetup s = fccArgon(3, 100.0, 6);
+  ThermostatSetup t;
+  t.kind = ThermostatKind::kNoseHooverChain, t.group = "all", t.atoms = range(0, 108), t.start = t.stop = 150.0;
+  t.relaxation = 100.0;
+  s.thermostats = {t};
+  MolecularDynamics md(argon(), s);
+  const double c0 = md.thermo().conserved;
+  double worst = 0.0;
+  for (int k = 0; k < 1000; ++k) {
+    md.step();
+    worst = std::max(worst, std::fabs(md.thermo().conserved - c0));
+  }
+  CHECK(worst < 2e-3 * md.thermo().kinetic);
+  // A Langevin ramp 150 → 250 K over 4000 steps: the last quarter's mean temperature is near the
+  // mean target of that quarter (237.5 K), well above the start.
+  MdSetup r = s;
+  r.thermostats[0].kind = ThermostatKind::kLangevin, r.thermostats[0].start = 150.0, r.thermostats[0].stop = 250.0;
+  r.thermostats[0].seed = 9;
+  MolecularDynamics ramp(argon(), r);
+  ramp.beginRun(4000);
+  std::vector<double> last;
+  for (int k = 0; k < 4000; ++k) {
+    ramp.step();
+    if (k >= 3000) last.push_back(ramp.thermo().temperature);
+  }
+  const Moments m = moments(last);
+  std::cout << "     ramp 150 → 250 K: last quarter " << m.mean << " ± " << m.meanError << " K\n";
+  CHECK(std::fabs(m.mean - 237.5) < 4 * m.meanError + 5.0);  // + lag of ~τ·rate = 2.5 K, rounded up
+}
+
+TEST_CASE("md: frozen atoms stay put and leave the degrees of freedom; CSVR starts from zero velocities") {
+  MdSetup s = fccArgon(3, 0.0, 7);
+  for (double& v : s.velocities) v = 0.0;
+  s.frozen.assign(108, 0);
+  for (int i = 0; i < 20; ++i) s.frozen[static_cast<std::size_t>(i)] = 1;
+  ThermostatSetup t;
+  t.kind = ThermostatKind::kCsvr, t.group = "liquid", t.atoms = range(20, 108), t.start = t.stop = 100.0, t.relaxation = 50.0;
+  t.seed = 3;
+  s.thermostats = {t};
+  s.removeCenterOfMass = true;
+  GroupSetup all{"all", range(0, 108)};
+  s.groups = {all};
+  const std::vector<double> start = s.positions;
+  MolecularDynamics md(argon(), s);
+  md.run(600);
+  for (std::size_t k = 0; k < 60; ++k) CHECK(md.positions()[k] == start[k]);
+  const Thermo th = md.thermo();
+  CHECK(th.dof == 3 * 88 - 3);
+  CHECK(th.thermostats[0].dof == 3 * 88 - 3);  // the group holds every moving atom
+  CHECK(th.groups[0].dof == 3 * 88 - 3);
+  std::cout << "     CSVR from rest after 3 ps: " << th.temperature << " K (target 100)\n";
+  CHECK(th.temperature > 50.0 && th.temperature < 150.0);
+}
+
+TEST_CASE("md: the Verlet list is rebuilt when atoms have moved half the skin, with the same results") {
+  MdSetup s = fccArgon(3, 300.0, 8);
+  s.skin = 0.3;
+  MolecularDynamics a(argon(), s);
+  s.skin = 2.0;
+  MolecularDynamics b(argon(), s);
+  a.run(300), b.run(300);
+  CHECK(a.thermo().rebuilds > b.thermo().rebuilds);
+  double worst = 0.0;
+  for (std::size_t k = 0; k < a.positions().size(); ++k) worst = std::max(worst, std::fabs(a.positions()[k] - b.positions()[k]));
+  CHECK(worst < 1e-9);
+}
+
+TEST_CASE("md: bad setups and blow-ups are typed errors naming what is wrong") {
+  MdSetup s = fccArgon(2, 100.0, 9);
+  MdSetup bad = s;
+  bad.timestep = 0.0;
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");
+  bad = s, bad.timestep = std::nan("");
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");
+  ThermostatSetup t;
+  t.group = "g", t.atoms = {0, 1, 999}, t.start = t.stop = 100.0;
+  bad = s, bad.thermostats = {t};
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");  // atom 999 does not exist
+  t.atoms = {0, 1, 2};
+  bad = s, bad.thermostats = {t, t};
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");  // atoms in two thermostats
+  bad = s, bad.thermostats = {t}, bad.frozen.assign(32, 0), bad.frozen[1] = 1;
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");  // a frozen atom under a thermostat
+  bad = s, bad.masses[3] = 0.0;
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");
+  // Two atoms on top of each other: non-finite forces, named, and no non-finite state kept.
+  bad = s;
+  bad.positions[3] = bad.positions[0], bad.positions[4] = bad.positions[1], bad.positions[5] = bad.positions[2];
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");
+  // An atom so fast that its position overflows: the step fails with E_VALUE naming it and
+  // leaves the positions and velocities of the step before.
+  bad = s, bad.velocities[3] = 1e308;
+  MolecularDynamics md(argon(), bad);
+  const std::vector<double> before = md.positions();
+  CHECK_THROWS_CODE(md.step(), "E_VALUE");
+  CHECK(md.positions() == before);
+  CHECK(md.stepCount() == 0);
+}
