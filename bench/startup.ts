@@ -28,7 +28,7 @@ const entries: Record<string, string> = {
   "require('polymorph')": "require('polymorph')",
   "require('./dist')": "require('./dist')",
   "require('polymorph') + one class per module": "const p = require('polymorph'); [p.Structure, p.read, p.wurtzite, p.SymmetryFunctions, p.Hdnnp, p.LassoLars, p.zincOxideDataset]",
-  ...Object.fromEntries(['structure', 'io', 'build', 'descriptors', 'potentials', 'train', 'workflows']
+  ...Object.fromEntries(['structure', 'io', 'build', 'descriptors', 'potentials', 'train', 'md', 'workflows']
     .map((m) => [`require('polymorph/${m}')`, `require('polymorph/${m}')`])),
 };
 

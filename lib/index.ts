@@ -3,7 +3,7 @@
  * TypeScript, with a C++17/OpenMP core.
  *
  * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
- * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/workflows`.
+ * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/md`, `polymorph/workflows`.
  * @module polymorph
  */
 export { PolymorphError, ParseError, NativeLoadError } from './core/errors';
@@ -15,4 +15,5 @@ export * from './build';
 export * from './descriptors';
 export * from './potentials';
 export * from './train';
+export * from './md';
 export * from './workflows';

@@ -19,6 +19,7 @@ import type * as build from './build';
 import type * as descriptors from './descriptors';
 import type * as potentials from './potentials';
 import type * as train from './train';
+import type * as md from './md';
 import type * as workflows from './workflows';
 
 /** The value exports of `index.ts`, by the module that defines them (checked against each module by tsc). */
@@ -48,6 +49,7 @@ const modules = {
     'weightsFileName', 'ZINC_OXIDE_BUCKINGHAM_PAIRS', 'ZINC_OXIDE_CHARGES', 'ZINC_OXIDE_PARAMETER_SETS', 'zincOxideBuckingham',
   ] satisfies (keyof typeof potentials)[],
   './train': ['fitPlip', 'fitPlipAsync', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC'] satisfies (keyof typeof train)[],
+  './md': ['Berendsen', 'Csvr', 'groupIndices', 'Langevin', 'maxwellBoltzmann', 'MolecularDynamics', 'NoseHooverChain', 'Thermostat', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
     'compareChargeColumn', 'disorderedBinary', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'minimumDistanceViolation',
     'stratifiedValidation', 'zincOxideDataset',

@@ -189,7 +189,79 @@ export interface NativeSymmetryFunctionResult {
 /** Structure arguments of the symmetry-function binding: positions (Å), element indices, cell (Å) or null, pbc, options. */
 export type NativeSymmetryFunctionArgs = [Float64Array, Int32Array, Float64Array | null, boolean[], { derivatives: boolean; lengthFactor: number }];
 
-export interface NativeAddon extends NativeLarsAddon {
+/** A native molecular-dynamics engine (an opaque handle). */
+export interface NativeMd {
+  readonly __nativeMd: unique symbol;
+}
+
+/** A thermostat of a native engine: its kind, group, atoms, targets (K), τ (fs), chain length and seed. */
+export interface NativeMdThermostat {
+  kind: 'nhc' | 'langevin' | 'csvr' | 'berendsen';
+  group: string;
+  atoms: Int32Array;
+  start: number;
+  stop: number;
+  relaxation: number;
+  chain: number;
+  seed: number;
+}
+
+/** Everything a native engine starts from (Å, Å/fs, amu, e, fs). */
+export interface NativeMdSetup {
+  positions: Float64Array;
+  velocities: Float64Array | null;
+  masses: Float64Array;
+  numbers: Int32Array;
+  charges: Float64Array | null;
+  cell: Float64Array | null;
+  pbc: boolean[];
+  timestep: number;
+  skin: number;
+  frozen: Int32Array | null;
+  removeCenterOfMass: boolean;
+  groups: { name: string; atoms: Int32Array }[];
+  thermostats: NativeMdThermostat[];
+}
+
+/** Temperature (K), kinetic energy (eV) and degrees of freedom of a set of atoms. */
+export interface NativeGroupThermo {
+  temperature: number;
+  kineticEnergy: number;
+  dof: number;
+}
+
+/** A native engine's thermo record (fs, K, eV, Å³, bar, eV/Å³; NaN volume, pressure and stress without a cell). */
+export interface NativeThermo {
+  step: number;
+  time: number;
+  temperature: number;
+  potentialEnergy: number;
+  kineticEnergy: number;
+  totalEnergy: number;
+  conserved: number;
+  dof: number;
+  volume: number;
+  pressure: number;
+  stress: Float64Array;
+  groups: NativeGroupThermo[];
+  thermostats: NativeGroupThermo[];
+  rebuilds: number;
+}
+
+/** The molecular-dynamics entry points of the addon. */
+export interface NativeMdAddon {
+  createMolecularDynamics(evaluator: NativeEvaluator | null, setup: NativeMdSetup): NativeMd;
+  mdBeginRun(md: NativeMd, steps: number): void;
+  mdRun(md: NativeMd, steps: number): NativeThermo;
+  mdRunAsync(md: NativeMd, steps: number): Promise<NativeThermo>;
+  mdThermo(md: NativeMd): NativeThermo;
+  mdState(md: NativeMd): { positions: Float64Array; velocities: Float64Array; forces: Float64Array };
+  mdPrepareStep(md: NativeMd): Float64Array;
+  mdFinishStep(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;
+  mdSetForces(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;
+}
+
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

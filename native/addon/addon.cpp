@@ -15,6 +15,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerPlipDescriptors(env, exports);
   registerEwald(env, exports);
   registerCoulomb(env, exports);
+  registerMolecularDynamics(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }

@@ -268,5 +268,6 @@ void registerLassoLars(Napi::Env env, Napi::Object exports);
 void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
 void registerEwald(Napi::Env env, Napi::Object exports);
 void registerCoulomb(Napi::Env env, Napi::Object exports);
+void registerMolecularDynamics(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon

@@ -22,9 +22,15 @@
 #include "core/neighbor_list.hpp"
 
 namespace polymorph::addon {
+
+std::mutex& evaluationMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 namespace {
 
-std::mutex evaluationLock;
+std::mutex& evaluationLock = evaluationMutex();
 
 // Inputs of one evaluation, owned (async: copied at the call) or borrowed (sync).
 struct Job {

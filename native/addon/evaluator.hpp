@@ -3,11 +3,16 @@
 // evaluateAsync() (addon/evaluator.cpp) serve every kind, sums included.
 #pragma once
 #include <memory>
+#include <mutex>
 
 #include "addon/common.hpp"
 #include "core/evaluator.hpp"
 
 namespace polymorph::addon {
+
+// Held while native code runs an evaluator (evaluators keep scratch memory and are not
+// re-entrant): evaluate(), evaluateAsync() and molecular-dynamics runs.
+std::mutex& evaluationMutex();
 
 // A JS handle owning `evaluator`.
 Napi::Value evaluatorHandle(Napi::Env env, std::shared_ptr<Evaluator> evaluator);

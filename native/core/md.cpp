@@ -323,7 +323,7 @@ void MolecularDynamics::removeCenterOfMass() {
 }
 
 void MolecularDynamics::prepareStep() {
-  require(!pending_, "E_STATE", "MolecularDynamics: prepareStep() twice without finishStep()");
+  require(!pending_, "E_VALUE", "MolecularDynamics: prepareStep() twice without finishStep()");
   halfThermostats(0.5 * dt_);
   kick(0.5 * dt_);
   if (hasLangevin_) {
@@ -341,7 +341,7 @@ void MolecularDynamics::prepareStep() {
 }
 
 void MolecularDynamics::finishStep(double energy, const double* forces, const double* virial) {
-  require(pending_, "E_STATE", "MolecularDynamics: finishStep() without prepareStep()");
+  require(pending_, "E_VALUE", "MolecularDynamics: finishStep() without prepareStep()");
   pending_ = false;
   ++step_, ++runStep_;
   setForces(energy, forces, virial);
@@ -351,8 +351,8 @@ void MolecularDynamics::finishStep(double energy, const double* forces, const do
 }
 
 void MolecularDynamics::step() {
-  require(evaluator_ != nullptr, "E_STATE", "MolecularDynamics: no native evaluator: use prepareStep() and finishStep()");
-  require(!pending_, "E_STATE", "MolecularDynamics: a step is half done (prepareStep() without finishStep())");
+  require(evaluator_ != nullptr, "E_VALUE", "MolecularDynamics: no native evaluator: use prepareStep() and finishStep()");
+  require(!pending_, "E_VALUE", "MolecularDynamics: a step is half done (prepareStep() without finishStep())");
   // A failed step leaves the positions and velocities of the step before (never non-finite ones).
   backup_.assign(x_.begin(), x_.end());
   backup_.insert(backup_.end(), v_.begin(), v_.end());

@@ -10,6 +10,7 @@ import * as io from '../../lib/io';
 import * as potentials from '../../lib/potentials';
 import * as structure from '../../lib/structure';
 import * as train from '../../lib/train';
+import * as md from '../../lib/md';
 import * as workflows from '../../lib/workflows';
 import { explainLoadFailure, findAddon } from '../../lib/core/native';
 
@@ -76,7 +77,7 @@ describe('public API', () => {
     'energyUnitInEv', 'weightsFileHeader', 'PME_ERROR_CONSTANTS', 'pmeRealSpaceError', 'pmeReciprocalError',
     'choosePmeParameters', 'smoothSize', 'checkRequest', 'toResults', 'parsePairs', 'callNative', 'native',
   ];
-  const entryPoints: Record<string, object> = { polymorph, structure, io, build, descriptors, potentials, train, workflows };
+  const entryPoints: Record<string, object> = { polymorph, structure, io, build, descriptors, potentials, train, md, workflows };
 
   it.each(Object.entries(entryPoints))('%s exports no internal helper', (_, module) => {
     expect(internal.filter((name) => name in module)).toEqual([]);

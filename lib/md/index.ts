@@ -1,0 +1,15 @@
+/**
+ * `polymorph/md`: molecular dynamics. {@link MolecularDynamics} runs velocity Verlet with a
+ * thermostat per atom group ({@link NoseHooverChain}, {@link Langevin}, {@link Csvr},
+ * {@link Berendsen}), frozen groups, temperature ramps and a shared Verlet list, in C++ for native
+ * potentials; {@link maxwellBoltzmann} draws initial velocities.
+ * @module md
+ */
+export { MolecularDynamics } from './molecular-dynamics';
+export type { GroupThermo, MolecularDynamicsOptions, RunOptions, RunProgress, ThermoRecord } from './molecular-dynamics';
+export { Berendsen, Csvr, Langevin, NoseHooverChain, Thermostat, VelocityVerlet } from './thermostats';
+export type { BerendsenOptions, NoseHooverChainOptions, StochasticThermostatOptions, Temperature } from './thermostats';
+export { groupIndices } from './groups';
+export type { GroupSpec } from './groups';
+export { maxwellBoltzmann } from './velocities';
+export type { MaxwellBoltzmannOptions } from './velocities';

@@ -1,0 +1,348 @@
+/**
+ * The molecular-dynamics engine: velocity Verlet with thermostats per atom group, frozen groups,
+ * ramps and a shared Verlet list, run in C++ (`native/core/md.hpp`) for native potentials and
+ * their sums, with no JavaScript between steps. A potential written in TypeScript also works: the
+ * engine then asks it for forces once per step (slower, documented).
+ * @module
+ */
+import { inspect } from 'util';
+import ndarray from 'ndarray';
+import type { NdArray } from 'ndarray';
+import { flatFloat64 } from '../core/arrays';
+import { PolymorphError } from '../core/errors';
+import { summary } from '../core/inspect';
+import { callNative } from '../core/native';
+import type { NativeGroupThermo, NativeMd, NativeMdThermostat, NativeThermo } from '../core/native-types';
+import { checkOptions } from '../core/options';
+import { callNativeQueued } from '../core/threads';
+import { isNativePotential } from '../potentials/native-potential';
+import type { Potential } from '../potentials/potential';
+import { Structure } from '../structure/structure';
+import { groupIndices } from './groups';
+import type { GroupSpec } from './groups';
+import { Thermostat, VelocityVerlet } from './thermostats';
+
+/** Options of {@link MolecularDynamics}. */
+export interface MolecularDynamicsOptions {
+  /** Timestep (fs). */
+  timestep: number;
+  /**
+   * `new VelocityVerlet()` (NVE, the default) or a thermostat for every moving atom that has no
+   * thermostat of its own in `thermostats`.
+   */
+  integrator?: VelocityVerlet | Thermostat;
+  /** Named atom groups (indices, masks or predicates); `all` is predefined. */
+  groups?: Record<string, GroupSpec>;
+  /** A thermostat per group name, e.g. `{ seed: new NoseHooverChain(…), liquid: new Langevin(…) }`. */
+  thermostats?: Record<string, Thermostat>;
+  /** Groups whose atoms do not move (zero velocity and force, no degrees of freedom). */
+  frozen?: string | readonly string[];
+  /** Verlet-list skin (Å); the list is rebuilt when an atom has moved skin/2. Default 1 Å. */
+  neighborSkin?: number;
+  /** Remove the centre-of-mass motion of the moving atoms every step (−3 degrees of freedom). Default false. */
+  removeCenterOfMass?: boolean;
+}
+
+/** Temperature (K, null without degrees of freedom), kinetic energy (eV) and degrees of freedom of a group. */
+export interface GroupThermo {
+  temperature: number | null;
+  kineticEnergy: number;
+  dof: number;
+}
+
+/** One thermo record (fs, K, eV, bar, Å³, eV/Å³). */
+export interface ThermoRecord {
+  step: number;
+  time: number;
+  /** Temperature of all moving atoms (K). */
+  temperature: number;
+  potentialEnergy: number;
+  kineticEnergy: number;
+  totalEnergy: number;
+  /** Total energy plus the thermostats' energy (Nosé–Hoover) or the energy they took out (others): constant up to the integration error. */
+  conserved: number;
+  /** Pressure (bar), kinetic part included; null without a cell. */
+  pressure: number | null;
+  /** Cell volume (Å³); null without a cell. */
+  volume: number | null;
+  /** Stress [3,3] (eV/Å³, ASE sign: positive under tension), kinetic part included; null without a cell. */
+  stress: NdArray<Float64Array> | null;
+  /** Degrees of freedom of all moving atoms. */
+  dof: number;
+  /** Per group (each named group, and `all`). */
+  groups: Record<string, GroupThermo>;
+  /** Neighbour-list builds so far. */
+  rebuilds: number;
+}
+
+/** Progress of a run: steps done of the run, speed and an estimate of the time left. */
+export interface RunProgress {
+  step: number;
+  steps: number;
+  stepsPerSecond: number;
+  /** Seconds left at the current speed. */
+  eta: number;
+}
+
+/** Options of {@link MolecularDynamics.run}. */
+export interface RunOptions {
+  /** Steps between thermo records (and `onStep` calls, progress and cancellation checks); default 100. */
+  every?: number;
+  /** Called with each record (may return a Promise, which the run awaits: e.g. to write a file). */
+  onStep?: (record: ThermoRecord, sim: MolecularDynamics) => void | Promise<void>;
+  /** Cancels the run (between records): the promise rejects with `E_CANCELLED`, the state is that of the last record. */
+  signal?: AbortSignal;
+  /** `true`: a progress line on stderr (steps/s, ETA); or a callback. */
+  progress?: boolean | ((progress: RunProgress) => void);
+}
+
+const optionKeys = ['timestep', 'integrator', 'groups', 'thermostats', 'frozen', 'neighborSkin', 'removeCenterOfMass'];
+const runKeys = ['every', 'onStep', 'signal', 'progress'];
+
+/**
+ * Molecular dynamics of a structure under a potential.
+ * @example
+ * const sim = new MolecularDynamics(maxwellBoltzmann(droplet, { temperature: 1500, seed: 1 }), potential, {
+ *   timestep: 1,
+ *   groups: { seed: seedAtoms },
+ *   frozen: 'seed',
+ *   integrator: new NoseHooverChain({ temperature: 1500 }),
+ * });
+ * await sim.run(10_000, { every: 100, onStep: (t) => console.log(t.step, t.temperature) });
+ */
+export class MolecularDynamics {
+  /** Timestep (fs). */
+  readonly timestep: number;
+  /** The potential. */
+  readonly potential: Potential;
+  /** Atom indices of each named group (`all` included). */
+  readonly groups: Readonly<Record<string, Int32Array>>;
+  private readonly template: Structure;
+  private readonly handle: NativeMd;
+  private readonly native: boolean;
+  private readonly groupNames: string[];
+  private running = false;
+
+  constructor(structure: Structure, potential: Potential, options: MolecularDynamicsOptions) {
+    if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'MolecularDynamics: expected a Structure');
+    const o = checkOptions(options, optionKeys, 'MolecularDynamics');
+    if (typeof o.timestep !== 'number' || !Number.isFinite(o.timestep) || o.timestep <= 0) {
+      throw new PolymorphError('E_VALUE', `MolecularDynamics: timestep must be a positive number of fs, got ${String(o.timestep)}`);
+    }
+    const skin = o.neighborSkin ?? 1.0;
+    if (typeof skin !== 'number' || !Number.isFinite(skin) || skin < 0) {
+      throw new PolymorphError('E_VALUE', `MolecularDynamics: neighborSkin must be a number ≥ 0 (Å), got ${String(skin)}`);
+    }
+    if (structure.length === 0) throw new PolymorphError('E_EMPTY', 'MolecularDynamics: the structure has no atoms');
+    this.timestep = o.timestep;
+    this.potential = potential;
+    this.template = structure.clone();
+    this.native = isNativePotential(potential);
+
+    const groups: Record<string, Int32Array> = { all: Int32Array.from({ length: structure.length }, (_, i) => i) };
+    for (const [name, spec] of Object.entries(o.groups ?? {})) {
+      if (name === 'all') throw new PolymorphError('E_VALUE', "MolecularDynamics: the group name 'all' is predefined");
+      groups[name] = groupIndices(spec, structure, name);
+    }
+    this.groups = groups;
+    const groupOf = (name: string, what: string): Int32Array => {
+      const atoms = groups[name];
+      if (!atoms) throw new PolymorphError('E_VALUE', `MolecularDynamics: ${what} names group '${name}', which is not defined (groups: ${Object.keys(groups).join(', ')})`);
+      return atoms;
+    };
+    const frozenNames = o.frozen === undefined ? [] : typeof o.frozen === 'string' ? [o.frozen] : [...o.frozen];
+    let frozen: Int32Array | null = null;
+    if (frozenNames.length > 0) {
+      frozen = new Int32Array(structure.length);
+      for (const name of frozenNames) for (const i of groupOf(name, 'frozen')) frozen[i] = 1;
+    }
+    const thermostats: NativeMdThermostat[] = [];
+    const covered = new Uint8Array(structure.length);
+    for (const [name, thermostat] of Object.entries(o.thermostats ?? {})) {
+      if (!(thermostat instanceof Thermostat)) throw new PolymorphError('E_TYPE', `MolecularDynamics: thermostats.${name} must be a thermostat (NoseHooverChain, Langevin, Csvr, Berendsen)`);
+      const atoms = groupOf(name, 'thermostats');
+      atoms.forEach((i) => (covered[i] = 1));
+      thermostats.push(thermostat.nativeFor(name, atoms));
+    }
+    const integrator = o.integrator ?? new VelocityVerlet();
+    if (integrator instanceof Thermostat) {
+      const rest = Int32Array.from(groups.all.filter((i) => !covered[i] && !(frozen && frozen[i])));
+      thermostats.push(integrator.nativeFor(thermostats.length > 0 ? 'rest' : 'all', rest));
+    } else if (!(integrator instanceof VelocityVerlet)) {
+      throw new PolymorphError('E_TYPE', 'MolecularDynamics: integrator must be a VelocityVerlet or a thermostat');
+    }
+    this.groupNames = Object.keys(groups);
+    const evaluator = this.native && isNativePotential(potential) ? potential.evaluatorFor(structure) : null;
+    this.handle = callNative((a) => a.createMolecularDynamics(evaluator, {
+      positions: Float64Array.from(flatFloat64(structure.positions)),
+      velocities: structure.velocities ? Float64Array.from(flatFloat64(structure.velocities)) : null,
+      masses: Float64Array.from(structure.masses),
+      numbers: Int32Array.from(structure.numbers),
+      charges: structure.charges ? Float64Array.from(structure.charges) : null,
+      cell: structure.cell ? Float64Array.from(flatFloat64(structure.cell)) : null,
+      pbc: [...structure.pbc],
+      timestep: this.timestep,
+      skin,
+      frozen,
+      removeCenterOfMass: o.removeCenterOfMass ?? false,
+      groups: this.groupNames.map((name) => ({ name, atoms: groups[name] })),
+      thermostats,
+    }));
+    if (!this.native) this.evaluateOutside(structure, (e, f, w) => callNative((a) => a.mdSetForces(this.handle, e, f, w)));
+  }
+
+  /** Whether steps run entirely in C++ (a native potential or a sum of them). */
+  get runsNatively(): boolean {
+    return this.native;
+  }
+
+  /** The current structure: a copy with the current positions and velocities (Å, Å/fs). */
+  get structure(): Structure {
+    this.checkIdle('structure');
+    const state = callNative((a) => a.mdState(this.handle));
+    const s = this.template.clone();
+    const n = s.length;
+    s.positions = ndarray(state.positions, [n, 3]);
+    s.velocities = ndarray(state.velocities, [n, 3]);
+    return s;
+  }
+
+  /** Forces of the current positions (eV/Å, [N,3]). */
+  get forces(): NdArray<Float64Array> {
+    this.checkIdle('forces');
+    return ndarray(callNative((a) => a.mdState(this.handle)).forces, [this.template.length, 3]);
+  }
+
+  /** The thermo record of the current state. */
+  get thermo(): ThermoRecord {
+    this.checkIdle('thermo');
+    return this.record(callNative((a) => a.mdThermo(this.handle)));
+  }
+
+  /** One step (outside a run, ramps hold their start temperature); returns the new thermo record. */
+  step(): ThermoRecord {
+    this.checkIdle('step');
+    return this.record(this.advance(1));
+  }
+
+  /**
+   * `steps` steps. Ramping targets go from their start to their stop over this run. Records go to
+   * `onStep` every `every` steps; `signal` cancels between records (`E_CANCELLED`). Resolves with
+   * the last record.
+   */
+  async run(steps: number, options: RunOptions = {}): Promise<ThermoRecord> {
+    const o = checkOptions(options, runKeys, 'MolecularDynamics.run');
+    if (!Number.isSafeInteger(steps) || steps < 0) throw new PolymorphError('E_VALUE', `MolecularDynamics.run: steps must be an integer ≥ 0, got ${String(steps)}`);
+    const every = o.every ?? 100;
+    if (!Number.isSafeInteger(every) || every < 1) throw new PolymorphError('E_VALUE', `MolecularDynamics.run: every must be an integer ≥ 1, got ${String(every)}`);
+    if (o.onStep !== undefined && typeof o.onStep !== 'function') throw new PolymorphError('E_TYPE', 'MolecularDynamics.run: onStep must be a function');
+    this.checkIdle('run');
+    this.running = true;
+    const started = process.hrtime.bigint();
+    const report = progressReporter(o.progress);
+    try {
+      callNative((a) => a.mdBeginRun(this.handle, steps));
+      let record = this.record(callNative((a) => a.mdThermo(this.handle)));
+      for (let done = 0; done < steps;) {
+        if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `MolecularDynamics.run: cancelled after ${done} of ${steps} steps (step ${record.step})`);
+        const chunk = Math.min(every, steps - done);
+        const raw = this.native
+          ? await callNativeQueued(() => chunk, (a, k) => a.mdRunAsync(this.handle, k), (r) => r)
+          : await this.advanceOutsideAsync(chunk);
+        done += chunk;
+        record = this.record(raw);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        report?.({ step: done, steps, stepsPerSecond: done / seconds, eta: ((steps - done) * seconds) / done });
+        if (o.onStep) await o.onStep(record, this);
+      }
+      return record;
+    } finally {
+      this.running = false;
+      if (o.progress === true) process.stderr.write('\n');
+    }
+  }
+
+  private checkIdle(what: string): void {
+    if (this.running) throw new PolymorphError('E_VALUE', `MolecularDynamics.${what}: a run is in progress; wait for it (or cancel it) first`);
+  }
+
+  private advance(steps: number): NativeThermo {
+    if (this.native) return callNative((a) => a.mdRun(this.handle, steps));
+    let raw = callNative((a) => a.mdThermo(this.handle));
+    for (let k = 0; k < steps; ++k) {
+      const positions = callNative((a) => a.mdPrepareStep(this.handle));
+      raw = this.evaluateOutside(this.at(positions), (e, f, w) => callNative((a) => a.mdFinishStep(this.handle, e, f, w)));
+    }
+    return raw;
+  }
+
+  private async advanceOutsideAsync(steps: number): Promise<NativeThermo> {
+    let raw = callNative((a) => a.mdThermo(this.handle));
+    for (let k = 0; k < steps; ++k) {
+      const positions = callNative((a) => a.mdPrepareStep(this.handle));
+      const s = this.at(positions);
+      const r = await this.potential.computeAsync(s, { forces: true, stress: s.cell !== null && s.pbc.every((p) => p) });
+      raw = this.finishWith(s, r.energy, r.forces, r.stress, (e, f, w) => callNative((a) => a.mdFinishStep(this.handle, e, f, w)));
+    }
+    return raw;
+  }
+
+  /** The template structure at `positions`. */
+  private at(positions: Float64Array): Structure {
+    const s = this.template.clone();
+    s.positions = ndarray(positions, [s.length, 3]);
+    return s;
+  }
+
+  /** Forces from a potential outside the core, handed over by `take(energy, forces, virial)`. */
+  private evaluateOutside(s: Structure, take: (e: number, f: Float64Array, w: Float64Array) => NativeThermo): NativeThermo {
+    const r = this.potential.compute(s, { forces: true, stress: s.cell !== null && s.pbc.every((p) => p) });
+    return this.finishWith(s, r.energy, r.forces, r.stress, take);
+  }
+
+  private finishWith(s: Structure, energy: number, forces: NdArray | undefined, stress: NdArray | undefined,
+    take: (e: number, f: Float64Array, w: Float64Array) => NativeThermo): NativeThermo {
+    if (!forces) throw new PolymorphError('E_VALUE', 'MolecularDynamics: the potential returned no forces');
+    const virial = new Float64Array(9);
+    if (stress && s.cell) {
+      const c = flatFloat64(s.cell);
+      const volume = Math.abs(c[0] * (c[4] * c[8] - c[5] * c[7]) - c[1] * (c[3] * c[8] - c[5] * c[6]) + c[2] * (c[3] * c[7] - c[4] * c[6]));
+      flatFloat64(stress).forEach((x, k) => (virial[k] = x * volume));  // W = σ V
+    }
+    return take(energy, Float64Array.from(flatFloat64(forces)), virial);
+  }
+
+  private record(raw: NativeThermo): ThermoRecord {
+    const hasCell = Number.isFinite(raw.volume);
+    const group = (g: NativeGroupThermo): GroupThermo => ({
+      temperature: Number.isFinite(g.temperature) ? g.temperature : null, kineticEnergy: g.kineticEnergy, dof: g.dof,
+    });
+    return {
+      step: raw.step, time: raw.time, temperature: raw.temperature, potentialEnergy: raw.potentialEnergy,
+      kineticEnergy: raw.kineticEnergy, totalEnergy: raw.totalEnergy, conserved: raw.conserved,
+      pressure: hasCell ? raw.pressure : null, volume: hasCell ? raw.volume : null,
+      stress: hasCell ? ndarray(raw.stress, [3, 3]) : null, dof: raw.dof,
+      groups: Object.fromEntries(this.groupNames.map((name, k) => [name, group(raw.groups[k])])),
+      rebuilds: raw.rebuilds,
+    };
+  }
+
+  /** A short summary for notebooks and `console.log`. */
+  [inspect.custom](): string {
+    return summary('MolecularDynamics', {
+      atoms: this.template.length, timestep: `${this.timestep} fs`,
+      steps: this.native ? 'in C++ (native potential)' : 'one potential call per step (TypeScript potential)',
+      groups: this.groupNames.join(', '),
+    });
+  }
+}
+
+/** The progress callback of `progress` (a stderr line for `true`). */
+function progressReporter(progress: RunOptions['progress']): ((p: RunProgress) => void) | undefined {
+  if (typeof progress === 'function') return progress;
+  if (progress !== true) return undefined;
+  return (p) => {
+    const percent = ((100 * p.step) / Math.max(p.steps, 1)).toFixed(1);
+    process.stderr.write(`\rmd: step ${p.step}/${p.steps} (${percent} %), ${p.stepsPerSecond.toFixed(1)} steps/s, ETA ${p.eta.toFixed(0)} s   `);
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Integrators and thermostats of {@link MolecularDynamics}: velocity Verlet for NVE, and the
+ * thermostats a group of atoms can have (Nosé–Hoover chains, Langevin, CSVR, Berendsen). They
+ * are descriptions (options checked once); the engine runs them in C++ (formulas and references
+ * in `native/core/md.hpp`).
+ *
+ * A temperature is a number (K) or a ramp `[start, stop]` that spans each run, as LAMMPS'
+ * `fix nvt temp Tstart Tstop`: at step k of an n-step run the target is start + (k/n)(stop − start).
+ * @module
+ */
+import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
+import type { NativeMdThermostat } from '../core/native-types';
+
+/** A target temperature (K) or a linear ramp `[start, stop]` over each run. */
+export type Temperature = number | readonly [number, number];
+
+function checkTemperature(value: unknown, what: string): [number, number] {
+  const pair = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : undefined;
+  if (!pair || !pair.every((t) => typeof t === 'number' && Number.isFinite(t) && t >= 0)) {
+    throw new PolymorphError('E_VALUE', `${what}: temperature must be a number ≥ 0 (K) or a ramp [start, stop], got ${JSON.stringify(value)}`);
+  }
+  return [pair[0] as number, pair[1] as number];
+}
+
+function positive(value: unknown, what: string, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new PolymorphError('E_VALUE', `${what}: ${name} must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
+
+function seedOf(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new PolymorphError('E_VALUE', `${what}: seed must be an integer 0…2^53−1, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Plain NVE: velocity Verlet with no thermostat (Swope et al., J. Chem. Phys. 76, 637, 1982). */
+export class VelocityVerlet {
+  readonly kind = 'nve' as const;
+}
+
+/** What every thermostat has: a target temperature (or ramp) and a relaxation time. */
+export abstract class Thermostat {
+  /** Target at the start and at the end of each run (K). */
+  readonly temperature: readonly [number, number];
+  /** Relaxation time τ (fs). */
+  readonly relaxation: number;
+
+  protected constructor(temperature: [number, number], relaxation: number) {
+    this.temperature = temperature;
+    this.relaxation = relaxation;
+  }
+
+  /** The native description for the atoms of `group`. @internal */
+  abstract nativeFor(group: string, atoms: Int32Array): NativeMdThermostat;
+}
+
+/** Options of {@link NoseHooverChain}. */
+export interface NoseHooverChainOptions {
+  /** Target temperature (K) or ramp [start, stop]. */
+  temperature: Temperature;
+  /** Period of the thermostat τ (fs), LAMMPS' Tdamp; default 100 fs (LAMMPS suggests 100 timesteps). */
+  relaxation?: number;
+  /** Chain length, 1…10; default 3 (LAMMPS' tchain). */
+  chain?: number;
+}
+
+/**
+ * Nosé–Hoover chains (Martyna, Tuckerman, Tobias & Klein, Mol. Phys. 87, 1117, 1996): canonical,
+ * deterministic, with a conserved extended energy (reported as `conserved`). Masses
+ * Q₁ = N_dof k_B T τ², Q_j = k_B T τ², as LAMMPS' `fix nvt`.
+ * @example
+ * new NoseHooverChain({ temperature: 1500, relaxation: 100 })
+ */
+export class NoseHooverChain extends Thermostat {
+  /** Chain length. */
+  readonly chain: number;
+
+  constructor(options: NoseHooverChainOptions) {
+    const o = checkOptions(options, ['temperature', 'relaxation', 'chain'], 'NoseHooverChain');
+    const what = 'NoseHooverChain';
+    super(checkTemperature(o.temperature, what), positive(o.relaxation ?? 100, what, 'relaxation (fs)'));
+    const chain = o.chain ?? 3;
+    if (!Number.isInteger(chain) || chain < 1 || chain > 10) throw new PolymorphError('E_VALUE', `${what}: chain must be an integer 1…10, got ${String(chain)}`);
+    this.chain = chain;
+  }
+
+  /** @internal */
+  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
+    return { kind: 'nhc', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: this.chain, seed: 0 };
+  }
+}
+
+/** Options of {@link Langevin}, {@link Csvr}. */
+export interface StochasticThermostatOptions {
+  /** Target temperature (K) or ramp [start, stop]. */
+  temperature: Temperature;
+  /** Relaxation time τ (fs): Langevin's 1/γ, CSVR's time constant; default 100 fs. */
+  relaxation?: number;
+  /** Seed of the thermostat's random stream (0…2^53−1); default 0. */
+  seed?: number;
+}
+
+/**
+ * Langevin dynamics by the BAOAB splitting (Leimkuhler & Matthews, Appl. Math. Res. Express
+ * 2013, 34): friction γ = 1/τ and noise on the group's atoms; seedable; re-reads a ramping target
+ * every step.
+ */
+export class Langevin extends Thermostat {
+  /** Seed of the random stream. */
+  readonly seed: number;
+
+  constructor(options: StochasticThermostatOptions) {
+    const o = checkOptions(options, ['temperature', 'relaxation', 'seed'], 'Langevin');
+    super(checkTemperature(o.temperature, 'Langevin'), positive(o.relaxation ?? 100, 'Langevin', 'relaxation (fs)'));
+    this.seed = seedOf(o.seed ?? 0, 'Langevin');
+  }
+
+  /** @internal */
+  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
+    return { kind: 'langevin', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: this.seed };
+  }
+}
+
+/**
+ * Canonical sampling through velocity rescaling (Bussi, Donadio & Parrinello, J. Chem. Phys. 126,
+ * 014101, 2007): the exact resampling of the group's kinetic energy; works from zero velocities.
+ */
+export class Csvr extends Thermostat {
+  /** Seed of the random stream. */
+  readonly seed: number;
+
+  constructor(options: StochasticThermostatOptions) {
+    const o = checkOptions(options, ['temperature', 'relaxation', 'seed'], 'Csvr');
+    super(checkTemperature(o.temperature, 'Csvr'), positive(o.relaxation ?? 100, 'Csvr', 'relaxation (fs)'));
+    this.seed = seedOf(o.seed ?? 0, 'Csvr');
+  }
+
+  /** @internal */
+  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
+    return { kind: 'csvr', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: this.seed };
+  }
+}
+
+/** Options of {@link Berendsen}. */
+export interface BerendsenOptions {
+  /** Target temperature (K) or ramp [start, stop]. */
+  temperature: Temperature;
+  /** Time constant τ (fs); default 100 fs. */
+  relaxation?: number;
+}
+
+/**
+ * Berendsen weak coupling (J. Chem. Phys. 81, 3684, 1984): for equilibration only; it does not
+ * sample the canonical ensemble (kinetic-energy fluctuations are suppressed).
+ */
+export class Berendsen extends Thermostat {
+  constructor(options: BerendsenOptions) {
+    const o = checkOptions(options, ['temperature', 'relaxation'], 'Berendsen');
+    super(checkTemperature(o.temperature, 'Berendsen'), positive(o.relaxation ?? 100, 'Berendsen', 'relaxation (fs)'));
+  }
+
+  /** @internal */
+  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
+    return { kind: 'berendsen', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: 0 };
+  }
+}

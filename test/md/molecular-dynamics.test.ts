@@ -1,0 +1,180 @@
+/**
+ * MolecularDynamics from TypeScript: the native loop and the one-call-per-step path for a
+ * TypeScript potential follow the same trajectory; runs report records, ramps, cancel and
+ * refuse overlapping calls; groups, frozen atoms and degrees of freedom; open boundaries;
+ * seeded stochastic thermostats; Maxwell–Boltzmann velocities; bad options. (The physics of the
+ * integrators — energy conservation, canonical moments, equipartition per group — is tested on
+ * the C++ core in native/tests/test_md.cpp.)
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  Buckingham, Coulomb, Csvr, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
+  PolymorphError, Structure, SumPotential, VelocityVerlet, units,
+} from '../../lib';
+import type { ComputeRequest, Potential, Results } from '../../lib';
+
+const argon = (): LennardJones => new LennardJones({ epsilon: 0.0104, sigma: 3.4, cutoff: 8.5, shift: true });
+const crystal = (temperature = 100, seed = 1): Structure => maxwellBoltzmann(fcc('Ar', 5.26).repeat([3, 3, 3]), { temperature, seed });
+
+/** The same Lennard-Jones, seen by the engine as a potential it cannot call natively. */
+class Wrapped implements Potential {
+  readonly cutoff: number;
+  constructor(private readonly inner: LennardJones) {
+    this.cutoff = inner.cutoff;
+  }
+  compute(s: Structure, want?: ComputeRequest): Results {
+    return this.inner.compute(s, want);
+  }
+  computeAsync(s: Structure, want?: ComputeRequest): Promise<Results> {
+    return this.inner.computeAsync(s, want);
+  }
+}
+
+function code(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'none';
+}
+
+describe('MolecularDynamics', () => {
+  it('a TypeScript potential (one call per step) follows the native trajectory', async () => {
+    for (const integrator of [new VelocityVerlet(), new NoseHooverChain({ temperature: 150, relaxation: 50 })]) {
+      const native = new MolecularDynamics(crystal(), argon(), { timestep: 5, integrator });
+      const outside = new MolecularDynamics(crystal(), new Wrapped(argon()), { timestep: 5, integrator });
+      expect(native.runsNatively).toBe(true);
+      expect(outside.runsNatively).toBe(false);
+      await native.run(60, { every: 20 });
+      await outside.run(40, { every: 20 });
+      for (let k = 0; k < 20; ++k) outside.step();
+      const a = native.structure.positions.data, b = outside.structure.positions.data;
+      let worst = 0;
+      for (let k = 0; k < a.length; ++k) worst = Math.max(worst, Math.abs(a[k] - b[k]));
+      expect(worst).toBeLessThan(1e-10);
+      expect(Math.abs(native.thermo.conserved - outside.thermo.conserved)).toBeLessThan(1e-10);
+      expect(Math.abs(native.thermo.pressure! - outside.thermo.pressure!)).toBeLessThan(1e-6 * Math.abs(native.thermo.pressure!));
+    }
+  });
+
+  it('run() reports every `every` steps, ramps its targets over the run, and returns the last record', async () => {
+    const sim = new MolecularDynamics(crystal(20), argon(), { timestep: 5, integrator: new Langevin({ temperature: [20, 60], relaxation: 50, seed: 3 }) });
+    const steps: number[] = [];
+    const temperatures: number[] = [];
+    const last = await sim.run(2000, { every: 100, onStep: (t) => { steps.push(t.step); temperatures.push(t.temperature); } });
+    expect(steps).toEqual(Array.from({ length: 20 }, (_, k) => 100 * (k + 1)));
+    expect(last.step).toBe(2000);
+    expect(last.time).toBeCloseTo(10000, 9);
+    const early = temperatures.slice(0, 4).reduce((a, b) => a + b) / 4, late = temperatures.slice(-4).reduce((a, b) => a + b) / 4;
+    expect(early).toBeLessThan(40);
+    expect(late).toBeGreaterThan(45);
+  });
+
+  it('an AbortSignal cancels between records (E_CANCELLED); no call overlaps a run', async () => {
+    const sim = new MolecularDynamics(crystal(), argon(), { timestep: 5 });
+    const controller = new AbortController();
+    const running = sim.run(1000, { every: 10, onStep: (t) => { if (t.step === 30) controller.abort(); }, signal: controller.signal });
+    expect(code(() => sim.step())).toBe('E_VALUE');
+    expect(code(() => sim.structure)).toBe('E_VALUE');
+    await expect(running).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    expect(sim.thermo.step).toBe(30);
+    sim.step();
+    expect(sim.thermo.step).toBe(31);
+  });
+
+  it('frozen groups do not move and leave the degrees of freedom; each group reports its own temperature', async () => {
+    const s = crystal(80);
+    const bottom = (x: Structure, i: number): boolean => x.positions.get(i, 2) < 4;
+    const sim = new MolecularDynamics(s, argon(), {
+      timestep: 5, groups: { bottom, top: (x, i) => !bottom(x, i) }, frozen: 'bottom', removeCenterOfMass: true,
+      thermostats: { top: new Csvr({ temperature: 80, seed: 1 }) },
+    });
+    const frozen = sim.groups.bottom;
+    expect(frozen.length).toBeGreaterThan(0);
+    await sim.run(200);
+    const t = sim.thermo;
+    const moving = s.length - frozen.length;
+    expect(t.dof).toBe(3 * moving - 3);
+    expect(t.groups.top.dof).toBe(3 * moving - 3);
+    expect(t.groups.bottom.dof).toBe(0);
+    expect(t.groups.bottom.temperature).toBeNull();
+    expect(t.groups.top.temperature).toBeGreaterThan(0);
+    const p = sim.structure.positions;
+    for (const i of frozen) for (let k = 0; k < 3; ++k) expect(p.get(i, k)).toBe(s.positions.get(i, k));
+    expect(sim.structure.velocities!.get(frozen[0], 0)).toBe(0);
+  });
+
+  it('runs an open cluster (no cell): Buckingham + direct Coulomb, no pressure', async () => {
+    const cluster = new Structure({
+      symbols: ['Zn', 'O', 'Zn', 'O'], positions: [[0, 0, 0], [1.95, 0, 0], [1.95, 1.95, 0], [0, 1.95, 0]],
+      charges: [2, -2, 2, -2],
+    });
+    const buckingham = new Buckingham({ pairs: { 'Zn-O': { A: 529.7, rho: 0.3581, C: 0 }, 'O-O': { A: 9547.96, rho: 0.21916, C: 32 } }, cutoff: 10 });
+    const potential = new SumPotential([buckingham, new Coulomb()]);
+    const sim = new MolecularDynamics(maxwellBoltzmann(cluster, { temperature: 300, seed: 2 }), potential, { timestep: 1 });
+    const c0 = sim.thermo.totalEnergy;
+    const t = await sim.run(500, { every: 500 });
+    expect(t.pressure).toBeNull();
+    expect(t.volume).toBeNull();
+    expect(t.stress).toBeNull();
+    expect(Math.abs(t.totalEnergy - c0)).toBeLessThan(2e-3);
+  });
+
+  it('stochastic thermostats repeat with their seed and differ between seeds; CSVR starts from rest', async () => {
+    const positions = async (seed: number): Promise<Float64Array> => {
+      const sim = new MolecularDynamics(crystal(), argon(), { timestep: 5, integrator: new Langevin({ temperature: 100, seed }) });
+      await sim.run(50);
+      return sim.structure.positions.data as Float64Array;
+    };
+    expect(await positions(1)).toEqual(await positions(1));
+    expect(await positions(1)).not.toEqual(await positions(2));
+    const rest = fcc('Ar', 5.26).repeat([3, 3, 3]);
+    const sim = new MolecularDynamics(rest, argon(), { timestep: 5, integrator: new Csvr({ temperature: 60, relaxation: 20, seed: 4 }) });
+    expect(sim.thermo.temperature).toBe(0);
+    const t = await sim.run(200);
+    expect(t.temperature).toBeGreaterThan(20);
+  });
+
+  it('maxwellBoltzmann: temperature within its statistical spread, zero momentum, seeded, for chosen atoms', () => {
+    const s = fcc('Ar', 5.26).repeat([8, 8, 8]);  // 2 048 atoms
+    const hot = maxwellBoltzmann(s, { temperature: 300, seed: 5 });
+    const v = hot.velocities!.data;
+    let twiceKinetic = 0;
+    const p = [0, 0, 0];
+    for (let i = 0; i < s.length; ++i) {
+      for (let k = 0; k < 3; ++k) {
+        twiceKinetic += s.masses[i] * v[3 * i + k] ** 2 * units.amuA2PerFs2InEv;
+        p[k] += s.masses[i] * v[3 * i + k];
+      }
+    }
+    const dof = 3 * s.length - 3;
+    const temperature = twiceKinetic / (dof * units.boltzmann);
+    expect(Math.abs(temperature - 300)).toBeLessThan(4 * 300 * Math.sqrt(2 / dof));  // 4σ of a χ² sample
+    for (const x of p) expect(Math.abs(x)).toBeLessThan(1e-9);
+    expect(maxwellBoltzmann(s, { temperature: 300, seed: 5 }).velocities!.data).toEqual(v);
+    expect(s.velocities).toBeNull();  // the input is left alone
+    const some = maxwellBoltzmann(s, { temperature: 300, atoms: [0, 1, 2] });
+    expect(some.velocities!.get(3, 0)).toBe(0);
+    expect(some.velocities!.get(0, 0)).not.toBe(0);
+  });
+
+  it('bad options and setups are typed errors', async () => {
+    const s = crystal();
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 0 }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: NaN }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, timeStep: 2 } as never))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, frozen: 'nope' }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 5000] } }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { all: [0] } }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 1] }, frozen: 'g', thermostats: { g: new Langevin({ temperature: 1 }) } }))).toBe('E_VALUE');
+    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { a: [0, 1], b: [1, 2] }, thermostats: { a: new Langevin({ temperature: 1 }), b: new Csvr({ temperature: 1 }) } }))).toBe('E_VALUE');
+    expect(code(() => new NoseHooverChain({ temperature: -5 }))).toBe('E_VALUE');
+    expect(code(() => new NoseHooverChain({ temperature: 300, chain: 0 }))).toBe('E_VALUE');
+    expect(code(() => new Langevin({ temperature: 300, seed: -1 }))).toBe('E_VALUE');
+    expect(code(() => new Langevin({ temperature: 300, tau: 5 } as never))).toBe('E_VALUE');
+    const sim = new MolecularDynamics(s, argon(), { timestep: 1 });
+    await expect(sim.run(1.5)).rejects.toMatchObject({ code: 'E_VALUE' });
+  });
+});
