@@ -1,5 +1,7 @@
 /** Shared test helpers: paths to ../shared, seeded random numbers, random structures. */
 import * as path from 'path';
+import { expect } from 'vitest';
+import { PolymorphError } from '../lib/core/errors';
 import { mulberry32 } from '../lib/core/random';
 import { Structure } from '../lib/structure/structure';
 
@@ -27,4 +29,15 @@ export function randomStructure(seed: number, n: number, pbc: [boolean, boolean,
     return [0, 1, 2].map((a) => f[0] * cell[0][a] + f[1] * cell[1][a] + f[2] * cell[2][a]);
   });
   return new Structure({ positions, symbols: Array(n).fill('Ar'), cell: withCell ? cell : null, pbc });
+}
+
+/** The code of the PolymorphError `run` throws ('no error' when it returns). */
+export function errorCode(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'no error';
 }

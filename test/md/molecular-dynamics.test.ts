@@ -9,9 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   Buckingham, Coulomb, Csvr, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
-  PolymorphError, Structure, SumPotential, VelocityVerlet, units,
+  Structure, SumPotential, VelocityVerlet, units,
 } from '../../lib';
 import type { ComputeRequest, Potential, Results } from '../../lib';
+import { errorCode } from '../helpers';
 
 const argon = (): LennardJones => new LennardJones({ epsilon: 0.0104, sigma: 3.4, cutoff: 8.5, shift: true });
 const crystal = (temperature = 100, seed = 1): Structure => maxwellBoltzmann(fcc('Ar', 5.26).repeat([3, 3, 3]), { temperature, seed });
@@ -28,16 +29,6 @@ class Wrapped implements Potential {
   computeAsync(s: Structure, want?: ComputeRequest): Promise<Results> {
     return this.inner.computeAsync(s, want);
   }
-}
-
-function code(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolymorphError);
-    return (e as PolymorphError).code;
-  }
-  return 'none';
 }
 
 describe('MolecularDynamics', () => {
@@ -76,8 +67,8 @@ describe('MolecularDynamics', () => {
     const sim = new MolecularDynamics(crystal(), argon(), { timestep: 5 });
     const controller = new AbortController();
     const running = sim.run(1000, { every: 10, onStep: (t) => { if (t.step === 30) controller.abort(); }, signal: controller.signal });
-    expect(code(() => sim.step())).toBe('E_VALUE');
-    expect(code(() => sim.structure)).toBe('E_VALUE');
+    expect(errorCode(() => sim.step())).toBe('E_VALUE');
+    expect(errorCode(() => sim.structure)).toBe('E_VALUE');
     await expect(running).rejects.toMatchObject({ code: 'E_CANCELLED' });
     expect(sim.thermo.step).toBe(30);
     sim.step();
@@ -162,18 +153,18 @@ describe('MolecularDynamics', () => {
 
   it('bad options and setups are typed errors', async () => {
     const s = crystal();
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 0 }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: NaN }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, timeStep: 2 } as never))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, frozen: 'nope' }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 5000] } }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { all: [0] } }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 1] }, frozen: 'g', thermostats: { g: new Langevin({ temperature: 1 }) } }))).toBe('E_VALUE');
-    expect(code(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { a: [0, 1], b: [1, 2] }, thermostats: { a: new Langevin({ temperature: 1 }), b: new Csvr({ temperature: 1 }) } }))).toBe('E_VALUE');
-    expect(code(() => new NoseHooverChain({ temperature: -5 }))).toBe('E_VALUE');
-    expect(code(() => new NoseHooverChain({ temperature: 300, chain: 0 }))).toBe('E_VALUE');
-    expect(code(() => new Langevin({ temperature: 300, seed: -1 }))).toBe('E_VALUE');
-    expect(code(() => new Langevin({ temperature: 300, tau: 5 } as never))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 0 }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: NaN }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, timeStep: 2 } as never))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, frozen: 'nope' }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 5000] } }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { all: [0] } }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { g: [0, 1] }, frozen: 'g', thermostats: { g: new Langevin({ temperature: 1 }) } }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(s, argon(), { timestep: 1, groups: { a: [0, 1], b: [1, 2] }, thermostats: { a: new Langevin({ temperature: 1 }), b: new Csvr({ temperature: 1 }) } }))).toBe('E_VALUE');
+    expect(errorCode(() => new NoseHooverChain({ temperature: -5 }))).toBe('E_VALUE');
+    expect(errorCode(() => new NoseHooverChain({ temperature: 300, chain: 0 }))).toBe('E_VALUE');
+    expect(errorCode(() => new Langevin({ temperature: 300, seed: -1 }))).toBe('E_VALUE');
+    expect(errorCode(() => new Langevin({ temperature: 300, tau: 5 } as never))).toBe('E_VALUE');
     const sim = new MolecularDynamics(s, argon(), { timestep: 1 });
     await expect(sim.run(1.5)).rejects.toMatchObject({ code: 'E_VALUE' });
   });

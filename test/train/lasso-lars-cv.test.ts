@@ -1,19 +1,9 @@
 // LassoLarsCV and LassoLarsIC against scikit-learn 1.2.1, and their input errors.
 import { describe, expect, it } from 'vitest';
-import { PolymorphError } from '../../lib/core/errors';
 import { LassoLarsCV, LassoLarsIC } from '../../lib/train';
 import { kFold } from '../../lib/train/lasso-lars-cv';
+import { errorCode } from '../helpers';
 import { maxDiff, results, X, y } from './reference';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolymorphError);
-    return (e as PolymorphError).code;
-  }
-  return 'no error';
-}
 
 describe('LassoLarsCV matches scikit-learn 1.2.1', () => {
   it('default 5-fold: alpha grid, mean MSE path, alpha, refit coef and intercept', () => {
@@ -31,10 +21,10 @@ describe('LassoLarsCV matches scikit-learn 1.2.1', () => {
     expect(kFold(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
   });
   it('errors: cv < 2, cv > nSamples, non-integer cv, fields before fit', () => {
-    expect(code(() => new LassoLarsCV({ cv: 1 }))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsCV({ cv: 2.5 }))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsCV({ cv: 201 }).fit(X, y))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsCV().coef)).toBe('E_NOT_FITTED');
+    expect(errorCode(() => new LassoLarsCV({ cv: 1 }))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsCV({ cv: 2.5 }))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsCV({ cv: 201 }).fit(X, y))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsCV().coef)).toBe('E_NOT_FITTED');
   });
 });
 
@@ -71,8 +61,8 @@ describe('LassoLarsIC matches scikit-learn 1.2.1', () => {
   });
   it('errors: n <= p + 1 without a noise variance, bad criterion, bad maxIter', () => {
     const small = X.hi(31, 30);
-    expect(code(() => new LassoLarsIC().fit(small, y.subarray(0, 31)))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsIC({ criterion: 'xic' as 'aic' }))).toBe('E_VALUE');
-    expect(code(() => new LassoLarsIC({ maxIter: 0 }))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsIC().fit(small, y.subarray(0, 31)))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsIC({ criterion: 'xic' as 'aic' }))).toBe('E_VALUE');
+    expect(errorCode(() => new LassoLarsIC({ maxIter: 0 }))).toBe('E_VALUE');
   });
 });
