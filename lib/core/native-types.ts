@@ -259,6 +259,8 @@ export interface NativeMdAddon {
   mdPrepareStep(md: NativeMd): Float64Array;
   mdFinishStep(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;
   mdSetForces(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;
+  mdSaveState(md: NativeMd): Uint8Array;
+  mdLoadState(md: NativeMd, state: Uint8Array): NativeThermo;
 }
 
 export interface NativeAddon extends NativeLarsAddon, NativeMdAddon {

@@ -6,9 +6,9 @@
  * @module md
  */
 export { MolecularDynamics } from './molecular-dynamics';
-export type { GroupThermo, MolecularDynamicsOptions, RunOptions, RunProgress, ThermoRecord } from './molecular-dynamics';
-export { Berendsen, Csvr, Langevin, NoseHooverChain, Thermostat, VelocityVerlet } from './thermostats';
-export type { BerendsenOptions, NoseHooverChainOptions, StochasticThermostatOptions, Temperature } from './thermostats';
+export type { GroupThermo, MdCheckpoint, MolecularDynamicsOptions, RunOptions, RunProgress, ThermoRecord } from './molecular-dynamics';
+export { Berendsen, Csvr, integratorFromJSON, Langevin, NoseHooverChain, Thermostat, VelocityVerlet } from './thermostats';
+export type { BerendsenOptions, IntegratorJSON, NoseHooverChainOptions, StochasticThermostatOptions, Temperature } from './thermostats';
 export { groupIndices } from './groups';
 export type { GroupSpec } from './groups';
 export { maxwellBoltzmann } from './velocities';

@@ -5,6 +5,7 @@
  * engine then asks it for forces once per step (slower, documented).
  * @module
  */
+import * as fs from 'fs';
 import { inspect } from 'util';
 import ndarray from 'ndarray';
 import type { NdArray } from 'ndarray';
@@ -18,9 +19,11 @@ import { callNativeQueued } from '../core/threads';
 import { isNativePotential } from '../potentials/native-potential';
 import type { Potential } from '../potentials/potential';
 import { Structure } from '../structure/structure';
+import type { StructureJSON } from '../structure/structure';
 import { groupIndices } from './groups';
 import type { GroupSpec } from './groups';
-import { Thermostat, VelocityVerlet } from './thermostats';
+import { integratorFromJSON, Thermostat, VelocityVerlet } from './thermostats';
+import type { IntegratorJSON } from './thermostats';
 
 /** Options of {@link MolecularDynamics}. */
 export interface MolecularDynamicsOptions {
@@ -96,6 +99,28 @@ export interface RunOptions {
   progress?: boolean | ((progress: RunProgress) => void);
 }
 
+/**
+ * A checkpoint: the engine's options and structure as JSON, and its dynamic state (positions,
+ * velocities, forces, thermostat variables, random-number states, step counters, the Verlet
+ * list's reference positions) as base64 bytes. {@link MolecularDynamics.restore} continues the
+ * trajectory bit for bit (same potential, same thread count).
+ */
+export interface MdCheckpoint {
+  format: 'polymorph-md-checkpoint';
+  version: 1;
+  options: {
+    timestep: number;
+    neighborSkin: number;
+    removeCenterOfMass: boolean;
+    groups: Record<string, number[]>;
+    frozen: string[];
+    thermostats: Record<string, IntegratorJSON>;
+    integrator: IntegratorJSON;
+  };
+  structure: StructureJSON;
+  state: string;
+}
+
 const optionKeys = ['timestep', 'integrator', 'groups', 'thermostats', 'frozen', 'neighborSkin', 'removeCenterOfMass'];
 const runKeys = ['every', 'onStep', 'signal', 'progress'];
 
@@ -121,7 +146,9 @@ export class MolecularDynamics {
   private readonly handle: NativeMd;
   private readonly native: boolean;
   private readonly groupNames: string[];
-  private running = false;
+  private readonly saved: MdCheckpoint['options'];
+  private running = false;  // a run is in progress (no other run or step may start)
+  private busy = false;     // native steps are executing on a worker thread (nothing may read the state)
 
   constructor(structure: Structure, potential: Potential, options: MolecularDynamicsOptions) {
     if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'MolecularDynamics: expected a Structure');
@@ -172,6 +199,12 @@ export class MolecularDynamics {
       throw new PolymorphError('E_TYPE', 'MolecularDynamics: integrator must be a VelocityVerlet or a thermostat');
     }
     this.groupNames = Object.keys(groups);
+    this.saved = {
+      timestep: this.timestep, neighborSkin: skin, removeCenterOfMass: o.removeCenterOfMass ?? false,
+      groups: Object.fromEntries(Object.entries(groups).filter(([name]) => name !== 'all').map(([name, atoms]) => [name, Array.from(atoms)])),
+      frozen: frozenNames, thermostats: Object.fromEntries(Object.entries(o.thermostats ?? {}).map(([name, t]) => [name, t.toJSON()])),
+      integrator: integrator.toJSON(),
+    };
     const evaluator = this.native && isNativePotential(potential) ? potential.evaluatorFor(structure) : null;
     this.handle = callNative((a) => a.createMolecularDynamics(evaluator, {
       positions: Float64Array.from(flatFloat64(structure.positions)),
@@ -191,14 +224,76 @@ export class MolecularDynamics {
     if (!this.native) this.evaluateOutside(structure, (e, f, w) => callNative((a) => a.mdSetForces(this.handle, e, f, w)));
   }
 
+  /** The current state as a {@link MdCheckpoint} (a plain JSON-able object); also from `onStep` during a run. */
+  checkpoint(): MdCheckpoint {
+    this.checkNotBusy('checkpoint');
+    const state = callNative((a) => a.mdSaveState(this.handle));
+    return {
+      format: 'polymorph-md-checkpoint', version: 1, options: structuredClone(this.saved), structure: this.template.toJSON(),
+      state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64'),
+    };
+  }
+
+  /**
+   * Writes {@link checkpoint} to `file` (JSON), through a temporary file renamed over it, so an
+   * interrupted write leaves the previous checkpoint readable.
+   */
+  saveCheckpoint(file: string): void {
+    const text = JSON.stringify(this.checkpoint());
+    const temporary = `${file}.tmp-${process.pid}`;
+    try {
+      fs.writeFileSync(temporary, text);
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw new PolymorphError('E_IO', `MolecularDynamics.saveCheckpoint: cannot write ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * A simulation continued from a checkpoint (a file written by {@link saveCheckpoint}, or the
+   * object of {@link checkpoint}) with `potential` (the one it ran with): the next steps are
+   * those the original would have made, bit for bit at the same thread count.
+   */
+  static restore(source: string | MdCheckpoint, potential: Potential): MolecularDynamics {
+    let checkpoint: MdCheckpoint;
+    if (typeof source === 'string') {
+      let text: string;
+      try {
+        text = fs.readFileSync(source, 'utf8');
+      } catch (error) {
+        throw new PolymorphError('E_IO', `MolecularDynamics.restore: cannot read ${source}: ${(error as Error).message}`);
+      }
+      try {
+        checkpoint = JSON.parse(text) as MdCheckpoint;
+      } catch {
+        throw new PolymorphError('E_VALUE', `MolecularDynamics.restore: ${source} is not a checkpoint (not JSON)`);
+      }
+    } else {
+      checkpoint = source;
+    }
+    if (checkpoint?.format !== 'polymorph-md-checkpoint' || checkpoint.version !== 1) {
+      throw new PolymorphError('E_VALUE', 'MolecularDynamics.restore: not a polymorph checkpoint of version 1');
+    }
+    const o = checkpoint.options;
+    const sim = new MolecularDynamics(Structure.fromJSON(checkpoint.structure), potential, {
+      timestep: o.timestep, neighborSkin: o.neighborSkin, removeCenterOfMass: o.removeCenterOfMass, groups: o.groups, frozen: o.frozen,
+      thermostats: Object.fromEntries(Object.entries(o.thermostats).map(([name, t]) => [name, integratorFromJSON(t) as Thermostat])),
+      integrator: integratorFromJSON(o.integrator),
+    });
+    const bytes = Buffer.from(checkpoint.state, 'base64');
+    callNative((a) => a.mdLoadState(sim.handle, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    return sim;
+  }
+
   /** Whether steps run entirely in C++ (a native potential or a sum of them). */
   get runsNatively(): boolean {
     return this.native;
   }
 
-  /** The current structure: a copy with the current positions and velocities (Å, Å/fs). */
+  /** The current structure: a copy with the current positions and velocities (Å, Å/fs); readable in `onStep`. */
   get structure(): Structure {
-    this.checkIdle('structure');
+    this.checkNotBusy('structure');
     const state = callNative((a) => a.mdState(this.handle));
     const s = this.template.clone();
     const n = s.length;
@@ -209,13 +304,13 @@ export class MolecularDynamics {
 
   /** Forces of the current positions (eV/Å, [N,3]). */
   get forces(): NdArray<Float64Array> {
-    this.checkIdle('forces');
+    this.checkNotBusy('forces');
     return ndarray(callNative((a) => a.mdState(this.handle)).forces, [this.template.length, 3]);
   }
 
   /** The thermo record of the current state. */
   get thermo(): ThermoRecord {
-    this.checkIdle('thermo');
+    this.checkNotBusy('thermo');
     return this.record(callNative((a) => a.mdThermo(this.handle)));
   }
 
@@ -246,9 +341,10 @@ export class MolecularDynamics {
       for (let done = 0; done < steps;) {
         if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `MolecularDynamics.run: cancelled after ${done} of ${steps} steps (step ${record.step})`);
         const chunk = Math.min(every, steps - done);
-        const raw = this.native
-          ? await callNativeQueued(() => chunk, (a, k) => a.mdRunAsync(this.handle, k), (r) => r)
-          : await this.advanceOutsideAsync(chunk);
+        this.busy = true;
+        const raw = await (this.native
+          ? callNativeQueued(() => chunk, (a, k) => a.mdRunAsync(this.handle, k), (r) => r)
+          : this.advanceOutsideAsync(chunk)).finally(() => (this.busy = false));
         done += chunk;
         record = this.record(raw);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -260,6 +356,10 @@ export class MolecularDynamics {
       this.running = false;
       if (o.progress === true) process.stderr.write('\n');
     }
+  }
+
+  private checkNotBusy(what: string): void {
+    if (this.busy) throw new PolymorphError('E_VALUE', `MolecularDynamics.${what}: steps are running; read the state in onStep or after the run`);
   }
 
   private checkIdle(what: string): void {

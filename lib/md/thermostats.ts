@@ -40,6 +40,20 @@ function seedOf(value: unknown, what: string): number {
 /** Plain NVE: velocity Verlet with no thermostat (Swope et al., J. Chem. Phys. 76, 637, 1982). */
 export class VelocityVerlet {
   readonly kind = 'nve' as const;
+
+  /** `{ type: 'VelocityVerlet' }` (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return { type: 'VelocityVerlet' };
+  }
+}
+
+/** An integrator or thermostat as JSON: its class name and options. */
+export interface IntegratorJSON {
+  type: 'VelocityVerlet' | 'NoseHooverChain' | 'Langevin' | 'Csvr' | 'Berendsen';
+  temperature?: [number, number];
+  relaxation?: number;
+  chain?: number;
+  seed?: number;
 }
 
 /** What every thermostat has: a target temperature (or ramp) and a relaxation time. */
@@ -56,6 +70,9 @@ export abstract class Thermostat {
 
   /** The native description for the atoms of `group`. @internal */
   abstract nativeFor(group: string, atoms: Int32Array): NativeMdThermostat;
+
+  /** The class name and options (for checkpoints). */
+  abstract toJSON(): IntegratorJSON;
 }
 
 /** Options of {@link NoseHooverChain}. */
@@ -86,6 +103,11 @@ export class NoseHooverChain extends Thermostat {
     const chain = o.chain ?? 3;
     if (!Number.isInteger(chain) || chain < 1 || chain > 10) throw new PolymorphError('E_VALUE', `${what}: chain must be an integer 1…10, got ${String(chain)}`);
     this.chain = chain;
+  }
+
+  /** The class name and options (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return { type: 'NoseHooverChain', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, chain: this.chain };
   }
 
   /** @internal */
@@ -119,6 +141,11 @@ export class Langevin extends Thermostat {
     this.seed = seedOf(o.seed ?? 0, 'Langevin');
   }
 
+  /** The class name and options (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return { type: 'Langevin', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, seed: this.seed };
+  }
+
   /** @internal */
   nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
     return { kind: 'langevin', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: this.seed };
@@ -137,6 +164,11 @@ export class Csvr extends Thermostat {
     const o = checkOptions(options, ['temperature', 'relaxation', 'seed'], 'Csvr');
     super(checkTemperature(o.temperature, 'Csvr'), positive(o.relaxation ?? 100, 'Csvr', 'relaxation (fs)'));
     this.seed = seedOf(o.seed ?? 0, 'Csvr');
+  }
+
+  /** The class name and options (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return { type: 'Csvr', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, seed: this.seed };
   }
 
   /** @internal */
@@ -163,8 +195,26 @@ export class Berendsen extends Thermostat {
     super(checkTemperature(o.temperature, 'Berendsen'), positive(o.relaxation ?? 100, 'Berendsen', 'relaxation (fs)'));
   }
 
+  /** The class name and options (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return { type: 'Berendsen', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation };
+  }
+
   /** @internal */
   nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
     return { kind: 'berendsen', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: 0 };
+  }
+}
+
+/** An integrator or thermostat from its {@link IntegratorJSON} (as a checkpoint stores it). */
+export function integratorFromJSON(json: IntegratorJSON): VelocityVerlet | Thermostat {
+  const temperature = json.temperature as [number, number];
+  switch (json.type) {
+    case 'VelocityVerlet': return new VelocityVerlet();
+    case 'NoseHooverChain': return new NoseHooverChain({ temperature, relaxation: json.relaxation, chain: json.chain });
+    case 'Langevin': return new Langevin({ temperature, relaxation: json.relaxation, seed: json.seed });
+    case 'Csvr': return new Csvr({ temperature, relaxation: json.relaxation, seed: json.seed });
+    case 'Berendsen': return new Berendsen({ temperature, relaxation: json.relaxation });
+    default: throw new PolymorphError('E_VALUE', `unknown integrator type ${JSON.stringify((json as { type?: unknown }).type)}`);
   }
 }

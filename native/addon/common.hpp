@@ -61,6 +61,11 @@ struct TypedArrayTraits<int32_t> {
   static constexpr napi_typedarray_type type = napi_int32_array;
   static constexpr const char* name = "Int32Array";
 };
+template <>
+struct TypedArrayTraits<uint8_t> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+  static constexpr const char* name = "Uint8Array";
+};
 
 // A zero-copy view of a typed array argument; checks its type and (if given) its length.
 template <class T>

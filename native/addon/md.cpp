@@ -5,6 +5,7 @@
 //   mdThermo(handle) → thermo        mdState(handle) → { positions, velocities, forces } (copies)
 //   mdPrepareStep(handle) → positions (copy) and mdFinishStep(handle, energy, forces, virial),
 //   mdSetForces(handle, energy, forces, virial): steps driven by a potential outside the core.
+//   mdSaveState(handle) → Uint8Array and mdLoadState(handle, bytes) → thermo: checkpoints.
 // setup = { positions, velocities | null, masses, numbers, charges | null, cell | null, pbc,
 //   timestep, skin, frozen: Int32Array (0/1) | null, removeCenterOfMass, groups: [{ name, atoms }],
 //   thermostats: [{ kind: 'nhc' | 'langevin' | 'csvr' | 'berendsen', group, atoms, start, stop,
@@ -231,6 +232,28 @@ Napi::Value takeForces(const Napi::CallbackInfo& info, Apply apply) {
   });
 }
 
+Napi::Value saveState(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    auto engine = engineOf(info[0]);
+    std::lock_guard<std::mutex> lock(engine->mutex);
+    return toTypedArray(env, engine->md->saveState());
+  });
+}
+
+Napi::Value loadState(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    auto engine = engineOf(info[0]);
+    auto bytes = viewOf<uint8_t>(info[1], "state");
+    std::lock_guard<std::mutex> lock(engine->mutex);
+    std::lock_guard<std::mutex> evaluation(evaluationMutex());
+    engine->md->loadState(bytes.data, bytes.length);
+    Thermo t = engine->md->thermo();
+    return thermoToJs(env, t);
+  });
+}
+
 Napi::Value finishStep(const Napi::CallbackInfo& info) {
   return takeForces(info, [](MolecularDynamics& md, double e, const double* f, const double* w) { md.finishStep(e, f, w); });
 }
@@ -251,6 +274,8 @@ void registerMolecularDynamics(Napi::Env env, Napi::Object exports) {
   exports.Set("mdPrepareStep", Napi::Function::New(env, prepareStep));
   exports.Set("mdFinishStep", Napi::Function::New(env, finishStep));
   exports.Set("mdSetForces", Napi::Function::New(env, setForces));
+  exports.Set("mdSaveState", Napi::Function::New(env, saveState));
+  exports.Set("mdLoadState", Napi::Function::New(env, loadState));
 }
 
 }  // namespace polymorph::addon

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -374,6 +375,119 @@ void MolecularDynamics::step() {
 
 void MolecularDynamics::run(long steps) {
   for (long k = 0; k < steps; ++k) step();
+}
+
+namespace {
+
+constexpr uint64_t kStateMagic = 0x31544b4d444d50ULL;  // "PMDMKT1"
+
+struct Writer {
+  std::vector<uint8_t> bytes;
+  template <class T>
+  void put(const T& value) {
+    const auto* p = reinterpret_cast<const uint8_t*>(&value);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
+  }
+  void put(const std::vector<double>& values) {
+    put(static_cast<uint64_t>(values.size()));
+    for (double v : values) put(v);
+  }
+};
+
+struct Reader {
+  const uint8_t* data;
+  std::size_t size, at = 0;
+  template <class T>
+  T get() {
+    require(at + sizeof(T) <= size, "E_VALUE", "MolecularDynamics: the checkpoint state is truncated");
+    T value;
+    std::memcpy(&value, data + at, sizeof(T));
+    at += sizeof(T);
+    return value;
+  }
+  void get(std::vector<double>& values, std::size_t expected, const char* what) {
+    const uint64_t count = get<uint64_t>();
+    require(count == expected, "E_VALUE", std::string("MolecularDynamics: the checkpoint's ") + what + " do not fit this simulation");
+    values.resize(count);
+    for (double& v : values) v = get<double>();
+  }
+};
+
+}  // namespace
+
+std::vector<uint8_t> MolecularDynamics::saveState() const {
+  require(!pending_, "E_VALUE", "MolecularDynamics: a step is half done (prepareStep() without finishStep())");
+  Writer w;
+  w.put(kStateMagic);
+  w.put(static_cast<uint64_t>(n_));
+  w.put(dt_);
+  w.put(static_cast<uint64_t>(thermostats_.size()));
+  for (const Thermostat& t : thermostats_) {
+    w.put(static_cast<int32_t>(t.setup.kind));
+    w.put(t.xi);
+    w.put(t.vxi);
+    const Random::State& r = t.random.state();
+    for (uint64_t word : r.s) w.put(word);
+    w.put(static_cast<uint8_t>(r.hasSpare));
+    w.put(r.spare);
+  }
+  w.put(x_), w.put(v_), w.put(f_);
+  w.put(energy_);
+  for (double v : virial_) w.put(v);
+  w.put(coupling_);
+  w.put(static_cast<int64_t>(step_)), w.put(static_cast<int64_t>(runLength_)), w.put(static_cast<int64_t>(runStep_));
+  w.put(static_cast<int64_t>(rebuilds_));
+  w.put(static_cast<uint8_t>(list_.rowPtr.size() == n_ + 1 ? 1 : 0));
+  w.put(reference_.empty() ? std::vector<double>() : reference_);
+  return std::move(w.bytes);
+}
+
+void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
+  Reader r{data, size};
+  require(r.get<uint64_t>() == kStateMagic, "E_VALUE", "MolecularDynamics: not a checkpoint state (wrong magic number)");
+  require(r.get<uint64_t>() == n_, "E_VALUE", "MolecularDynamics: the checkpoint has another number of atoms");
+  require(r.get<double>() == dt_, "E_VALUE", "MolecularDynamics: the checkpoint was written with another timestep");
+  require(r.get<uint64_t>() == thermostats_.size(), "E_VALUE", "MolecularDynamics: the checkpoint has another number of thermostats");
+  for (Thermostat& t : thermostats_) {
+    require(r.get<int32_t>() == static_cast<int32_t>(t.setup.kind), "E_VALUE",
+            "MolecularDynamics: the checkpoint's thermostat of group '" + t.setup.group + "' is of another kind");
+    r.get(t.xi, t.xi.size(), "Nosé–Hoover chain");
+    r.get(t.vxi, t.vxi.size(), "Nosé–Hoover chain");
+    Random::State state;
+    for (uint64_t& word : state.s) word = r.get<uint64_t>();
+    state.hasSpare = r.get<uint8_t>() != 0;
+    state.spare = r.get<double>();
+    t.random.setState(state);
+  }
+  r.get(x_, 3 * n_, "positions");
+  r.get(v_, 3 * n_, "velocities");
+  r.get(f_, 3 * n_, "forces");
+  energy_ = r.get<double>();
+  for (double& v : virial_) v = r.get<double>();
+  coupling_ = r.get<double>();
+  step_ = static_cast<long>(r.get<int64_t>()), runLength_ = static_cast<long>(r.get<int64_t>());
+  runStep_ = static_cast<long>(r.get<int64_t>());
+  const long rebuilds = static_cast<long>(r.get<int64_t>());
+  const bool hadList = r.get<uint8_t>() != 0;
+  std::vector<double> reference;
+  const uint64_t count = r.get<uint64_t>();
+  require(count == 0 || count == 3 * n_, "E_VALUE", "MolecularDynamics: the checkpoint's list reference does not fit");
+  reference.resize(count);
+  for (double& v : reference) v = r.get<double>();
+  require(r.at == size, "E_VALUE", "MolecularDynamics: the checkpoint state has trailing bytes");
+  // The Verlet list as it was: built from the reference positions.
+  list_ = NeighborListData();
+  reference_.clear();
+  if (hadList && evaluator_ != nullptr && evaluator_->cutoff() > 0.0) {
+    NeighborListInput in;
+    in.positions = reference.data(), in.n = n_, in.cell = cell_.empty() ? nullptr : cell_.data();
+    in.cutoff = evaluator_->cutoff() + skin_, in.full = false, in.storeVectors = false;
+    for (int k = 0; k < 3; ++k) in.pbc[k] = pbc_[k];
+    list_ = buildNeighborList(in);
+    reference_ = std::move(reference);
+  }
+  rebuilds_ = rebuilds;
+  pending_ = false;
 }
 
 Thermo MolecularDynamics::thermo() const {

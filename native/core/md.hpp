@@ -120,6 +120,14 @@ class MolecularDynamics {
   // Forces of the current positions for a run driven from outside (before the first step).
   void setForces(double energy, const double* forces, const double* virial);
 
+  // Checkpoints: the dynamic state as bytes (positions, velocities, forces, energy, virial, step
+  // counters, the Verlet list's reference positions, every thermostat variable and random-number
+  // state). loadState() on an engine made from the same setup (same atoms, thermostats and
+  // timestep; E_VALUE otherwise) continues the trajectory bit for bit at the same thread count:
+  // the list is rebuilt from the reference positions, as the original was.
+  std::vector<uint8_t> saveState() const;
+  void loadState(const uint8_t* data, std::size_t size);
+
   Thermo thermo() const;
   std::size_t size() const { return n_; }
   const std::vector<double>& positions() const { return x_; }

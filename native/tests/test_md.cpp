@@ -285,3 +285,38 @@ TEST_CASE("md: bad setups and blow-ups are typed errors naming what is wrong") {
   CHECK(md.positions() == before);
   CHECK(md.stepCount() == 0);
 }
+
+TEST_CASE("md: a checkpoint restarts the identical trajectory (bitwise) for every integrator") {
+  const ThermostatKind kinds[] = {ThermostatKind::kNoseHooverChain, ThermostatKind::kLangevin, ThermostatKind::kCsvr,
+                                  ThermostatKind::kBerendsen};
+  for (int k = -1; k < 4; ++k) {  // −1: NVE
+    MdSetup s = fccArgon(3, 120.0, 10);
+    s.skin = 0.3;  // several list rebuilds in the run
+    if (k >= 0) {
+      ThermostatSetup t;
+      t.kind = kinds[k], t.group = "all", t.atoms = range(0, 108), t.start = 100.0, t.stop = 200.0, t.relaxation = 50.0, t.seed = 21;
+      s.thermostats = {t};
+    }
+    MolecularDynamics straight(argon(), s);
+    straight.beginRun(300);
+    straight.run(300);
+    MolecularDynamics first(argon(), s);
+    first.beginRun(300);
+    first.run(137);
+    const std::vector<uint8_t> state = first.saveState();
+    MolecularDynamics resumed(argon(), s);
+    resumed.loadState(state.data(), state.size());
+    resumed.run(163);
+    CHECK(resumed.stepCount() == 300);
+    CHECK(resumed.positions() == straight.positions());
+    CHECK(resumed.velocities() == straight.velocities());
+    CHECK(resumed.thermo().conserved == straight.thermo().conserved);
+    CHECK(straight.thermo().rebuilds > 3);
+  }
+  // A state from another setup is refused.
+  MdSetup a = fccArgon(3, 100.0, 1), b = fccArgon(2, 100.0, 1);
+  MolecularDynamics big(argon(), a), small(argon(), b);
+  const std::vector<uint8_t> state = big.saveState();
+  CHECK_THROWS_CODE(small.loadState(state.data(), state.size()), "E_VALUE");
+  CHECK_THROWS_CODE(big.loadState(state.data(), state.size() - 1), "E_VALUE");
+}

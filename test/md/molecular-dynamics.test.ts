@@ -6,6 +6,9 @@
  * integrators — energy conservation, canonical moments, equipartition per group — is tested on
  * the C++ core in native/tests/test_md.cpp.)
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import {
   Buckingham, Coulomb, Csvr, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
@@ -126,6 +129,32 @@ describe('MolecularDynamics', () => {
     expect(sim.thermo.temperature).toBe(0);
     const t = await sim.run(200);
     expect(t.temperature).toBeGreaterThan(20);
+  });
+
+  it('a checkpoint file restarts the identical trajectory (bitwise), thermostats and groups included', async () => {
+    const options = () => ({
+      timestep: 5, neighborSkin: 0.3, groups: { a: (_: Structure, i: number) => i % 2 === 0, b: (_: Structure, i: number) => i % 2 === 1 },
+      thermostats: { a: new Langevin({ temperature: [100, 140], seed: 9 }), b: new NoseHooverChain({ temperature: 120 }) },
+    });
+    const straight = new MolecularDynamics(crystal(), argon(), options());
+    await straight.run(100, { every: 25 });
+    const first = new MolecularDynamics(crystal(), argon(), options());
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pm-md-')), 'run.checkpoint.json');
+    await first.run(50, { every: 25, onStep: (t, sim) => { if (t.step === 50) sim.saveCheckpoint(file); } });
+    const resumed = MolecularDynamics.restore(file, argon());
+    expect(resumed.thermo.step).toBe(50);
+    await resumed.run(50, { every: 25 });
+    // Ramps span each run: compare with a straight run split the same way (50 + 50 steps).
+    const split = new MolecularDynamics(crystal(), argon(), options());
+    await split.run(50, { every: 25 });
+    await split.run(50, { every: 25 });
+    expect(resumed.structure.positions.data).toEqual(split.structure.positions.data);
+    expect(resumed.structure.velocities!.data).toEqual(split.structure.velocities!.data);
+    expect(resumed.thermo.conserved).toBe(split.thermo.conserved);
+    expect(split.structure.positions.data).not.toEqual(straight.structure.positions.data);  // the ramp split differently
+    expect(errorCode(() => MolecularDynamics.restore(path.join(path.dirname(file), 'missing.json'), argon()))).toBe('E_IO');
+    fs.writeFileSync(file, '{"format":"something else"}');
+    expect(errorCode(() => MolecularDynamics.restore(file, argon()))).toBe('E_VALUE');
   });
 
   it('maxwellBoltzmann: temperature within its statistical spread, zero momentum, seeded, for chosen atoms', () => {
