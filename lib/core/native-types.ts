@@ -248,6 +248,38 @@ export interface NativeThermo {
   rebuilds: number;
 }
 
+/** A native FIRE stepper (an opaque handle). */
+export interface NativeFire {
+  readonly __nativeFire: unique symbol;
+}
+
+/** Options of a native FIRE minimisation (eV/Å, steps, FIRE time units, Å). */
+export interface NativeFireOptions {
+  fmax: number;
+  maxSteps: number;
+  timestep: number;
+  maxTimestep: number;
+  maxStep: number;
+}
+
+/** Result of a native FIRE minimisation. */
+export interface NativeMinimizeResult {
+  positions: Float64Array;
+  forces: Float64Array;
+  energy: number;
+  maxForce: number;
+  steps: number;
+  converged: boolean;
+}
+
+/** The minimisation entry points of the addon. */
+export interface NativeMinimizeAddon {
+  minimizeFire(evaluator: NativeEvaluator, setup: { positions: Float64Array; numbers: Int32Array; charges: Float64Array | null;
+    cell: Float64Array | null; pbc: boolean[]; frozen: Int32Array | null; skin: number }, options: NativeFireOptions): NativeMinimizeResult;
+  createFire(n: number, frozen: Int32Array | null, options: NativeFireOptions): NativeFire;
+  fireStep(fire: NativeFire, positions: Float64Array, forces: Float64Array): Float64Array;
+}
+
 /** The molecular-dynamics entry points of the addon. */
 export interface NativeMdAddon {
   createMolecularDynamics(evaluator: NativeEvaluator | null, setup: NativeMdSetup): NativeMd;
@@ -263,7 +295,7 @@ export interface NativeMdAddon {
   mdLoadState(md: NativeMd, state: Uint8Array): NativeThermo;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon {
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

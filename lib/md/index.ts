@@ -2,7 +2,7 @@
  * `polymorph/md`: molecular dynamics. {@link MolecularDynamics} runs velocity Verlet with a
  * thermostat per atom group ({@link NoseHooverChain}, {@link Langevin}, {@link Csvr},
  * {@link Berendsen}), frozen groups, temperature ramps and a shared Verlet list, in C++ for native
- * potentials; {@link maxwellBoltzmann} draws initial velocities.
+ * potentials; {@link maxwellBoltzmann} draws initial velocities; {@link minimize} relaxes positions (FIRE).
  * @module md
  */
 export { MolecularDynamics } from './molecular-dynamics';
@@ -13,3 +13,5 @@ export { groupIndices } from './groups';
 export type { GroupSpec } from './groups';
 export { maxwellBoltzmann } from './velocities';
 export type { MaxwellBoltzmannOptions } from './velocities';
+export { minimize } from './minimize';
+export type { MinimizeOptions, MinimizeResult } from './minimize';

@@ -16,6 +16,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerEwald(env, exports);
   registerCoulomb(env, exports);
   registerMolecularDynamics(env, exports);
+  registerMinimize(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }

@@ -274,5 +274,6 @@ void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
 void registerEwald(Napi::Env env, Napi::Object exports);
 void registerCoulomb(Napi::Env env, Napi::Object exports);
 void registerMolecularDynamics(Napi::Env env, Napi::Object exports);
+void registerMinimize(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon

@@ -121,7 +121,10 @@ MolecularDynamics::MolecularDynamics(std::shared_ptr<Evaluator> evaluator, MdSet
   }
   if (removeCom_) removeCenterOfMass();
   f_.assign(3 * n_, 0.0);
-  if (evaluator_ != nullptr) evaluateForces();
+  if (evaluator_ != nullptr) {
+    forceField_ = std::make_unique<VerletEvaluation>(evaluator_, skin_);
+    evaluateForces();
+  }
 }
 
 void MolecularDynamics::beginRun(long steps) {
@@ -135,44 +138,17 @@ double MolecularDynamics::targetOf(const Thermostat& t) const {
   return t.setup.start + fraction * (t.setup.stop - t.setup.start);
 }
 
-bool MolecularDynamics::listExpired() const {
-  if (list_.rowPtr.size() != n_ + 1) return true;
-  const double limit = 0.25 * skin_ * skin_;
-  for (std::size_t k = 0; k < n_; ++k) {
-    const double dx = x_[3 * k] - reference_[3 * k], dy = x_[3 * k + 1] - reference_[3 * k + 1], dz = x_[3 * k + 2] - reference_[3 * k + 2];
-    if (dx * dx + dy * dy + dz * dz > limit) return true;
-  }
-  return false;
-}
-
-void MolecularDynamics::evaluateForces() {
+SystemView MolecularDynamics::view() const {
   SystemView s;
   s.positions = x_.data(), s.n = n_, s.numbers = numbers_.data();
   s.charges = charges_.empty() ? nullptr : charges_.data();
   s.cell = cell_.empty() ? nullptr : cell_.data();
   for (int k = 0; k < 3; ++k) s.pbc[k] = pbc_[k];
-  const double cutoff = evaluator_->cutoff();
-  const NeighborListData* list = nullptr;
-  if (cutoff > 0.0) {
-    if (listExpired()) {
-      NeighborListInput in;
-      in.positions = x_.data(), in.n = n_, in.cell = s.cell, in.cutoff = cutoff + skin_, in.full = false, in.storeVectors = false;
-      for (int k = 0; k < 3; ++k) in.pbc[k] = pbc_[k];
-      list_ = buildNeighborList(in, std::move(list_));
-      reference_ = x_;
-      ++rebuilds_;
-    }
-    list = &list_;
-  }
-  EvaluationRequest request;
-  request.forces = true;
-  request.virial = !cell_.empty();
-  EvaluationOutput out;
-  out.forces = f_.data();
-  evaluator_->evaluate(s, list, request, out);
-  energy_ = out.energy;
-  std::copy(out.virial, out.virial + 9, virial_);
-  if (!request.virial) std::fill(virial_, virial_ + 9, 0.0);
+  return s;
+}
+
+void MolecularDynamics::evaluateForces() {
+  energy_ = forceField_->evaluate(view(), f_.data(), virial_);
   checkForces("forces");
 }
 
@@ -436,9 +412,9 @@ std::vector<uint8_t> MolecularDynamics::saveState() const {
   for (double v : virial_) w.put(v);
   w.put(coupling_);
   w.put(static_cast<int64_t>(step_)), w.put(static_cast<int64_t>(runLength_)), w.put(static_cast<int64_t>(runStep_));
-  w.put(static_cast<int64_t>(rebuilds_));
-  w.put(static_cast<uint8_t>(list_.rowPtr.size() == n_ + 1 ? 1 : 0));
-  w.put(reference_.empty() ? std::vector<double>() : reference_);
+  w.put(static_cast<int64_t>(forceField_ ? forceField_->rebuilds() : 0));
+  w.put(static_cast<uint8_t>(forceField_ && forceField_->hasList() ? 1 : 0));
+  w.put(forceField_ && forceField_->hasList() ? forceField_->reference() : std::vector<double>());
   return std::move(w.bytes);
 }
 
@@ -476,17 +452,11 @@ void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
   for (double& v : reference) v = r.get<double>();
   require(r.at == size, "E_VALUE", "MolecularDynamics: the checkpoint state has trailing bytes");
   // The Verlet list as it was: built from the reference positions.
-  list_ = NeighborListData();
-  reference_.clear();
-  if (hadList && evaluator_ != nullptr && evaluator_->cutoff() > 0.0) {
-    NeighborListInput in;
-    in.positions = reference.data(), in.n = n_, in.cell = cell_.empty() ? nullptr : cell_.data();
-    in.cutoff = evaluator_->cutoff() + skin_, in.full = false, in.storeVectors = false;
-    for (int k = 0; k < 3; ++k) in.pbc[k] = pbc_[k];
-    list_ = buildNeighborList(in);
-    reference_ = std::move(reference);
+  if (forceField_) {
+    forceField_->forgetList();
+    if (hadList && !reference.empty()) forceField_->rebuildAt(view(), reference.data());
+    forceField_->setRebuilds(rebuilds);
   }
-  rebuilds_ = rebuilds;
   pending_ = false;
 }
 
@@ -535,7 +505,7 @@ Thermo MolecularDynamics::thermo() const {
   };
   for (std::size_t k = 0; k < groups_.size(); ++k) t.groups.push_back(groupThermo(groups_[k].atoms, groupDof_[k]));
   for (const Thermostat& th : thermostats_) t.thermostats.push_back(groupThermo(th.setup.atoms, th.dof));
-  t.rebuilds = rebuilds_;
+  t.rebuilds = forceField_ ? forceField_->rebuilds() : 0;
   return t;
 }
 

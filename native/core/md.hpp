@@ -40,6 +40,7 @@
 #include "core/evaluator.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/random.hpp"
+#include "core/verlet_evaluation.hpp"
 
 namespace polymorph {
 
@@ -145,10 +146,10 @@ class MolecularDynamics {
   void drift(double dt);
   void langevin(double dt);
   void removeCenterOfMass();
+  SystemView view() const;
   double targetOf(const Thermostat& t) const;
   double kineticOf(const std::vector<int32_t>& atoms) const;
   void scaleVelocities(const std::vector<int32_t>& atoms, double factor);
-  bool listExpired() const;
 
   std::shared_ptr<Evaluator> evaluator_;
   std::size_t n_ = 0;
@@ -166,9 +167,8 @@ class MolecularDynamics {
   bool hasLangevin_ = false;
   double energy_ = 0.0, virial_[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   double coupling_ = 0.0;  // kinetic energy taken out by thermostats (eV)
-  long step_ = 0, runLength_ = 0, runStep_ = 0, rebuilds_ = 0;
-  NeighborListData list_;
-  std::vector<double> reference_;  // positions at the last list build
+  long step_ = 0, runLength_ = 0, runStep_ = 0;
+  std::unique_ptr<VerletEvaluation> forceField_;  // the evaluator on its Verlet list (null: forces from outside)
   bool pending_ = false;           // prepareStep() done, finishStep() awaited
   std::vector<double> backup_;     // positions and velocities before the current step
 };
