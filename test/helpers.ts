@@ -1,4 +1,5 @@
 /** Shared test helpers: paths to ../shared, seeded random numbers, random structures. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { expect } from 'vitest';
 import { PolymorphError } from '../lib/core/errors';
@@ -40,4 +41,20 @@ export function errorCode(run: () => unknown): string {
     return (e as PolymorphError).code;
   }
   return 'no error';
+}
+
+/** The LAMMPS executable on the PATH (lmp, lmp_serial, lmp_mpi), or null: cross-checks skip without it. */
+export function findLammps(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    for (const name of ['lmp', 'lmp_serial', 'lmp_mpi']) {
+      const file = path.join(dir, name);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return null;
 }

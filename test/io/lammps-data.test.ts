@@ -4,6 +4,7 @@ import ndarray from 'ndarray';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { findLammps } from '../helpers';
 import { ParseError, PolymorphError } from '../../lib/core/errors';
 import type { ReadOptions, WriteOptions } from '../../lib/io/format';
 import { OPEN_BOX_PADDING, restrictedCell } from '../../lib/io/lammps-box';
@@ -505,20 +506,6 @@ describe('LAMMPS data image flags (arrays.image, as ASE 3.22 kept them in travel
 });
 
 /** The LAMMPS binary on PATH (`lmp`, `lmp_serial`, `lmp_mpi`), or null. */
-function findLammps(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['lmp', 'lmp_serial', 'lmp_mpi']) {
-      const file = path.join(dir, name);
-      try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
 
 const lammps = findLammps();
 

@@ -4,6 +4,7 @@ import ndarray from 'ndarray';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { findLammps } from '../helpers';
 import { ParseError, PolymorphError } from '../../lib/core/errors';
 import type { ReadOptions, WriteOptions } from '../../lib/io/format';
 import { boundsOfBox, boxFromBounds, LammpsBox } from '../../lib/io/lammps-box';
@@ -520,19 +521,6 @@ describe('LAMMPS dump writer', () => {
 
 
 /** The LAMMPS binary on PATH, or null. */
-function findLammps(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['lmp', 'lmp_serial', 'lmp_mpi']) {
-      try {
-        fs.accessSync(path.join(dir, name), fs.constants.X_OK);
-        return path.join(dir, name);
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
 
 const lammps = findLammps();
 
