@@ -15,3 +15,5 @@ export { maxwellBoltzmann } from './velocities';
 export type { MaxwellBoltzmannOptions } from './velocities';
 export { minimize } from './minimize';
 export type { MinimizeOptions, MinimizeResult } from './minimize';
+export { EvaporationGuard, ThermoWriter, TrajectoryWriter } from './observers';
+export type { EvaporationGuardOptions, Observer, ThermoWriterOptions, TrajectoryWriterOptions } from './observers';

@@ -22,6 +22,7 @@ import { Structure } from '../structure/structure';
 import type { StructureJSON } from '../structure/structure';
 import { groupIndices } from './groups';
 import type { GroupSpec } from './groups';
+import type { Observer } from './observers';
 import { integratorFromJSON, Thermostat, VelocityVerlet } from './thermostats';
 import type { IntegratorJSON } from './thermostats';
 
@@ -147,6 +148,7 @@ export class MolecularDynamics {
   private readonly native: boolean;
   private readonly groupNames: string[];
   private readonly saved: MdCheckpoint['options'];
+  private readonly observers: { observer: Observer; interval: number }[] = [];
   private running = false;  // a run is in progress (no other run or step may start)
   private busy = false;     // native steps are executing on a worker thread (nothing may read the state)
 
@@ -335,18 +337,32 @@ export class MolecularDynamics {
     this.running = true;
     const started = process.hrtime.bigint();
     const report = progressReporter(o.progress);
+    const observe = async (record: ThermoRecord): Promise<void> => {
+      for (const { observer, interval } of this.observers) {
+        if (record.step % interval !== 0) continue;
+        await (typeof observer === 'function' ? observer(record, this) : observer.observe(record, this));
+      }
+    };
     try {
       callNative((a) => a.mdBeginRun(this.handle, steps));
       let record = this.record(callNative((a) => a.mdThermo(this.handle)));
+      if (record.step === 0 && this.observers.length > 0) await observe(record);  // the starting frame
+      const first = record.step;
       for (let done = 0; done < steps;) {
         if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `MolecularDynamics.run: cancelled after ${done} of ${steps} steps (step ${record.step})`);
-        const chunk = Math.min(every, steps - done);
+        // Up to the next record, observer step or the end of the run.
+        const step = first + done;
+        let stop = Math.min(first + steps, first + (Math.floor(done / every) + 1) * every);
+        for (const { interval } of this.observers) stop = Math.min(stop, (Math.floor(step / interval) + 1) * interval);
+        const chunk = stop - step;
         this.busy = true;
         const raw = await (this.native
           ? callNativeQueued(() => chunk, (a, k) => a.mdRunAsync(this.handle, k), (r) => r)
           : this.advanceOutsideAsync(chunk)).finally(() => (this.busy = false));
         done += chunk;
         record = this.record(raw);
+        if (this.observers.length > 0) await observe(record);
+        if (done % every !== 0 && done !== steps) continue;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         report?.({ step: done, steps, stepsPerSecond: done / seconds, eta: ((steps - done) * seconds) / done });
         if (o.onStep) await o.onStep(record, this);
@@ -354,8 +370,24 @@ export class MolecularDynamics {
       return record;
     } finally {
       this.running = false;
+      for (const { observer } of this.observers) if (typeof observer !== 'function') observer.flush?.();
       if (o.progress === true) process.stderr.write('\n');
     }
+  }
+
+  /**
+   * Calls `observer` every `interval` steps of the runs (and at step 0), as ASE's
+   * `Dynamics.attach`: a function of the record, or a {@link TrajectoryWriter},
+   * {@link ThermoWriter}, {@link EvaporationGuard}. Returns this simulation.
+   */
+  attach(observer: Observer, interval = 1): this {
+    if (!Number.isSafeInteger(interval) || interval < 1) throw new PolymorphError('E_VALUE', `MolecularDynamics.attach: interval must be an integer ≥ 1, got ${String(interval)}`);
+    if (typeof observer !== 'function' && (typeof observer !== 'object' || observer === null || typeof observer.observe !== 'function')) {
+      throw new PolymorphError('E_TYPE', 'MolecularDynamics.attach: an observer is a function or has observe(record, sim)');
+    }
+    this.checkIdle('attach');
+    this.observers.push({ observer, interval });
+    return this;
   }
 
   private checkNotBusy(what: string): void {

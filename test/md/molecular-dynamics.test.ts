@@ -11,8 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import {
-  Buckingham, Coulomb, Csvr, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
-  Structure, SumPotential, VelocityVerlet, units,
+  Buckingham, Coulomb, Csvr, EvaporationGuard, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
+  readAll, Structure, SumPotential, ThermoWriter, TrajectoryWriter, VelocityVerlet, units,
 } from '../../lib';
 import type { ComputeRequest, Potential, Results } from '../../lib';
 import { errorCode } from '../helpers';
@@ -70,8 +70,7 @@ describe('MolecularDynamics', () => {
     const sim = new MolecularDynamics(crystal(), argon(), { timestep: 5 });
     const controller = new AbortController();
     const running = sim.run(1000, { every: 10, onStep: (t) => { if (t.step === 30) controller.abort(); }, signal: controller.signal });
-    expect(errorCode(() => sim.step())).toBe('E_VALUE');
-    expect(errorCode(() => sim.structure)).toBe('E_VALUE');
+    expect(errorCode(() => sim.step())).toBe('E_VALUE');  // a run is in progress
     await expect(running).rejects.toMatchObject({ code: 'E_CANCELLED' });
     expect(sim.thermo.step).toBe(30);
     sim.step();
@@ -155,6 +154,40 @@ describe('MolecularDynamics', () => {
     expect(errorCode(() => MolecularDynamics.restore(path.join(path.dirname(file), 'missing.json'), argon()))).toBe('E_IO');
     fs.writeFileSync(file, '{"format":"something else"}');
     expect(errorCode(() => MolecularDynamics.restore(file, argon()))).toBe('E_VALUE');
+  });
+
+  it('observers: trajectory and thermo files every n steps (readable after a cancelled run), an evaporation guard', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-md-observers-'));
+    const sim = new MolecularDynamics(crystal(), argon(), { timestep: 5 });
+    const seen: number[] = [];
+    sim.attach(new TrajectoryWriter(path.join(dir, 'run.xyz'), { flush: 2 }), 20)
+      .attach(new ThermoWriter(path.join(dir, 'thermo.csv')), 20)
+      .attach(new ThermoWriter(path.join(dir, 'thermo.jsonl')), 50)
+      .attach((t) => { seen.push(t.step); }, 30);
+    await sim.run(100, { every: 100 });
+    const frames = readAll(path.join(dir, 'run.xyz'));
+    expect(frames.length).toBe(6);  // steps 0, 20, …, 100
+    expect(frames[5].positions.data).toEqual(sim.structure.positions.data);
+    expect(frames[5].velocities!.data).toEqual(sim.structure.velocities!.data);
+    const csv = fs.readFileSync(path.join(dir, 'thermo.csv'), 'utf8').trim().split('\n');
+    expect(csv[0].split(',').slice(0, 3)).toEqual(['step', 'time', 'temperature']);
+    expect(csv.length).toBe(7);
+    expect(Number(csv[6].split(',')[0])).toBe(100);
+    const lines = fs.readFileSync(path.join(dir, 'thermo.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([0, 50, 100]);
+    expect(seen).toEqual([0, 30, 60, 90]);
+    // Cancelled half way: the frames written so far (flushed at the end) are all there.
+    const controller = new AbortController();
+    sim.attach(new TrajectoryWriter(path.join(dir, 'cut.xyz'), { flush: 1000 }), 10);
+    await expect(sim.run(100, { every: 10, signal: controller.signal, onStep: (t) => { if (t.step === 140) controller.abort(); } }))
+      .rejects.toMatchObject({ code: 'E_CANCELLED' });
+    expect(readAll(path.join(dir, 'cut.xyz')).length).toBe(4);  // steps 110, 120, 130, 140: cancelled before 150
+    // Evaporation: every atom is outside a tiny sphere; none is outside a large one.
+    const tight = new EvaporationGuard({ radius: 1, onEscape: () => undefined }), loose = new EvaporationGuard({ radius: 1000 });
+    const droplet = new MolecularDynamics(crystal(), argon(), { timestep: 5 }).attach(tight, 5).attach(loose, 5);
+    await droplet.run(10);
+    expect(tight.escaped.length).toBe(108);
+    expect(loose.escaped).toEqual([]);
   });
 
   it('maxwellBoltzmann: temperature within its statistical spread, zero momentum, seeded, for chosen atoms', () => {
