@@ -190,6 +190,26 @@ describe('MolecularDynamics', () => {
     expect(loose.escaped).toEqual([]);
   });
 
+  it('pressure and stress: the virial part is −dE/dV of a uniform scaling, the kinetic part N k_B T / V', () => {
+    const still = fcc('Ar', 5.3).repeat([3, 3, 3]);  // no velocities
+    const sim = new MolecularDynamics(still, argon(), { timestep: 1 });
+    const t = sim.thermo;
+    const h = 1e-5;
+    const energyAt = (scale: number): number => {
+      const s = still.clone();
+      s.positions.data.forEach((x, k) => (s.positions.data[k] = x * scale));
+      s.cell!.data.forEach((x, k) => (s.cell!.data[k] = x * scale));
+      return argon().compute(s).energy;
+    };
+    const volume = t.volume!;
+    const dEdV = (energyAt(1 + h) - energyAt(1 - h)) / (volume * ((1 + h) ** 3 - (1 - h) ** 3));
+    const bar = 1.602176634e6;  // bar per eV/Å³
+    expect(Math.abs(t.pressure! - -dEdV * bar)).toBeLessThan(1e-6 * Math.abs(dEdV * bar));
+    // Moving atoms add the ideal-gas part 2K/(3V) (= N_dof k_B T / (3V)).
+    const hot = new MolecularDynamics(maxwellBoltzmann(still, { temperature: 300, seed: 1, zeroMomentum: false }), argon(), { timestep: 1 }).thermo;
+    expect(hot.pressure! - t.pressure!).toBeCloseTo(((2 * hot.kineticEnergy) / (3 * volume)) * bar, 6);
+  });
+
   it('maxwellBoltzmann: temperature within its statistical spread, zero momentum, seeded, for chosen atoms', () => {
     const s = fcc('Ar', 5.26).repeat([8, 8, 8]);  // 2 048 atoms
     const hot = maxwellBoltzmann(s, { temperature: 300, seed: 5 });
