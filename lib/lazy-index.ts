@@ -49,7 +49,7 @@ const modules = {
     'weightsFileName', 'ZINC_OXIDE_BUCKINGHAM_PAIRS', 'ZINC_OXIDE_CHARGES', 'ZINC_OXIDE_PARAMETER_SETS', 'zincOxideBuckingham',
   ] satisfies (keyof typeof potentials)[],
   './train': ['fitPlip', 'fitPlipAsync', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC'] satisfies (keyof typeof train)[],
-  './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
+  './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'NptMtk', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
     'compareChargeColumn', 'disorderedBinary', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'minimumDistanceViolation',
     'stratifiedValidation', 'zincOxideDataset',

@@ -221,6 +221,8 @@ export interface NativeMdSetup {
   removeCenterOfMass: boolean;
   groups: { name: string; atoms: Int32Array }[];
   thermostats: NativeMdThermostat[];
+  /** An isotropic MTK barostat: target pressure at the start and end of a run (eV/Å³), τ_p (fs), chain length. */
+  barostat?: { start: number; stop: number; relaxation: number; chain: number };
 }
 
 /** Temperature (K), kinetic energy (eV) and degrees of freedom of a set of atoms. */
@@ -287,7 +289,7 @@ export interface NativeMdAddon {
   mdRun(md: NativeMd, steps: number): NativeThermo;
   mdRunAsync(md: NativeMd, steps: number): Promise<NativeThermo>;
   mdThermo(md: NativeMd): NativeThermo;
-  mdState(md: NativeMd): { positions: Float64Array; velocities: Float64Array; forces: Float64Array };
+  mdState(md: NativeMd): { positions: Float64Array; velocities: Float64Array; forces: Float64Array; cell: Float64Array | null };
   mdPrepareStep(md: NativeMd): Float64Array;
   mdFinishStep(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;
   mdSetForces(md: NativeMd, energy: number, forces: Float64Array, virial: Float64Array): NativeThermo;

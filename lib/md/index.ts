@@ -7,8 +7,8 @@
  */
 export { MolecularDynamics } from './molecular-dynamics';
 export type { GroupThermo, MdCheckpoint, MolecularDynamicsOptions, RunOptions, RunProgress, ThermoRecord } from './molecular-dynamics';
-export { Berendsen, Csvr, integratorFromJSON, Langevin, NoseHooverChain, Thermostat, VelocityVerlet } from './thermostats';
-export type { BerendsenOptions, IntegratorJSON, NoseHooverChainOptions, StochasticThermostatOptions, Temperature } from './thermostats';
+export { Berendsen, Csvr, integratorFromJSON, Langevin, NoseHooverChain, NptMtk, Thermostat, VelocityVerlet } from './thermostats';
+export type { BerendsenOptions, IntegratorJSON, NptMtkOptions, Pressure, NoseHooverChainOptions, StochasticThermostatOptions, Temperature } from './thermostats';
 export { groupIndices } from './groups';
 export type { GroupSpec } from './groups';
 export { maxwellBoltzmann } from './velocities';

@@ -23,7 +23,7 @@ import type { StructureJSON } from '../structure/structure';
 import { groupIndices } from './groups';
 import type { GroupSpec } from './groups';
 import type { Observer } from './observers';
-import { integratorFromJSON, Thermostat, VelocityVerlet } from './thermostats';
+import { integratorFromJSON, NptMtk, Thermostat, VelocityVerlet } from './thermostats';
 import type { IntegratorJSON } from './thermostats';
 
 /** Options of {@link MolecularDynamics}. */
@@ -34,7 +34,7 @@ export interface MolecularDynamicsOptions {
    * `new VelocityVerlet()` (NVE, the default) or a thermostat for every moving atom that has no
    * thermostat of its own in `thermostats`.
    */
-  integrator?: VelocityVerlet | Thermostat;
+  integrator?: VelocityVerlet | Thermostat | NptMtk;
   /** Named atom groups (indices, masks or predicates); `all` is predefined. */
   groups?: Record<string, GroupSpec>;
   /** A thermostat per group name, e.g. `{ seed: new NoseHooverChain(…), liquid: new Langevin(…) }`. */
@@ -148,6 +148,7 @@ export class MolecularDynamics {
   private readonly native: boolean;
   private readonly groupNames: string[];
   private readonly saved: MdCheckpoint['options'];
+  private readonly hasBarostat: boolean;
   private readonly observers: { observer: Observer; interval: number }[] = [];
   private running = false;  // a run is in progress (no other run or step may start)
   private busy = false;     // native steps are executing on a worker thread (nothing may read the state)
@@ -194,13 +195,20 @@ export class MolecularDynamics {
       thermostats.push(thermostat.nativeFor(name, atoms));
     }
     const integrator = o.integrator ?? new VelocityVerlet();
-    if (integrator instanceof Thermostat) {
+    let barostat: { start: number; stop: number; relaxation: number; chain: number } | undefined;
+    if (integrator instanceof NptMtk) {
+      if (thermostats.length > 0 || frozen) throw new PolymorphError('E_VALUE', 'MolecularDynamics: NptMtk acts on every atom: no group thermostats and no frozen groups with it');
+      const native = integrator.nativeFor(groups.all);
+      if (native.thermostat) thermostats.push(native.thermostat);
+      barostat = native.barostat;
+    } else if (integrator instanceof Thermostat) {
       const rest = Int32Array.from(groups.all.filter((i) => !covered[i] && !(frozen && frozen[i])));
       thermostats.push(integrator.nativeFor(thermostats.length > 0 ? 'rest' : 'all', rest));
     } else if (!(integrator instanceof VelocityVerlet)) {
-      throw new PolymorphError('E_TYPE', 'MolecularDynamics: integrator must be a VelocityVerlet or a thermostat');
+      throw new PolymorphError('E_TYPE', 'MolecularDynamics: integrator must be a VelocityVerlet, a thermostat or NptMtk');
     }
     this.groupNames = Object.keys(groups);
+    this.hasBarostat = barostat !== undefined;
     this.saved = {
       timestep: this.timestep, neighborSkin: skin, removeCenterOfMass: o.removeCenterOfMass ?? false,
       groups: Object.fromEntries(Object.entries(groups).filter(([name]) => name !== 'all').map(([name, atoms]) => [name, Array.from(atoms)])),
@@ -222,6 +230,7 @@ export class MolecularDynamics {
       removeCenterOfMass: o.removeCenterOfMass ?? false,
       groups: this.groupNames.map((name) => ({ name, atoms: groups[name] })),
       thermostats,
+      ...(barostat ? { barostat } : {}),
     }));
     if (!this.native) this.evaluateOutside(structure, (e, f, w) => callNative((a) => a.mdSetForces(this.handle, e, f, w)));
   }
@@ -293,7 +302,7 @@ export class MolecularDynamics {
     return this.native;
   }
 
-  /** The current structure: a copy with the current positions and velocities (Å, Å/fs); readable in `onStep`. */
+  /** The current structure: a copy with the current positions, velocities and cell (Å, Å/fs); readable in `onStep`. */
   get structure(): Structure {
     this.checkNotBusy('structure');
     const state = callNative((a) => a.mdState(this.handle));
@@ -301,6 +310,7 @@ export class MolecularDynamics {
     const n = s.length;
     s.positions = ndarray(state.positions, [n, 3]);
     s.velocities = ndarray(state.velocities, [n, 3]);
+    if (state.cell) s.cell = ndarray(state.cell, [3, 3]);
     return s;
   }
 
@@ -419,10 +429,11 @@ export class MolecularDynamics {
     return raw;
   }
 
-  /** The template structure at `positions`. */
+  /** The template structure at `positions` (and the current cell, which a barostat changes). */
   private at(positions: Float64Array): Structure {
     const s = this.template.clone();
     s.positions = ndarray(positions, [s.length, 3]);
+    if (this.hasBarostat) s.cell = ndarray(callNative((a) => a.mdState(this.handle)).cell!, [3, 3]);
     return s;
   }
 

@@ -49,8 +49,10 @@ export class VelocityVerlet {
 
 /** An integrator or thermostat as JSON: its class name and options. */
 export interface IntegratorJSON {
-  type: 'VelocityVerlet' | 'NoseHooverChain' | 'Langevin' | 'Csvr' | 'Berendsen';
+  type: 'VelocityVerlet' | 'NoseHooverChain' | 'Langevin' | 'Csvr' | 'Berendsen' | 'NptMtk';
   temperature?: [number, number];
+  pressure?: [number, number];
+  barostatRelaxation?: number;
   relaxation?: number;
   chain?: number;
   seed?: number;
@@ -207,7 +209,7 @@ export class Berendsen extends Thermostat {
 }
 
 /** An integrator or thermostat from its {@link IntegratorJSON} (as a checkpoint stores it). */
-export function integratorFromJSON(json: IntegratorJSON): VelocityVerlet | Thermostat {
+export function integratorFromJSON(json: IntegratorJSON): VelocityVerlet | Thermostat | NptMtk {
   const temperature = json.temperature as [number, number];
   switch (json.type) {
     case 'VelocityVerlet': return new VelocityVerlet();
@@ -215,6 +217,84 @@ export function integratorFromJSON(json: IntegratorJSON): VelocityVerlet | Therm
     case 'Langevin': return new Langevin({ temperature, relaxation: json.relaxation, seed: json.seed });
     case 'Csvr': return new Csvr({ temperature, relaxation: json.relaxation, seed: json.seed });
     case 'Berendsen': return new Berendsen({ temperature, relaxation: json.relaxation });
+    case 'NptMtk': return new NptMtk({ temperature: json.temperature, pressure: json.pressure as [number, number], relaxation: json.relaxation, barostatRelaxation: json.barostatRelaxation, chain: json.chain });
     default: throw new PolymorphError('E_VALUE', `unknown integrator type ${JSON.stringify((json as { type?: unknown }).type)}`);
+  }
+}
+
+/** A pressure (bar) or a linear ramp `[start, stop]` over each run. */
+export type Pressure = number | readonly [number, number];
+
+/** Options of {@link NptMtk}. */
+export interface NptMtkOptions {
+  /** Target temperature (K) or ramp; without one the run is NPH (constant enthalpy). */
+  temperature?: Temperature;
+  /** Target pressure (bar) or ramp [start, stop]. */
+  pressure: Pressure;
+  /** Thermostat period τ (fs); default 100. */
+  relaxation?: number;
+  /** Barostat period τ_p (fs); default 1000 (LAMMPS suggests 1000 timesteps). */
+  barostatRelaxation?: number;
+  /** Chain lengths of the thermostat and of the barostat's own chain; default 3. */
+  chain?: number;
+  /** How the cell may change: only `'isotropic'` (uniform scaling) so far. */
+  cell?: 'isotropic';
+}
+
+/** 1 bar in eV/Å³. */
+const BAR_IN_EV_PER_A3 = 1 / 1.602176634e6;
+
+/**
+ * NPT (or NPH without a temperature) by the Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177,
+ * 1994) with Nosé–Hoover chains on the particles and on the barostat, integrated as Tuckerman et
+ * al. (J. Phys. A 39, 5629, 2006). The cell scales isotropically; it needs a cell periodic in every
+ * direction and no frozen atoms. Anisotropic and triclinic cell fluctuations are not there yet.
+ * @example
+ * new MolecularDynamics(s, potential, { timestep: 2, integrator: new NptMtk({ temperature: 900, pressure: 1 }) })
+ */
+export class NptMtk {
+  readonly kind = 'npt' as const;
+  /** Thermostat target (K) at the start and end of each run, or null (NPH). */
+  readonly temperature: readonly [number, number] | null;
+  /** Pressure target (bar) at the start and end of each run. */
+  readonly pressure: readonly [number, number];
+  readonly relaxation: number;
+  readonly barostatRelaxation: number;
+  readonly chain: number;
+
+  constructor(options: NptMtkOptions) {
+    const o = checkOptions(options, ['temperature', 'pressure', 'relaxation', 'barostatRelaxation', 'chain', 'cell'], 'NptMtk');
+    this.temperature = o.temperature === undefined ? null : checkTemperature(o.temperature, 'NptMtk');
+    const p = typeof o.pressure === 'number' ? [o.pressure, o.pressure] : Array.isArray(o.pressure) && o.pressure.length === 2 ? o.pressure : undefined;
+    if (!p || !p.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new PolymorphError('E_VALUE', `NptMtk: pressure must be a number (bar) or a ramp [start, stop], got ${JSON.stringify(o.pressure)}`);
+    }
+    this.pressure = [p[0], p[1]];
+    this.relaxation = positive(o.relaxation ?? 100, 'NptMtk', 'relaxation (fs)');
+    this.barostatRelaxation = positive(o.barostatRelaxation ?? 1000, 'NptMtk', 'barostatRelaxation (fs)');
+    const chain = o.chain ?? 3;
+    if (!Number.isInteger(chain) || chain < 1 || chain > 10) throw new PolymorphError('E_VALUE', `NptMtk: chain must be an integer 1…10, got ${String(chain)}`);
+    this.chain = chain;
+    if (o.cell !== undefined && o.cell !== 'isotropic') {
+      throw new PolymorphError('E_VALUE', `NptMtk: cell '${String(o.cell)}' is not supported yet (only 'isotropic')`);
+    }
+  }
+
+  /** The class name and options (for checkpoints). */
+  toJSON(): IntegratorJSON {
+    return {
+      type: 'NptMtk', ...(this.temperature ? { temperature: [...this.temperature] as [number, number] } : {}),
+      pressure: [...this.pressure] as [number, number], relaxation: this.relaxation, barostatRelaxation: this.barostatRelaxation, chain: this.chain,
+    };
+  }
+
+  /** The native thermostat (all atoms) and barostat. @internal */
+  nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number } } {
+    return {
+      thermostat: this.temperature
+        ? { kind: 'nhc', group: 'all', atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: this.chain, seed: 0 }
+        : null,
+      barostat: { start: this.pressure[0] * BAR_IN_EV_PER_A3, stop: this.pressure[1] * BAR_IN_EV_PER_A3, relaxation: this.barostatRelaxation, chain: this.chain },
+    };
   }
 }

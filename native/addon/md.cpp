@@ -9,7 +9,8 @@
 // setup = { positions, velocities | null, masses, numbers, charges | null, cell | null, pbc,
 //   timestep, skin, frozen: Int32Array (0/1) | null, removeCenterOfMass, groups: [{ name, atoms }],
 //   thermostats: [{ kind: 'nhc' | 'langevin' | 'csvr' | 'berendsen', group, atoms, start, stop,
-//   relaxation, chain, seed }] }. Runs hold the evaluation lock: evaluators are not re-entrant.
+//   relaxation, chain, seed }], barostat?: { start, stop (eV/Å³), relaxation, chain } }. Runs hold
+//   the evaluation lock: evaluators are not re-entrant.
 #include "core/md.hpp"
 
 #include <mutex>
@@ -71,6 +72,14 @@ MdSetup setupOf(const Napi::Value& value) {
     s.frozen.assign(frozen.begin(), frozen.end());
   }
   s.removeCenterOfMass = boolOf(o.Get("removeCenterOfMass"), "removeCenterOfMass");
+  if (present(o.Get("barostat"))) {
+    Napi::Object b = objectOf(o.Get("barostat"), "barostat");
+    s.barostat.enabled = true;
+    s.barostat.start = numberOf(b.Get("start"), "barostat.start");
+    s.barostat.stop = numberOf(b.Get("stop"), "barostat.stop");
+    s.barostat.relaxation = numberOf(b.Get("relaxation"), "barostat.relaxation");
+    s.barostat.chain = static_cast<int>(numberOf(b.Get("chain"), "barostat.chain"));
+  }
   if (!o.Get("groups").IsArray() || !o.Get("thermostats").IsArray()) fail(env, "E_TYPE", "groups and thermostats must be arrays");
   Napi::Array groups = o.Get("groups").As<Napi::Array>();
   for (uint32_t k = 0; k < groups.Length(); ++k) {
@@ -202,6 +211,8 @@ Napi::Value state(const Napi::CallbackInfo& info) {
     o.Set("positions", toTypedArray(env, std::vector<double>(engine->md->positions())));
     o.Set("velocities", toTypedArray(env, std::vector<double>(engine->md->velocities())));
     o.Set("forces", toTypedArray(env, std::vector<double>(engine->md->forces())));
+    if (!engine->md->cell().empty()) o.Set("cell", toTypedArray(env, std::vector<double>(engine->md->cell())));
+    else o.Set("cell", env.Null());
     return o;
   });
 }

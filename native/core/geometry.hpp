@@ -32,6 +32,15 @@ inline Mat3 inverse(const Mat3& m) {
 }
 
 // Distance between the two lattice planes spanned by the other two vectors: V / |a_j x a_l|.
+// The matrix product a·b (row-major 3×3).
+inline Mat3 multiply(const Mat3& a, const Mat3& b) {
+  Mat3 c{};
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      for (int k = 0; k < 3; ++k) c[3 * i + j] += a[3 * i + k] * b[3 * k + j];
+  return c;
+}
+
 inline double planeSpacing(const Mat3& m, int k) {
   const Vec3 n = cross(row(m, (k + 1) % 3), row(m, (k + 2) % 3));
   return std::fabs(determinant(m)) / std::sqrt(dot(n, n));

@@ -119,6 +119,24 @@ MolecularDynamics::MolecularDynamics(std::shared_ptr<Evaluator> evaluator, MdSet
     groupDof_.push_back(dofOf(g.atoms));
     groups_.push_back(std::move(g));
   }
+  barostat_ = s.barostat;
+  if (barostat_.enabled) {
+    require(!cell_.empty() && pbc_[0] && pbc_[1] && pbc_[2], "E_CELL", "MolecularDynamics: a barostat needs a cell periodic in every direction");
+    require(moving_.size() == n_, "E_VALUE", "MolecularDynamics: a barostat does not work with frozen atoms");
+    require(std::isfinite(barostat_.start) && std::isfinite(barostat_.stop), "E_VALUE", "MolecularDynamics: the target pressure must be finite");
+    require(std::isfinite(barostat_.relaxation) && barostat_.relaxation > 0.0, "E_VALUE", "MolecularDynamics: the barostat needs a positive relaxation time (fs)");
+    require(barostat_.chain >= 1 && barostat_.chain <= 10, "E_VALUE", "MolecularDynamics: the barostat's chain length must be 1…10");
+    const bool nph = thermostats_.empty();
+    const bool npt = thermostats_.size() == 1 && thermostats_[0].setup.kind == ThermostatKind::kNoseHooverChain &&
+                     thermostats_[0].setup.atoms.size() == n_;
+    require(nph || npt, "E_VALUE", "MolecularDynamics: with a barostat, use no thermostat (NPH) or one Nosé–Hoover chain on every atom (NPT)");
+    require(dofTotal_ > 0.0, "E_VALUE", "MolecularDynamics: a barostat needs degrees of freedom");
+    baroXi_.assign(static_cast<std::size_t>(barostat_.chain), 0.0);
+    baroVxi_ = baroXi_;
+    // NPH: the barostat mass from the starting temperature (300 K from rest), fixed for the run.
+    const double start = 2.0 * kineticOf(moving_) / (dofTotal_ * kBoltzmann);
+    massTemperature_ = start > 0.0 ? start : 300.0;
+  }
   if (removeCom_) removeCenterOfMass();
   f_.assign(3 * n_, 0.0);
   if (evaluator_ != nullptr) {
@@ -185,7 +203,66 @@ void MolecularDynamics::scaleVelocities(const std::vector<int32_t>& atoms, doubl
   }
 }
 
-// Nosé–Hoover chains, CSVR and Berendsen over a half step dt (= Δt/2), each on its own group.
+// One Nosé–Hoover chain over dt (= Δt/2, the MTK splitting with one Suzuki–Yoshida stage) for a
+// system of `dof` degrees of freedom with kinetic energy twiceKinetic/2: updates the chain and
+// returns the factor its velocities are to be scaled by. Q₁ = dof k_B T τ², Q_j = k_B T τ².
+double MolecularDynamics::nhcHalfStep(std::vector<double>& xi, std::vector<double>& vxi, double twiceKinetic, double dof,
+                                      double kT, double tau, double dt) const {
+  const int M = static_cast<int>(xi.size());
+  const double q1 = dof * kT * tau * tau, q = kT * tau * tau;
+  auto G = [&](int j) { return j == 0 ? (twiceKinetic - dof * kT) / q1 : ((j == 1 ? q1 : q) * vxi[j - 1] * vxi[j - 1] - kT) / q; };
+  const double d2 = 0.5 * dt, d4 = 0.25 * dt;
+  vxi[M - 1] += d2 * G(M - 1);
+  for (int j = M - 2; j >= 0; --j) {
+    const double e = std::exp(-d4 * vxi[j + 1]);
+    vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
+  }
+  const double scale = std::exp(-dt * vxi[0]);
+  twiceKinetic *= scale * scale;
+  for (int j = 0; j < M; ++j) xi[j] += dt * vxi[j];
+  for (int j = 0; j < M - 1; ++j) {
+    const double e = std::exp(-d4 * vxi[j + 1]);
+    vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
+  }
+  vxi[M - 1] += d2 * G(M - 1);
+  return scale;
+}
+
+// W = (N_dof + 3) k_B T τ_p² with T the thermostat's target (NPT) or the starting temperature (NPH).
+double MolecularDynamics::barostatMass() const {
+  const double T = thermostats_.empty() ? massTemperature_ : std::max(targetOf(thermostats_[0]), 1e-6);
+  return (dofTotal_ + 3.0) * kBoltzmann * T * barostat_.relaxation * barostat_.relaxation;
+}
+
+double MolecularDynamics::pressureTarget() const {
+  const double fraction = runLength_ > 0 ? static_cast<double>(runStep_) / static_cast<double>(runLength_) : 0.0;
+  return barostat_.start + fraction * (barostat_.stop - barostat_.start);
+}
+
+// The barostat's own chain over dt: its "kinetic energy" is W v_ε²/2 (one degree of freedom).
+void MolecularDynamics::barostatThermostat(double dt) {
+  if (thermostats_.empty()) return;  // NPH
+  const Thermostat& t = thermostats_[0];
+  const double kT = kBoltzmann * targetOf(t);
+  if (!(kT > 0.0)) return;
+  const double w = barostatMass();
+  vEps_ *= nhcHalfStep(baroXi_, baroVxi_, w * vEps_ * vEps_, 1.0, kT, t.setup.relaxation, dt);
+}
+
+// p_ε += dt G_ε, G_ε = α·2K − tr W_vir − 3 V P_ext (eV), with W's temperature from the thermostat
+// (NPT) or from the current kinetic energy (NPH).
+void MolecularDynamics::barostatKick(double dt) {
+  Mat3 m;
+  std::copy(cell_.begin(), cell_.end(), m.begin());
+  const double volume = std::fabs(determinant(m));
+  const double twiceKinetic = 2.0 * kineticOf(moving_);
+  const double alpha = 1.0 + 3.0 / dofTotal_;
+  const double force = alpha * twiceKinetic - (virial_[0] + virial_[4] + virial_[8]) - 3.0 * volume * pressureTarget();
+  const double w = barostatMass();
+  vEps_ += dt * force / w;
+}
+
+
 void MolecularDynamics::halfThermostats(double dt) {
   for (Thermostat& t : thermostats_) {
     const ThermostatKind kind = t.setup.kind;
@@ -195,29 +272,8 @@ void MolecularDynamics::halfThermostats(double dt) {
     const double tau = t.setup.relaxation;
     double kinetic = kineticOf(atoms);
     if (kind == ThermostatKind::kNoseHooverChain) {
-      const int M = static_cast<int>(t.xi.size());
       if (!(kT > 0.0)) continue;  // no target: nothing to couple to
-      std::vector<double>& vxi = t.vxi;
-      const double q1 = t.dof * kT * tau * tau, q = kT * tau * tau;
-      auto Q = [&](int j) { return j == 0 ? q1 : q; };
-      auto G = [&](int j) {
-        return j == 0 ? (2.0 * kinetic - t.dof * kT) / q1 : (Q(j - 1) * vxi[j - 1] * vxi[j - 1] - kT) / q;
-      };
-      const double d2 = 0.5 * dt, d4 = 0.25 * dt;
-      vxi[M - 1] += d2 * G(M - 1);
-      for (int j = M - 2; j >= 0; --j) {
-        const double e = std::exp(-d4 * vxi[j + 1]);
-        vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
-      }
-      const double scale = std::exp(-dt * vxi[0]);
-      scaleVelocities(atoms, scale);
-      kinetic *= scale * scale;
-      for (int j = 0; j < M; ++j) t.xi[j] += dt * vxi[j];
-      for (int j = 0; j < M - 1; ++j) {
-        const double e = std::exp(-d4 * vxi[j + 1]);
-        vxi[j] = (vxi[j] * e + d2 * G(j)) * e;
-      }
-      vxi[M - 1] += d2 * G(M - 1);
+      scaleVelocities(atoms, nhcHalfStep(t.xi, t.vxi, 2.0 * kinetic, t.dof, kT, tau, dt));
     } else if (kind == ThermostatKind::kCsvr) {
       const double target = 0.5 * t.dof * kT;  // K̄
       const double c = std::exp(-dt / tau);
@@ -255,6 +311,16 @@ void MolecularDynamics::halfThermostats(double dt) {
 }
 
 void MolecularDynamics::kick(double dt) {
+  if (barostat_.enabled) {  // v ← v e^{−x} + a dt e^{−x/2} sinh(x/2)/(x/2), x = α v_ε dt
+    const double x = (1.0 + 3.0 / dofTotal_) * vEps_ * dt;
+    const double decay = std::exp(-x), factor = std::fabs(x) > 1e-8 ? std::exp(-0.5 * x) * std::sinh(0.5 * x) / (0.5 * x) : 1.0 - 0.5 * x;
+    for (int32_t a : moving_) {
+      const std::size_t i = static_cast<std::size_t>(a);
+      const double scale = dt * factor * kForceToAcceleration / masses_[i];
+      for (int k = 0; k < 3; ++k) v_[3 * i + k] = decay * v_[3 * i + k] + scale * f_[3 * i + k];
+    }
+    return;
+  }
   for (int32_t a : moving_) {
     const std::size_t i = static_cast<std::size_t>(a);
     const double scale = dt * kForceToAcceleration / masses_[i];
@@ -263,6 +329,16 @@ void MolecularDynamics::kick(double dt) {
 }
 
 void MolecularDynamics::drift(double dt) {
+  if (barostat_.enabled) {  // r ← r e^{y} + v dt e^{y/2} sinh(y/2)/(y/2), cell ← cell e^{y}, y = v_ε dt
+    const double y = vEps_ * dt;
+    const double grow = std::exp(y), factor = std::fabs(y) > 1e-8 ? std::exp(0.5 * y) * std::sinh(0.5 * y) / (0.5 * y) : 1.0 + 0.5 * y;
+    for (int32_t a : moving_) {
+      const std::size_t i = static_cast<std::size_t>(a);
+      for (int k = 0; k < 3; ++k) x_[3 * i + k] = grow * x_[3 * i + k] + dt * factor * v_[3 * i + k];
+    }
+    for (double& c : cell_) c *= grow;
+    return;
+  }
   for (int32_t a : moving_) {
     const std::size_t i = static_cast<std::size_t>(a);
     x_[3 * i] += dt * v_[3 * i], x_[3 * i + 1] += dt * v_[3 * i + 1], x_[3 * i + 2] += dt * v_[3 * i + 2];
@@ -301,7 +377,14 @@ void MolecularDynamics::removeCenterOfMass() {
 
 void MolecularDynamics::prepareStep() {
   require(!pending_, "E_VALUE", "MolecularDynamics: prepareStep() twice without finishStep()");
+  firstHalf();
+  pending_ = true;
+}
+
+void MolecularDynamics::firstHalf() {
+  if (barostat_.enabled) barostatThermostat(0.5 * dt_);
   halfThermostats(0.5 * dt_);
+  if (barostat_.enabled) barostatKick(0.5 * dt_);
   kick(0.5 * dt_);
   if (hasLangevin_) {
     drift(0.5 * dt_);
@@ -314,7 +397,14 @@ void MolecularDynamics::prepareStep() {
     throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_ + 1) + ": the position of atom " +
                                std::to_string(k / 3) + " is not finite");
   }
-  pending_ = true;
+}
+
+void MolecularDynamics::secondHalf() {
+  kick(0.5 * dt_);
+  if (barostat_.enabled) barostatKick(0.5 * dt_);
+  halfThermostats(0.5 * dt_);
+  if (barostat_.enabled) barostatThermostat(0.5 * dt_);
+  if (removeCom_) removeCenterOfMass();
 }
 
 void MolecularDynamics::finishStep(double energy, const double* forces, const double* virial) {
@@ -322,9 +412,7 @@ void MolecularDynamics::finishStep(double energy, const double* forces, const do
   pending_ = false;
   ++step_, ++runStep_;
   setForces(energy, forces, virial);
-  kick(0.5 * dt_);
-  halfThermostats(0.5 * dt_);
-  if (removeCom_) removeCenterOfMass();
+  secondHalf();
 }
 
 void MolecularDynamics::step() {
@@ -333,20 +421,22 @@ void MolecularDynamics::step() {
   // A failed step leaves the positions and velocities of the step before (never non-finite ones).
   backup_.assign(x_.begin(), x_.end());
   backup_.insert(backup_.end(), v_.begin(), v_.end());
+  backup_.insert(backup_.end(), cell_.begin(), cell_.end());
+  const double vEps = vEps_;
+  bool counted = false;
   try {
-    prepareStep();
-    pending_ = false;
-    ++step_, ++runStep_;
+    firstHalf();
+    ++step_, ++runStep_, counted = true;
     evaluateForces();
   } catch (...) {
-    pending_ = false;
+    if (counted) --step_, --runStep_;
     std::copy(backup_.begin(), backup_.begin() + 3 * n_, x_.begin());
-    std::copy(backup_.begin() + 3 * n_, backup_.end(), v_.begin());
+    std::copy(backup_.begin() + 3 * n_, backup_.begin() + 6 * n_, v_.begin());
+    std::copy(backup_.begin() + 6 * n_, backup_.end(), cell_.begin());
+    vEps_ = vEps;
     throw;
   }
-  kick(0.5 * dt_);
-  halfThermostats(0.5 * dt_);
-  if (removeCom_) removeCenterOfMass();
+  secondHalf();
 }
 
 void MolecularDynamics::run(long steps) {
@@ -355,7 +445,7 @@ void MolecularDynamics::run(long steps) {
 
 namespace {
 
-constexpr uint64_t kStateMagic = 0x31544b4d444d50ULL;  // "PMDMKT1"
+constexpr uint64_t kStateMagic = 0x32544b4d444d50ULL;  // "PMDMKT2"
 
 struct Writer {
   std::vector<uint8_t> bytes;
@@ -411,10 +501,15 @@ std::vector<uint8_t> MolecularDynamics::saveState() const {
   w.put(energy_);
   for (double v : virial_) w.put(v);
   w.put(coupling_);
+  w.put(cell_);
+  w.put(vEps_);
+  w.put(baroXi_), w.put(baroVxi_);
+  w.put(massTemperature_);
   w.put(static_cast<int64_t>(step_)), w.put(static_cast<int64_t>(runLength_)), w.put(static_cast<int64_t>(runStep_));
   w.put(static_cast<int64_t>(forceField_ ? forceField_->rebuilds() : 0));
   w.put(static_cast<uint8_t>(forceField_ && forceField_->hasList() ? 1 : 0));
   w.put(forceField_ && forceField_->hasList() ? forceField_->reference() : std::vector<double>());
+  w.put(forceField_ && forceField_->hasList() ? forceField_->referenceCell() : std::vector<double>());
   return std::move(w.bytes);
 }
 
@@ -441,6 +536,11 @@ void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
   energy_ = r.get<double>();
   for (double& v : virial_) v = r.get<double>();
   coupling_ = r.get<double>();
+  r.get(cell_, cell_.size(), "cell");
+  vEps_ = r.get<double>();
+  r.get(baroXi_, baroXi_.size(), "barostat chain");
+  r.get(baroVxi_, baroVxi_.size(), "barostat chain");
+  massTemperature_ = r.get<double>();
   step_ = static_cast<long>(r.get<int64_t>()), runLength_ = static_cast<long>(r.get<int64_t>());
   runStep_ = static_cast<long>(r.get<int64_t>());
   const long rebuilds = static_cast<long>(r.get<int64_t>());
@@ -450,11 +550,20 @@ void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
   require(count == 0 || count == 3 * n_, "E_VALUE", "MolecularDynamics: the checkpoint's list reference does not fit");
   reference.resize(count);
   for (double& v : reference) v = r.get<double>();
+  std::vector<double> referenceCell;
+  const uint64_t cellCount = r.get<uint64_t>();
+  require(cellCount == 0 || cellCount == 9, "E_VALUE", "MolecularDynamics: the checkpoint's list cell does not fit");
+  referenceCell.resize(cellCount);
+  for (double& v : referenceCell) v = r.get<double>();
   require(r.at == size, "E_VALUE", "MolecularDynamics: the checkpoint state has trailing bytes");
   // The Verlet list as it was: built from the reference positions.
   if (forceField_) {
     forceField_->forgetList();
-    if (hadList && !reference.empty()) forceField_->rebuildAt(view(), reference.data());
+    if (hadList && !reference.empty()) {
+      SystemView then = view();  // the list as it was built: its positions and its cell
+      if (!referenceCell.empty()) then.cell = referenceCell.data();
+      forceField_->rebuildAt(then, reference.data());
+    }
     forceField_->setRebuilds(rebuilds);
   }
   pending_ = false;
@@ -476,6 +585,16 @@ Thermo MolecularDynamics::thermo() const {
     for (std::size_t j = 0; j < th.xi.size(); ++j) {
       const double q = (j == 0 ? th.dof : 1.0) * kT * tau * tau;
       conserved += 0.5 * q * th.vxi[j] * th.vxi[j] + (j == 0 ? th.dof : 1.0) * kT * th.xi[j];
+    }
+  }
+  if (barostat_.enabled) {
+    Mat3 m;
+    std::copy(cell_.begin(), cell_.end(), m.begin());
+    const double kT = thermostats_.empty() ? kBoltzmann * massTemperature_ : kBoltzmann * targetOf(thermostats_[0]);
+    conserved += 0.5 * barostatMass() * vEps_ * vEps_ + pressureTarget() * std::fabs(determinant(m));
+    if (!thermostats_.empty()) {
+      const double tau = thermostats_[0].setup.relaxation;
+      for (std::size_t j = 0; j < baroXi_.size(); ++j) conserved += 0.5 * kT * tau * tau * baroVxi_[j] * baroVxi_[j] + kT * baroXi_[j];
     }
   }
   t.conserved = conserved;

@@ -60,6 +60,20 @@ struct ThermostatSetup {
   uint64_t seed = 0;            // Langevin and CSVR
 };
 
+// An isotropic Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177 (1994); the reversible
+// integrator of Tuckerman et al., J. Phys. A 39, 5629 (2006)): the cell scales uniformly with
+// ε = ln(V/V₀)/3, its momentum p_ε has mass W = (N_dof + 3) k_B T τ_p² and its own Nosé–Hoover
+// chain; the particles feel α v_ε with α = 1 + 3/N_dof. Needs a cell periodic in every direction,
+// no frozen atoms, and either no thermostat (NPH) or one Nosé–Hoover chain on every atom (NPT).
+//   ṙ = v + v_ε r,  v̇ = F/m − α v_ε v,  V̇ = 3 V v_ε,  W v̇_ε = α·2K − tr W_vir − 3 V P_ext
+// Conserved: K + U + W v_ε²/2 + P_ext V + the two chains' energies.
+struct BarostatSetup {
+  bool enabled = false;
+  double start = 0.0, stop = 0.0;  // target pressure at the start and end of a run (eV/Å³)
+  double relaxation = 1000.0;      // τ_p (fs)
+  int chain = 3;                   // length of the barostat's own chain
+};
+
 // A named set of atoms whose temperature is reported.
 struct GroupSetup {
   std::string name;
@@ -80,6 +94,7 @@ struct MdSetup {
   std::vector<ThermostatSetup> thermostats;
   std::vector<GroupSetup> groups;
   bool removeCenterOfMass = false;
+  BarostatSetup barostat;
 };
 
 struct GroupThermo {
@@ -134,6 +149,7 @@ class MolecularDynamics {
   const std::vector<double>& positions() const { return x_; }
   const std::vector<double>& velocities() const { return v_; }
   const std::vector<double>& forces() const { return f_; }
+  const std::vector<double>& cell() const { return cell_; }
   double potentialEnergy() const { return energy_; }
   long stepCount() const { return step_; }
 
@@ -146,6 +162,14 @@ class MolecularDynamics {
   void drift(double dt);
   void langevin(double dt);
   void removeCenterOfMass();
+  void firstHalf();
+  void secondHalf();
+  void barostatThermostat(double dt);
+  void barostatKick(double dt);
+  double nhcHalfStep(std::vector<double>& xi, std::vector<double>& vxi, double twiceKinetic, double dof, double kT,
+                     double tau, double dt) const;
+  double pressureTarget() const;
+  double barostatMass() const;
   SystemView view() const;
   double targetOf(const Thermostat& t) const;
   double kineticOf(const std::vector<int32_t>& atoms) const;
@@ -169,6 +193,10 @@ class MolecularDynamics {
   double coupling_ = 0.0;  // kinetic energy taken out by thermostats (eV)
   long step_ = 0, runLength_ = 0, runStep_ = 0;
   std::unique_ptr<VerletEvaluation> forceField_;  // the evaluator on its Verlet list (null: forces from outside)
+  BarostatSetup barostat_;
+  double vEps_ = 0.0;                       // barostat velocity v_ε (1/fs)
+  std::vector<double> baroXi_, baroVxi_;    // the barostat's chain
+  double massTemperature_ = 300.0;          // NPH: the temperature in the barostat mass (K)
   bool pending_ = false;           // prepareStep() done, finishStep() awaited
   std::vector<double> backup_;     // positions and velocities before the current step
 };

@@ -289,14 +289,15 @@ TEST_CASE("md: bad setups and blow-ups are typed errors naming what is wrong") {
 TEST_CASE("md: a checkpoint restarts the identical trajectory (bitwise) for every integrator") {
   const ThermostatKind kinds[] = {ThermostatKind::kNoseHooverChain, ThermostatKind::kLangevin, ThermostatKind::kCsvr,
                                   ThermostatKind::kBerendsen};
-  for (int k = -1; k < 4; ++k) {  // −1: NVE
+  for (int k = -1; k < 5; ++k) {  // −1: NVE, 4: NPT (Nosé–Hoover + MTK barostat)
     MdSetup s = fccArgon(3, 120.0, 10);
     s.skin = 0.3;  // several list rebuilds in the run
     if (k >= 0) {
       ThermostatSetup t;
-      t.kind = kinds[k], t.group = "all", t.atoms = range(0, 108), t.start = 100.0, t.stop = 200.0, t.relaxation = 50.0, t.seed = 21;
+      t.kind = kinds[k % 4], t.group = "all", t.atoms = range(0, 108), t.start = 100.0, t.stop = 200.0, t.relaxation = 50.0, t.seed = 21;
       s.thermostats = {t};
     }
+    if (k == 4) s.barostat.enabled = true, s.barostat.start = 0.0, s.barostat.stop = 1e-4, s.barostat.relaxation = 300.0;
     MolecularDynamics straight(argon(), s);
     straight.beginRun(300);
     straight.run(300);
@@ -319,4 +320,63 @@ TEST_CASE("md: a checkpoint restarts the identical trajectory (bitwise) for ever
   const std::vector<uint8_t> state = big.saveState();
   CHECK_THROWS_CODE(small.loadState(state.data(), state.size()), "E_VALUE");
   CHECK_THROWS_CODE(big.loadState(state.data(), state.size() - 1), "E_VALUE");
+}
+
+TEST_CASE("md: the MTK barostat: NPH conserves its energy, NPT holds the mean pressure at its target, lists stay right") {
+  const double bar = 1.0 / 1.602176634e6;  // eV/Å³ per bar
+  // NPH from a start under tension (−2 300 bar): the cell shrinks and breathes; the extended
+  // energy stays put up to an error that shrinks as Δt² (a consistent second-order integrator).
+  MdSetup s = fccArgon(3, 120.0, 12);
+  s.barostat.enabled = true, s.barostat.start = s.barostat.stop = 100.0 * bar, s.barostat.relaxation = 500.0;
+  double drift[2], swing = 0.0, kinetic = 0.0;
+  for (int half = 0; half < 2; ++half) {
+    MdSetup run = s;
+    run.timestep = half == 0 ? 5.0 : 2.5;
+    MolecularDynamics nph(argon(), run);
+    const double v0 = nph.thermo().volume, c0 = nph.thermo().conserved;
+    double worst = 0.0, vmin = v0, vmax = v0;
+    for (int k = 0; k < (half == 0 ? 2000 : 4000); ++k) {
+      nph.step();
+      const Thermo t = nph.thermo();
+      worst = std::max(worst, std::fabs(t.conserved - c0));
+      vmin = std::min(vmin, t.volume), vmax = std::max(vmax, t.volume);
+    }
+    drift[half] = worst, swing = (vmax - vmin) / v0, kinetic = nph.thermo().kinetic;
+  }
+  std::cout << "     NPH over 10 ps: volume swings " << swing * 100 << " %, max |Δ conserved| " << drift[0] << " eV (5 fs), "
+            << drift[1] << " eV (2.5 fs)\n";
+  CHECK(swing > 0.01);
+  CHECK(drift[0] / drift[1] > 2.5 && drift[0] / drift[1] < 6.0);
+  CHECK(drift[1] < 2e-3 * kinetic);
+  // NPT: the mean instantaneous pressure is the target (MTK's virial theorem), within statistics.
+  MdSetup p = fccArgon(3, 120.0, 13);
+  ThermostatSetup t;
+  t.kind = ThermostatKind::kNoseHooverChain, t.group = "all", t.atoms = range(0, 108), t.start = t.stop = 120.0, t.relaxation = 100.0;
+  p.thermostats = {t};
+  p.barostat = s.barostat;
+  p.barostat.start = p.barostat.stop = 300.0 * bar;
+  MolecularDynamics npt(argon(), p);
+  npt.run(3000);
+  std::vector<double> pressure, volume;
+  for (int k = 0; k < 4000; ++k) {
+    npt.run(5);
+    pressure.push_back(npt.thermo().pressure), volume.push_back(npt.thermo().volume);
+  }
+  const Moments m = moments(pressure), v = moments(volume);
+  std::cout << "     NPT at 300 bar, 120 K: <P> = " << m.mean << " ± " << m.meanError << " bar, <V> = " << v.mean << " ± " << v.meanError << " Å³\n";
+  CHECK(std::fabs(m.mean - 300.0) < 4 * m.meanError);
+  CHECK(m.meanError < 100.0);
+  // A short skin (rebuilds as the cell changes) and a long one give the same trajectory.
+  MdSetup a = p, b = p;
+  a.skin = 0.3, b.skin = 2.5;
+  MolecularDynamics shortSkin(argon(), a), longSkin(argon(), b);
+  shortSkin.run(400), longSkin.run(400);
+  double apart = 0.0;
+  for (std::size_t k = 0; k < shortSkin.positions().size(); ++k) apart = std::max(apart, std::fabs(shortSkin.positions()[k] - longSkin.positions()[k]));
+  CHECK(apart < 1e-9);
+  CHECK(shortSkin.thermo().rebuilds > longSkin.thermo().rebuilds);
+  // A barostat needs a periodic cell and no frozen atoms.
+  MdSetup bad = p;
+  bad.frozen.assign(108, 0), bad.frozen[0] = 1, bad.thermostats[0].atoms = range(1, 108);
+  CHECK_THROWS_CODE(MolecularDynamics(argon(), bad), "E_VALUE");
 }

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import {
-  Buckingham, Coulomb, Csvr, EvaporationGuard, fcc, Langevin, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
+  Buckingham, Coulomb, Csvr, EvaporationGuard, fcc, Langevin, NptMtk, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain,
   readAll, Structure, SumPotential, ThermoWriter, TrajectoryWriter, VelocityVerlet, units,
 } from '../../lib';
 import type { ComputeRequest, Potential, Results } from '../../lib';
@@ -208,6 +208,28 @@ describe('MolecularDynamics', () => {
     // Moving atoms add the ideal-gas part 2K/(3V) (= N_dof k_B T / (3V)).
     const hot = new MolecularDynamics(maxwellBoltzmann(still, { temperature: 300, seed: 1, zeroMomentum: false }), argon(), { timestep: 1 }).thermo;
     expect(hot.pressure! - t.pressure!).toBeCloseTo(((2 * hot.kineticEnergy) / (3 * volume)) * bar, 6);
+  });
+
+  it('NptMtk: the cell scales isotropically toward the target pressure; TypeScript potentials and checkpoints follow', async () => {
+    const start = crystal(120);
+    const integrator = (): NptMtk => new NptMtk({ temperature: 120, pressure: 300, barostatRelaxation: 500 });
+    const sim = new MolecularDynamics(start, argon(), { timestep: 5, integrator: integrator() });
+    const v0 = sim.thermo.volume!, p0 = sim.thermo.pressure!;
+    await sim.run(400, { every: 100 });
+    const s = sim.structure;
+    // The cell moves toward the target: it grows when the pressure starts above it, shrinks below.
+    expect(Math.abs(sim.thermo.volume! - v0)).toBeGreaterThan(0.01 * v0);
+    expect((sim.thermo.volume! - v0) * (p0 - 300)).toBeGreaterThan(0);
+    const ratio = s.cell!.get(0, 0) / start.cell!.get(0, 0);
+    expect(s.cell!.get(1, 1) / start.cell!.get(1, 1)).toBeCloseTo(ratio, 12);  // isotropic
+    expect(s.cell!.get(0, 1)).toBe(0);
+    const outside = new MolecularDynamics(start, new Wrapped(argon()), { timestep: 5, integrator: integrator() });
+    await outside.run(400, { every: 100 });
+    expect(Math.abs(outside.thermo.volume! - sim.thermo.volume!)).toBeLessThan(1e-8 * v0);
+    const again = MolecularDynamics.restore(sim.checkpoint(), argon());
+    expect(again.thermo.volume).toBe(sim.thermo.volume);
+    expect(errorCode(() => new NptMtk({ pressure: 1, cell: 'triclinic' as never }))).toBe('E_VALUE');
+    expect(errorCode(() => new MolecularDynamics(start, argon(), { timestep: 5, integrator: integrator(), groups: { g: [0] }, frozen: 'g' }))).toBe('E_VALUE');
   });
 
   it('maxwellBoltzmann: temperature within its statistical spread, zero momentum, seeded, for chosen atoms', () => {
