@@ -10,8 +10,11 @@
  *    Nosé–Hoover at 1 fs: Buckingham 10 Å + direct Coulomb (every pair) in polymorph against
  *    LAMMPS `pair_style buck/coul/cut` with a Coulomb cutoff covering the droplet
  *    (`boundary f f f`), 300 steps each.
- * Targets: LJ one thread ≥ 1.0× LAMMPS, two threads ≥ 1.7× one; droplet ≥ 1.0× LAMMPS.
- * Run: npm run bench -- md
+ *  - Energy drift of NVE rigid-ion ZnO (`zincOxideBuckingham()`: Buckingham + Ewald/PME at its
+ *    default accuracy), 576-atom wurtzite from 300 K Maxwell–Boltzmann velocities, 1 fs, 20 ps:
+ *    meV per atom per ns from a linear fit of the total energy (MD_BENCH=drift; not in the default run).
+ * Targets: LJ one thread ≥ 1.0× LAMMPS, two threads ≥ 1.7× one; droplet ≥ 1.0× LAMMPS; drift < 1 meV/atom/ns.
+ * Run: npm run bench -- md   (MD_BENCH=lj | droplet | drift for one part)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -178,9 +181,29 @@ async function zincOxideDroplet(lmp: string | undefined): Promise<void> {
   report({ what: 'md zno droplet vs lammps', ratio: rate / (loop.steps / loop.seconds), target: 1.0 });
 }
 
+async function zincOxideDrift(): Promise<void> {
+  const steps = Number(process.env.DRIFT_STEPS ?? 20000);
+  const s = maxwellBoltzmann(wurtzite().repeat([6, 6, 4]), { temperature: 300, seed: 2 });
+  const { potential } = zincOxideBuckingham();
+  setNumThreads(2);
+  const sim = new MolecularDynamics(s, potential, { timestep: 1 });
+  const times: number[] = [], energies: number[] = [];
+  const t0 = process.hrtime.bigint();
+  await sim.run(steps, { every: 100, onStep: (t) => { times.push(t.time / 1e6); energies.push(t.totalEnergy); } });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const slopeEvPerNs = slope(times, energies);
+  let fluctuation = 0;
+  for (const e of energies) fluctuation = Math.max(fluctuation, Math.abs(e - energies[0]));
+  report({
+    what: 'md zno nve drift', atoms: s.length, steps, timestep_fs: 1, threads: 2, steps_per_s: steps / seconds,
+    drift_meV_per_atom_per_ns: (1000 * slopeEvPerNs) / s.length, max_energy_excursion_meV_per_atom: (1000 * fluctuation) / s.length, target: 1,
+  });
+}
+
 async function main(): Promise<void> {
   const lmp = lammpsExecutable();
-  const only = process.env.MD_BENCH;  // 'lj' or 'droplet' to run one part
+  const only = process.env.MD_BENCH;  // 'lj', 'droplet' or 'drift' to run one part
+  if (only === 'drift') return zincOxideDrift();
   if (only !== 'droplet') await lennardJonesAsync(lmp);
   if (only !== 'lj') await zincOxideDroplet(lmp);
   report({ what: 'load average', loadavg: os.loadavg() });

@@ -1,7 +1,8 @@
 /**
  * Energy minimisation at fixed cell by FIRE (Bitzek et al., PRL 97, 170201, 2006, with the FIRE 2.0
- * restart of Guénolé et al., 2020; formulas in `native/core/minimize.hpp`): in C++ on a Verlet
- * list for native potentials, one potential call per step for a TypeScript one.
+ * restart of Guénolé et al., 2020) or conjugate gradients (formulas in `native/core/minimize.hpp`):
+ * in C++ on a Verlet list for native potentials; FIRE also with one potential call per step for a
+ * TypeScript one.
  * @module
  */
 import ndarray from 'ndarray';
@@ -17,6 +18,8 @@ import { Structure } from '../structure/structure';
 
 /** Options of {@link minimize}. */
 export interface MinimizeOptions {
+  /** `'fire'` (default) or `'cg'` (conjugate gradients, Polak–Ribière+ with a secant line search; native potentials only). */
+  method?: 'fire' | 'cg';
   /** Converged when the largest force on a moving atom is at most this (eV/Å). Default 0.05. */
   fmax?: number;
   /** Largest number of FIRE steps. Default 1000. */
@@ -45,7 +48,7 @@ export interface MinimizeResult {
   converged: boolean;
 }
 
-const optionKeys = ['fmax', 'steps', 'frozen', 'maxStep', 'timestep', 'maxTimestep', 'neighborSkin'];
+const optionKeys = ['method', 'fmax', 'steps', 'frozen', 'maxStep', 'timestep', 'maxTimestep', 'neighborSkin'];
 
 function positive(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -86,6 +89,11 @@ export function minimize(structure: Structure, potential: Potential, options: Mi
     fmax: positive(o.fmax ?? 0.05, 'fmax'), maxSteps: steps, timestep: positive(o.timestep ?? 0.1, 'timestep'),
     maxTimestep: positive(o.maxTimestep ?? 1.0, 'maxTimestep'), maxStep: positive(o.maxStep ?? 0.2, 'maxStep'),
   };
+  const method = o.method ?? 'fire';
+  if (method !== 'fire' && method !== 'cg') throw new PolymorphError('E_VALUE', `minimize: method must be 'fire' or 'cg', got ${String(method)}`);
+  if (method === 'cg' && !isNativePotential(potential)) {
+    throw new PolymorphError('E_VALUE', "minimize: method 'cg' needs a native potential; use 'fire' for a potential written in TypeScript");
+  }
   const skin = o.neighborSkin ?? 1.0;
   if (typeof skin !== 'number' || !Number.isFinite(skin) || skin < 0) throw new PolymorphError('E_VALUE', `minimize: neighborSkin must be ≥ 0 Å, got ${String(skin)}`);
   const n = structure.length;
@@ -99,7 +107,7 @@ export function minimize(structure: Structure, potential: Potential, options: Mi
     const evaluator = potential.evaluatorFor(structure);
     const r = callNative((a) => a.minimizeFire(evaluator, {
       positions: Float64Array.from(flatFloat64(structure.positions)), numbers: structure.numbers, charges: structure.charges,
-      cell: structure.cell ? flatFloat64(structure.cell) : null, pbc: [...structure.pbc], frozen, skin,
+      cell: structure.cell ? flatFloat64(structure.cell) : null, pbc: [...structure.pbc], frozen, skin, method,
     }, fire));
     return { structure: at(r.positions), energy: r.energy, forces: ndarray(r.forces, [n, 3]), maxForce: r.maxForce, steps: r.steps, converged: r.converged };
   }

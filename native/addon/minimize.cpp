@@ -1,6 +1,7 @@
 // Bindings of FIRE minimisation (core/minimize.hpp):
 //   minimizeFire(evaluator, setup, options) → { positions, forces, energy, maxForce, steps, converged }
-//     setup = { positions, numbers, charges | null, cell | null, pbc, frozen: Int32Array | null, skin }
+//     setup = { positions, numbers, charges | null, cell | null, pbc, frozen: Int32Array | null, skin,
+//     method?: 'fire' | 'cg' }
 //   createFire(n, frozen | null, options) → handle;  fireStep(handle, positions, forces) → positions
 //     (a copy): steps driven by a potential outside the core.
 // options = { fmax, maxSteps, timestep, maxTimestep, maxStep }.
@@ -57,11 +58,12 @@ Napi::Value minimize(const Napi::CallbackInfo& info) {
     pbcOf(o.Get("pbc"), s.pbc);
     const std::vector<uint8_t> frozen = frozenOf(o.Get("frozen"), s.n);
     const double skin = numberOf(o.Get("skin"), "skin");
+    const bool cg = o.Has("method") && o.Get("method").IsString() && o.Get("method").As<Napi::String>().Utf8Value() == "cg";
     const FireOptions options = optionsOf(info[2]);
     MinimizeResult r;
     {
       std::lock_guard<std::mutex> evaluation(evaluationMutex());
-      r = minimizeFire(evaluator, s, x, frozen, options, skin);
+      r = cg ? minimizeCg(evaluator, s, x, frozen, options, skin) : minimizeFire(evaluator, s, x, frozen, options, skin);
     }
     Napi::Object out = Napi::Object::New(env);
     out.Set("positions", toTypedArray(env, std::move(x)));

@@ -103,4 +103,89 @@ MinimizeResult minimizeFire(std::shared_ptr<Evaluator> evaluator, const SystemVi
   return r;
 }
 
+namespace {
+
+// Energy and forces at x (frozen atoms' forces zeroed), E_VALUE when not finite.
+double energyAt(VerletEvaluation& field, SystemView& s, std::vector<double>& x, std::vector<double>& f,
+                const std::vector<uint8_t>& frozen, long step) {
+  double virial[9];
+  s.positions = x.data();
+  const double e = field.evaluate(s, f.data(), virial);
+  if (!std::isfinite(e) || firstNonFinite(f.data(), f.size()) < f.size()) {
+    throw Error("E_VALUE", "CG: step " + std::to_string(step) + ": the energy or forces are not finite (atoms too close?)");
+  }
+  for (std::size_t i = 0; i < frozen.size(); ++i)
+    if (frozen[i]) f[3 * i] = f[3 * i + 1] = f[3 * i + 2] = 0.0;
+  return e;
+}
+
+double dotProduct(const std::vector<double>& a, const std::vector<double>& b) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < a.size(); ++k) sum += a[k] * b[k];
+  return sum;
+}
+
+}  // namespace
+
+MinimizeResult minimizeCg(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& x,
+                          const std::vector<uint8_t>& frozenMask, const FireOptions& options, double skin) {
+  const std::size_t n = system.n;
+  require(x.size() == 3 * n, "E_SHAPE", "CG: positions must be [n,3]");
+  require(std::isfinite(skin) && skin >= 0.0, "E_VALUE", "CG: the neighbour skin must be ≥ 0 Å");
+  const Fire checks(n, frozenMask, options);  // validates the options; maxForce over moving atoms
+  const std::vector<uint8_t> frozen = frozenMask.empty() ? std::vector<uint8_t>(n, 0) : frozenMask;
+  VerletEvaluation field(std::move(evaluator), skin);
+  SystemView s = system;
+  MinimizeResult r;
+  std::vector<double> f(3 * n), d(3 * n), trial(3 * n), fTrial(3 * n);
+  double e = energyAt(field, s, x, f, frozen, 0);
+  d = f;
+  long step = 0;
+  for (;;) {
+    r.maxForce = checks.maxForce(f.data());
+    if (r.maxForce <= options.fmax) {
+      r.converged = true;
+      break;
+    }
+    if (step >= options.maxSteps) break;
+    ++step;
+    double slope = -dotProduct(f, d);  // dE/dα at α = 0
+    if (!(slope < 0.0)) d = f, slope = -dotProduct(f, f);  // not descending: restart along the force
+    double largest = 0.0;
+    for (std::size_t i = 0; i < n; ++i) largest = std::max(largest, d[3 * i] * d[3 * i] + d[3 * i + 1] * d[3 * i + 1] + d[3 * i + 2] * d[3 * i + 2]);
+    double alpha = options.maxStep / std::sqrt(largest);
+    // Trial step, then the secant minimum of the directional derivative (at most the trial's double).
+    for (std::size_t k = 0; k < 3 * n; ++k) trial[k] = x[k] + alpha * d[k];
+    double eTrial = energyAt(field, s, trial, fTrial, frozen, step);
+    const double slopeTrial = -dotProduct(fTrial, d);
+    if (slopeTrial > slope) {
+      const double best = std::min(alpha * slope / (slope - slopeTrial), 2.0 * alpha);
+      if (best > 0.0 && std::fabs(best - alpha) > 1e-3 * alpha) {
+        alpha = best;
+        for (std::size_t k = 0; k < 3 * n; ++k) trial[k] = x[k] + alpha * d[k];
+        eTrial = energyAt(field, s, trial, fTrial, frozen, step);
+      }
+    }
+    for (int halving = 0; eTrial > e && halving < 40; ++halving) {  // never go uphill
+      alpha *= 0.5;
+      for (std::size_t k = 0; k < 3 * n; ++k) trial[k] = x[k] + alpha * d[k];
+      eTrial = energyAt(field, s, trial, fTrial, frozen, step);
+    }
+    if (eTrial > e) break;  // no step lowers the energy: as converged as round-off allows
+    // Polak–Ribière+: β = max(0, F₁·(F₁ − F₀) / F₀·F₀)
+    double num = 0.0, den = 0.0;
+    for (std::size_t k = 0; k < 3 * n; ++k) num += fTrial[k] * (fTrial[k] - f[k]), den += f[k] * f[k];
+    const double beta = den > 0.0 ? std::max(0.0, num / den) : 0.0;
+    x.swap(trial), f.swap(fTrial), e = eTrial;
+    for (std::size_t k = 0; k < 3 * n; ++k) d[k] = f[k] + beta * d[k];
+  }
+  s.positions = x.data();
+  r.forces.assign(3 * n, 0.0);
+  double virial[9];
+  r.energy = field.evaluate(s, r.forces.data(), virial);  // the forces on frozen atoms too
+  (void)e;
+  r.steps = step;
+  return r;
+}
+
 }  // namespace polymorph

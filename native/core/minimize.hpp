@@ -60,6 +60,13 @@ struct MinimizeResult {
   std::vector<double> forces;   // [n,3] eV/Å at the final positions
 };
 
+// Conjugate gradients (Polak–Ribière+, restarted along the force when the direction stops
+// descending) with a secant line search on the directional derivative: a trial step that moves
+// no atom more than maxStep, the minimum of the derivative's secant through 0 and the trial, kept
+// only if the energy went down (else halved until it does). Same conventions as minimizeFire.
+MinimizeResult minimizeCg(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& positions,
+                          const std::vector<uint8_t>& frozen, const FireOptions& options, double skin);
+
 // Minimises `positions` ([n,3], Å, in place) of `system` (whose positions pointer is ignored) with
 // `evaluator` on its own Verlet list (skin in Å). Non-finite energies or forces are E_VALUE.
 MinimizeResult minimizeFire(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& positions,

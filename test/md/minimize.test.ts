@@ -39,6 +39,15 @@ describe('minimize (FIRE)', () => {
     expect(Math.abs(potential.compute(r.structure).energy - r.energy)).toBeLessThan(1e-9 * Math.abs(r.energy));
   });
 
+  it('conjugate gradients relax it too, to the same minimum', () => {
+    const fire = minimize(rattled, potential, { fmax: 1e-4, steps: 3000 });
+    const cg = minimize(rattled, potential, { method: 'cg', fmax: 1e-4, steps: 3000 });
+    expect(cg.converged).toBe(true);
+    expect(cg.maxForce).toBeLessThan(1e-4);
+    expect(Math.abs(cg.energy - fire.energy)).toBeLessThan(1e-6 * rattled.length);
+    expect(errorCode(() => minimize(rattled, new Wrapped(potential), { method: 'cg' }))).toBe('E_VALUE');
+  });
+
   it('a TypeScript potential takes the same FIRE steps (one call per step)', () => {
     const a = minimize(rattled, potential, { fmax: 1e-3 });
     const b = minimize(rattled, new Wrapped(potential), { fmax: 1e-3 });
