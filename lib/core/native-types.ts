@@ -272,12 +272,14 @@ export interface NativeMinimizeResult {
   maxForce: number;
   steps: number;
   converged: boolean;
+  /** The relaxed cell (with relaxCell). */
+  cell?: Float64Array;
 }
 
 /** The minimisation entry points of the addon. */
 export interface NativeMinimizeAddon {
   minimizeFire(evaluator: NativeEvaluator, setup: { positions: Float64Array; numbers: Int32Array; charges: Float64Array | null;
-    cell: Float64Array | null; pbc: boolean[]; frozen: Int32Array | null; skin: number; method?: 'fire' | 'cg' }, options: NativeFireOptions): NativeMinimizeResult;
+    cell: Float64Array | null; pbc: boolean[]; frozen: Int32Array | null; skin: number; method?: 'fire' | 'cg'; relaxCell?: boolean; pressure?: number }, options: NativeFireOptions): NativeMinimizeResult;
   createFire(n: number, frozen: Int32Array | null, options: NativeFireOptions): NativeFire;
   fireStep(fire: NativeFire, positions: Float64Array, forces: Float64Array): Float64Array;
 }

@@ -33,11 +33,18 @@ export interface MinimizeOptions {
   maxTimestep?: number;
   /** Verlet-list skin for native potentials (Å). Default 1. */
   neighborSkin?: number;
+  /**
+   * Relax the cell too (FIRE, native potentials, a cell periodic in every direction), toward the
+   * stress −`pressure`·I: converged when forces and (σ + P)·V/N are all ≤ fmax. Default false.
+   */
+  cell?: boolean;
+  /** Target pressure for `cell` (bar). Default 0. */
+  pressure?: number;
 }
 
 /** The result of {@link minimize}. */
 export interface MinimizeResult {
-  /** A copy of the input at the minimised positions. */
+  /** A copy of the input at the minimised positions (and cell). */
   structure: Structure;
   /** Energy (eV) and forces (eV/Å) there. */
   energy: number;
@@ -48,7 +55,7 @@ export interface MinimizeResult {
   converged: boolean;
 }
 
-const optionKeys = ['method', 'fmax', 'steps', 'frozen', 'maxStep', 'timestep', 'maxTimestep', 'neighborSkin'];
+const optionKeys = ['method', 'cell', 'pressure', 'fmax', 'steps', 'frozen', 'maxStep', 'timestep', 'maxTimestep', 'neighborSkin'];
 
 function positive(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -94,6 +101,13 @@ export function minimize(structure: Structure, potential: Potential, options: Mi
   if (method === 'cg' && !isNativePotential(potential)) {
     throw new PolymorphError('E_VALUE', "minimize: method 'cg' needs a native potential; use 'fire' for a potential written in TypeScript");
   }
+  const relaxCell = o.cell ?? false;
+  const pressure = o.pressure ?? 0;
+  if (typeof pressure !== 'number' || !Number.isFinite(pressure)) throw new PolymorphError('E_VALUE', `minimize: pressure must be a finite number (bar), got ${String(pressure)}`);
+  if (relaxCell && (method !== 'fire' || !isNativePotential(potential))) {
+    throw new PolymorphError('E_VALUE', "minimize: relaxing the cell needs method 'fire' and a native potential");
+  }
+  if (relaxCell && !(structure.cell && structure.pbc.every((p) => p))) throw new PolymorphError('E_CELL', 'minimize: relaxing the cell needs a cell periodic in every direction');
   const skin = o.neighborSkin ?? 1.0;
   if (typeof skin !== 'number' || !Number.isFinite(skin) || skin < 0) throw new PolymorphError('E_VALUE', `minimize: neighborSkin must be ≥ 0 Å, got ${String(skin)}`);
   const n = structure.length;
@@ -108,8 +122,11 @@ export function minimize(structure: Structure, potential: Potential, options: Mi
     const r = callNative((a) => a.minimizeFire(evaluator, {
       positions: Float64Array.from(flatFloat64(structure.positions)), numbers: structure.numbers, charges: structure.charges,
       cell: structure.cell ? flatFloat64(structure.cell) : null, pbc: [...structure.pbc], frozen, skin, method,
+      relaxCell, pressure: pressure / 1.602176634e6,
     }, fire));
-    return { structure: at(r.positions), energy: r.energy, forces: ndarray(r.forces, [n, 3]), maxForce: r.maxForce, steps: r.steps, converged: r.converged };
+    const relaxed = at(r.positions);
+    if (r.cell) relaxed.cell = ndarray(r.cell, [3, 3]);
+    return { structure: relaxed, energy: r.energy, forces: ndarray(r.forces, [n, 3]), maxForce: r.maxForce, steps: r.steps, converged: r.converged };
   }
   // A potential outside the core: the same FIRE steps, one potential call each.
   const stepper = callNative((a) => a.createFire(n, frozen, fire));

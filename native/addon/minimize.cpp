@@ -1,7 +1,7 @@
 // Bindings of FIRE minimisation (core/minimize.hpp):
 //   minimizeFire(evaluator, setup, options) → { positions, forces, energy, maxForce, steps, converged }
 //     setup = { positions, numbers, charges | null, cell | null, pbc, frozen: Int32Array | null, skin,
-//     method?: 'fire' | 'cg' }
+//     method?: 'fire' | 'cg', relaxCell?: boolean, pressure?: eV/Å³ } (+ cell in the result when relaxCell)
 //   createFire(n, frozen | null, options) → handle;  fireStep(handle, positions, forces) → positions
 //     (a copy): steps driven by a potential outside the core.
 // options = { fmax, maxSteps, timestep, maxTimestep, maxStep }.
@@ -55,6 +55,11 @@ Napi::Value minimize(const Napi::CallbackInfo& info) {
     s.numbers = numbers.data;
     if (present(o.Get("charges"))) s.charges = viewOf<double>(o.Get("charges"), "charges", s.n).data;
     s.cell = cellOf(o.Get("cell"));
+    std::vector<double> cell;
+    if (s.cell != nullptr) cell.assign(s.cell, s.cell + 9);
+    const bool relaxCell = o.Has("relaxCell") && o.Get("relaxCell").IsBoolean() && o.Get("relaxCell").As<Napi::Boolean>().Value();
+    const double pressure = relaxCell ? numberOf(o.Get("pressure"), "pressure") : 0.0;
+    if (relaxCell && s.cell == nullptr) fail(env, "E_CELL", "relaxing the cell needs a cell");
     pbcOf(o.Get("pbc"), s.pbc);
     const std::vector<uint8_t> frozen = frozenOf(o.Get("frozen"), s.n);
     const double skin = numberOf(o.Get("skin"), "skin");
@@ -63,7 +68,8 @@ Napi::Value minimize(const Napi::CallbackInfo& info) {
     MinimizeResult r;
     {
       std::lock_guard<std::mutex> evaluation(evaluationMutex());
-      r = cg ? minimizeCg(evaluator, s, x, frozen, options, skin) : minimizeFire(evaluator, s, x, frozen, options, skin);
+      if (relaxCell) r = minimizeFireWithCell(evaluator, s, x, cell, frozen, options, skin, pressure);
+      else r = cg ? minimizeCg(evaluator, s, x, frozen, options, skin) : minimizeFire(evaluator, s, x, frozen, options, skin);
     }
     Napi::Object out = Napi::Object::New(env);
     out.Set("positions", toTypedArray(env, std::move(x)));
@@ -72,6 +78,7 @@ Napi::Value minimize(const Napi::CallbackInfo& info) {
     out.Set("maxForce", r.maxForce);
     out.Set("steps", static_cast<double>(r.steps));
     out.Set("converged", r.converged);
+    if (relaxCell) out.Set("cell", toTypedArray(env, std::move(cell)));
     return out;
   });
 }

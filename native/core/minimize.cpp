@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/geometry.hpp"
 #include "core/verlet_evaluation.hpp"
 
 namespace polymorph {
@@ -185,6 +186,76 @@ MinimizeResult minimizeCg(std::shared_ptr<Evaluator> evaluator, const SystemView
   r.energy = field.evaluate(s, r.forces.data(), virial);  // the forces on frozen atoms too
   (void)e;
   r.steps = step;
+  return r;
+}
+
+MinimizeResult minimizeFireWithCell(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& x,
+                                    std::vector<double>& cell, const std::vector<uint8_t>& frozenMask, const FireOptions& options,
+                                    double skin, double pressure) {
+  const std::size_t n = system.n;
+  require(x.size() == 3 * n && cell.size() == 9, "E_SHAPE", "FIRE: positions must be [n,3] and the cell [3,3]");
+  require(system.pbc[0] && system.pbc[1] && system.pbc[2], "E_CELL", "FIRE: relaxing the cell needs a cell periodic in every direction");
+  require(std::isfinite(pressure), "E_VALUE", "FIRE: the target pressure must be finite");
+  require(std::isfinite(skin) && skin >= 0.0, "E_VALUE", "FIRE: the neighbour skin must be ≥ 0 Å");
+  std::vector<uint8_t> frozen = frozenMask.empty() ? std::vector<uint8_t>(n, 0) : frozenMask;
+  frozen.resize(n + 3, 0);  // the cell rows move
+  Fire fire(n + 3, frozen, options);
+  VerletEvaluation field(std::move(evaluator), skin);
+  Mat3 h0;
+  std::copy(cell.begin(), cell.end(), h0.begin());
+  const double scale = static_cast<double>(n);
+  // Generalised coordinates q = [u (n rows), n·D (3 rows)], starting at u = x, D = I.
+  std::vector<double> q(3 * (n + 3)), g(3 * (n + 3));
+  std::copy(x.begin(), x.end(), q.begin());
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) q[3 * n + 3 * a + b] = a == b ? scale : 0.0;
+  SystemView s = system;
+  MinimizeResult r;
+  r.forces.assign(3 * n, 0.0);
+  double virial[9];
+  for (;;) {
+    Mat3 d;
+    for (int k = 0; k < 9; ++k) d[k] = q[3 * n + k] / scale;
+    const Mat3 h = multiply(h0, d);
+    std::copy(h.begin(), h.end(), cell.begin());
+    for (std::size_t i = 0; i < n; ++i)
+      for (int b = 0; b < 3; ++b) x[3 * i + b] = q[3 * i] * d[b] + q[3 * i + 1] * d[3 + b] + q[3 * i + 2] * d[6 + b];
+    s.positions = x.data(), s.cell = cell.data();
+    r.energy = field.evaluate(s, r.forces.data(), virial);
+    if (!std::isfinite(r.energy) || firstNonFinite(r.forces.data(), r.forces.size()) < r.forces.size() || firstNonFinite(virial, 9) < 9) {
+      throw Error("E_VALUE", "FIRE: step " + std::to_string(fire.steps()) + ": the energy, forces or stress are not finite");
+    }
+    const double volume = std::fabs(determinant(h));
+    // Generalised forces: atoms F·Dᵀ; cell −D⁻ᵀ(W + P V I)/n.
+    for (std::size_t i = 0; i < n; ++i)
+      for (int a = 0; a < 3; ++a)
+        g[3 * i + a] = r.forces[3 * i] * d[3 * a] + r.forces[3 * i + 1] * d[3 * a + 1] + r.forces[3 * i + 2] * d[3 * a + 2];
+    Mat3 stress;  // W + P V I
+    for (int k = 0; k < 9; ++k) stress[k] = virial[k] + (k % 4 == 0 ? pressure * volume : 0.0);
+    const Mat3 dInverse = inverse(d);
+    double cellForce = 0.0;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) {
+        double sum = 0.0;
+        for (int k = 0; k < 3; ++k) sum += dInverse[3 * k + a] * stress[3 * k + b];  // (D⁻ᵀ S)_ab
+        g[3 * n + 3 * a + b] = -sum / scale;
+        cellForce = std::max(cellForce, std::fabs(stress[3 * a + b]) / scale);
+      }
+    double atomForce = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (frozen[i]) continue;
+      const double* f = &r.forces[3 * i];
+      atomForce = std::max(atomForce, std::sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]));
+    }
+    r.maxForce = std::max(atomForce, cellForce);
+    if (r.maxForce <= options.fmax) {
+      r.converged = true;
+      break;
+    }
+    if (fire.steps() >= options.maxSteps) break;
+    fire.step(q.data(), g.data());
+  }
+  r.steps = fire.steps();
   return r;
 }
 

@@ -67,6 +67,15 @@ struct MinimizeResult {
 MinimizeResult minimizeCg(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& positions,
                           const std::vector<uint8_t>& frozen, const FireOptions& options, double skin);
 
+// FIRE on positions and cell together, toward zero force and the stress −P·I (enthalpy
+// E + P V), with the cell as three more rows of FIRE's coordinates (as ASE's cell filters):
+// r = u·D, H = H₀·D (rows), coordinates [u, n·D], generalised forces [F·Dᵀ, −D⁻ᵀ(W + P V I)/n]
+// (W the virial, σ = W/V). Converged when every atom's force is ≤ fmax and every component of
+// (W + P V I)/n is ≤ fmax (eV; a stress error of fmax·n/V). Needs a cell periodic in every direction.
+MinimizeResult minimizeFireWithCell(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& positions,
+                                    std::vector<double>& cell, const std::vector<uint8_t>& frozen, const FireOptions& options,
+                                    double skin, double pressure);
+
 // Minimises `positions` ([n,3], Å, in place) of `system` (whose positions pointer is ignored) with
 // `evaluator` on its own Verlet list (skin in Å). Non-finite energies or forces are E_VALUE.
 MinimizeResult minimizeFire(std::shared_ptr<Evaluator> evaluator, const SystemView& system, std::vector<double>& positions,

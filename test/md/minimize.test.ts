@@ -4,7 +4,7 @@
  * potential takes the same steps; frozen atoms stay; bad options are typed errors.
  */
 import { describe, expect, it } from 'vitest';
-import { minimize, rattle, wurtzite, zincOxideBuckingham } from '../../lib';
+import { minimize, rattle, relaxLattice, rocksalt, wurtzite, zincOxideBuckingham } from '../../lib';
 import type { ComputeRequest, Potential, Results, Structure } from '../../lib';
 import { errorCode } from '../helpers';
 
@@ -46,6 +46,22 @@ describe('minimize (FIRE)', () => {
     expect(cg.maxForce).toBeLessThan(1e-4);
     expect(Math.abs(cg.energy - fire.energy)).toBeLessThan(1e-6 * rattled.length);
     expect(errorCode(() => minimize(rattled, new Wrapped(potential), { method: 'cg' }))).toBe('E_VALUE');
+  });
+
+  it('with the cell: recovers relaxLattice\'s lattice constants to 1e-4 (rocksalt and wurtzite ZnO)', () => {
+    const cubic = relaxLattice(([a]) => rocksalt(['Zn', 'O'], a), potential, [4.4]);
+    const r = minimize(rattle(rocksalt(['Zn', 'O'], 4.4).repeat([2, 2, 2]), 0.02, 1), potential, { cell: true, fmax: 1e-5, steps: 5000 });
+    expect(r.converged).toBe(true);
+    const a = Math.cbrt(Math.abs(r.structure.cell!.get(0, 0) * r.structure.cell!.get(1, 1) * r.structure.cell!.get(2, 2))) / 2;
+    expect(Math.abs(a - cubic.parameters[0]) / cubic.parameters[0]).toBeLessThan(1e-4);
+    const hexagonal = relaxLattice(([x, ca, u]) => wurtzite(['Zn', 'O'], x, ca * x, u), potential, [3.25, 1.6, 0.38]);
+    const w = minimize(wurtzite(['Zn', 'O'], 3.3, 5.3, 0.38).repeat([2, 2, 2]), potential, { cell: true, fmax: 1e-5, steps: 5000 });
+    expect(w.converged).toBe(true);
+    const cell = w.structure.cell!;
+    const lengthA = Math.hypot(cell.get(0, 0), cell.get(0, 1), cell.get(0, 2)) / 2, lengthC = Math.hypot(cell.get(2, 0), cell.get(2, 1), cell.get(2, 2)) / 2;
+    expect(Math.abs(lengthA - hexagonal.parameters[0]) / hexagonal.parameters[0]).toBeLessThan(1e-4);
+    expect(Math.abs(lengthC / lengthA - hexagonal.parameters[1]) / hexagonal.parameters[1]).toBeLessThan(1e-4);
+    expect(errorCode(() => minimize(rattled, potential, { cell: true, method: 'cg' }))).toBe('E_VALUE');
   });
 
   it('a TypeScript potential takes the same FIRE steps (one call per step)', () => {
