@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { COULOMB_CONSTANT, Ewald, formatText, NeighborList, rattle, rocksalt, setNumThreads, Structure } from 'polymorph';
+import { lammpsExecutable } from './lammps';
 import { median, medianSeconds, report } from './timing';
 
 const a = 5.64;
@@ -62,17 +63,6 @@ function rmsForceError(forces: ArrayLike<number>, exact: ArrayLike<number>, ke: 
   let sum = 0;
   for (let i = 0; i < exact.length; ++i) sum += (forces[i] - exact[i]) ** 2;
   return Math.sqrt(sum / (exact.length / 3)) / ke;
-}
-
-function lammpsExecutable(): string | undefined {
-  return ['lmp', 'lmp_serial', 'lmp_stable'].find((exe) => {
-    try {
-      execFileSync('which', [exe], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 interface LammpsRun {

@@ -24,18 +24,8 @@ import {
   Coulomb, Ewald, fcc, formatText, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain, setNumThreads, Structure,
   SumPotential, units, wurtzite, zincOxideBuckingham,
 } from 'polymorph';
+import { lammpsExecutable } from './lammps';
 import { report } from './timing';
-
-function lammpsExecutable(): string | undefined {
-  return ['lmp', 'lmp_serial', 'lmp_stable'].find((exe) => {
-    try {
-      execFileSync('which', [exe], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Slope of y against x (least squares). */
 function slope(x: number[], y: number[]): number {

@@ -8,7 +8,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const name = process.argv[2];
-const helpers = ['timing.ts', 'shared-data.ts']; // imported by the benchmarks, not benchmarks themselves
+const helpers = ['timing.ts', 'shared-data.ts', 'lammps.ts']; // imported by the benchmarks, not benchmarks themselves
 const available = fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !helpers.includes(f)).map((f) => f.slice(0, -3));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>; available: ${available.join(', ')}`);

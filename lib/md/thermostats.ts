@@ -58,23 +58,38 @@ export interface IntegratorJSON {
   seed?: number;
 }
 
-/** What every thermostat has: a target temperature (or ramp) and a relaxation time. */
+/** What every thermostat has: a target temperature (or ramp), a relaxation time, and for some a chain length or a seed. */
 export abstract class Thermostat {
   /** Target at the start and at the end of each run (K). */
   readonly temperature: readonly [number, number];
   /** Relaxation time τ (fs). */
   readonly relaxation: number;
+  /** The native kind and the class name (for checkpoints). */
+  private readonly native: { kind: NativeMdThermostat['kind']; type: IntegratorJSON['type']; chain?: number; seed?: number };
 
-  protected constructor(temperature: [number, number], relaxation: number) {
+  protected constructor(temperature: [number, number], relaxation: number,
+    native: { kind: NativeMdThermostat['kind']; type: IntegratorJSON['type']; chain?: number; seed?: number }) {
     this.temperature = temperature;
     this.relaxation = relaxation;
+    this.native = native;
   }
 
   /** The native description for the atoms of `group`. @internal */
-  abstract nativeFor(group: string, atoms: Int32Array): NativeMdThermostat;
+  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
+    const { kind, chain = 1, seed = 0 } = this.native;
+    return { kind, group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain, seed };
+  }
 
   /** The class name and options (for checkpoints). */
-  abstract toJSON(): IntegratorJSON;
+  toJSON(): IntegratorJSON {
+    const { type, chain, seed } = this.native;
+    return { type, temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, ...(chain === undefined ? {} : { chain }), ...(seed === undefined ? {} : { seed }) };
+  }
+}
+
+/** The target and relaxation time of `options` (τ default 100 fs), checked for `what`. */
+function targetOf(options: { temperature: Temperature; relaxation?: number }, what: string): [[number, number], number] {
+  return [checkTemperature(options.temperature, what), positive(options.relaxation ?? 100, what, 'relaxation (fs)')];
 }
 
 /** Options of {@link NoseHooverChain}. */
@@ -85,6 +100,14 @@ export interface NoseHooverChainOptions {
   relaxation?: number;
   /** Chain length, 1…10; default 3 (LAMMPS' tchain). */
   chain?: number;
+}
+
+function chainOf(value: unknown, what: string): number {
+  const chain = value ?? 3;
+  if (typeof chain !== 'number' || !Number.isInteger(chain) || chain < 1 || chain > 10) {
+    throw new PolymorphError('E_VALUE', `${what}: chain must be an integer 1…10, got ${String(chain)}`);
+  }
+  return chain;
 }
 
 /**
@@ -100,21 +123,9 @@ export class NoseHooverChain extends Thermostat {
 
   constructor(options: NoseHooverChainOptions) {
     const o = checkOptions(options, ['temperature', 'relaxation', 'chain'], 'NoseHooverChain');
-    const what = 'NoseHooverChain';
-    super(checkTemperature(o.temperature, what), positive(o.relaxation ?? 100, what, 'relaxation (fs)'));
-    const chain = o.chain ?? 3;
-    if (!Number.isInteger(chain) || chain < 1 || chain > 10) throw new PolymorphError('E_VALUE', `${what}: chain must be an integer 1…10, got ${String(chain)}`);
+    const chain = chainOf(o.chain, 'NoseHooverChain');
+    super(...targetOf(o, 'NoseHooverChain'), { kind: 'nhc', type: 'NoseHooverChain', chain });
     this.chain = chain;
-  }
-
-  /** The class name and options (for checkpoints). */
-  toJSON(): IntegratorJSON {
-    return { type: 'NoseHooverChain', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, chain: this.chain };
-  }
-
-  /** @internal */
-  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
-    return { kind: 'nhc', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: this.chain, seed: 0 };
   }
 }
 
@@ -139,18 +150,9 @@ export class Langevin extends Thermostat {
 
   constructor(options: StochasticThermostatOptions) {
     const o = checkOptions(options, ['temperature', 'relaxation', 'seed'], 'Langevin');
-    super(checkTemperature(o.temperature, 'Langevin'), positive(o.relaxation ?? 100, 'Langevin', 'relaxation (fs)'));
-    this.seed = seedOf(o.seed ?? 0, 'Langevin');
-  }
-
-  /** The class name and options (for checkpoints). */
-  toJSON(): IntegratorJSON {
-    return { type: 'Langevin', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, seed: this.seed };
-  }
-
-  /** @internal */
-  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
-    return { kind: 'langevin', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: this.seed };
+    const seed = seedOf(o.seed ?? 0, 'Langevin');
+    super(...targetOf(o, 'Langevin'), { kind: 'langevin', type: 'Langevin', seed });
+    this.seed = seed;
   }
 }
 
@@ -164,18 +166,9 @@ export class Csvr extends Thermostat {
 
   constructor(options: StochasticThermostatOptions) {
     const o = checkOptions(options, ['temperature', 'relaxation', 'seed'], 'Csvr');
-    super(checkTemperature(o.temperature, 'Csvr'), positive(o.relaxation ?? 100, 'Csvr', 'relaxation (fs)'));
-    this.seed = seedOf(o.seed ?? 0, 'Csvr');
-  }
-
-  /** The class name and options (for checkpoints). */
-  toJSON(): IntegratorJSON {
-    return { type: 'Csvr', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation, seed: this.seed };
-  }
-
-  /** @internal */
-  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
-    return { kind: 'csvr', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: this.seed };
+    const seed = seedOf(o.seed ?? 0, 'Csvr');
+    super(...targetOf(o, 'Csvr'), { kind: 'csvr', type: 'Csvr', seed });
+    this.seed = seed;
   }
 }
 
@@ -194,17 +187,7 @@ export interface BerendsenOptions {
 export class Berendsen extends Thermostat {
   constructor(options: BerendsenOptions) {
     const o = checkOptions(options, ['temperature', 'relaxation'], 'Berendsen');
-    super(checkTemperature(o.temperature, 'Berendsen'), positive(o.relaxation ?? 100, 'Berendsen', 'relaxation (fs)'));
-  }
-
-  /** The class name and options (for checkpoints). */
-  toJSON(): IntegratorJSON {
-    return { type: 'Berendsen', temperature: [...this.temperature] as [number, number], relaxation: this.relaxation };
-  }
-
-  /** @internal */
-  nativeFor(group: string, atoms: Int32Array): NativeMdThermostat {
-    return { kind: 'berendsen', group, atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: 1, seed: 0 };
+    super(...targetOf(o, 'Berendsen'), { kind: 'berendsen', type: 'Berendsen' });
   }
 }
 
@@ -272,9 +255,7 @@ export class NptMtk {
     this.pressure = [p[0], p[1]];
     this.relaxation = positive(o.relaxation ?? 100, 'NptMtk', 'relaxation (fs)');
     this.barostatRelaxation = positive(o.barostatRelaxation ?? 1000, 'NptMtk', 'barostatRelaxation (fs)');
-    const chain = o.chain ?? 3;
-    if (!Number.isInteger(chain) || chain < 1 || chain > 10) throw new PolymorphError('E_VALUE', `NptMtk: chain must be an integer 1…10, got ${String(chain)}`);
-    this.chain = chain;
+    this.chain = chainOf(o.chain, 'NptMtk');
     if (o.cell !== undefined && o.cell !== 'isotropic') {
       throw new PolymorphError('E_VALUE', `NptMtk: cell '${String(o.cell)}' is not supported yet (only 'isotropic')`);
     }
@@ -292,7 +273,7 @@ export class NptMtk {
   nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number } } {
     return {
       thermostat: this.temperature
-        ? { kind: 'nhc', group: 'all', atoms, start: this.temperature[0], stop: this.temperature[1], relaxation: this.relaxation, chain: this.chain, seed: 0 }
+        ? new NoseHooverChain({ temperature: this.temperature, relaxation: this.relaxation, chain: this.chain }).nativeFor('all', atoms)
         : null,
       barostat: { start: this.pressure[0] * BAR_IN_EV_PER_A3, stop: this.pressure[1] * BAR_IN_EV_PER_A3, relaxation: this.barostatRelaxation, chain: this.chain },
     };
