@@ -279,10 +279,11 @@ void MolecularDynamics::halfThermostats(double dt) {
       const double c = std::exp(-dt / tau);
       const long nf = std::lround(t.dof);
       if (kinetic <= 0.0) {
-        // No direction to rescale along: draw one (Maxwell–Boltzmann at any temperature).
+        // No direction to rescale along: draw one, Maxwell–Boltzmann-shaped (v ∝ ξ/√m).
         for (int32_t a : atoms) {
           double* v = &v_[3 * static_cast<std::size_t>(a)];
-          for (int k = 0; k < 3; ++k) v[k] = t.random.normal();
+          const double width = 1.0 / std::sqrt(masses_[static_cast<std::size_t>(a)]);
+          for (int k = 0; k < 3; ++k) v[k] = width * t.random.normal();
         }
         kinetic = kineticOf(atoms);
         if (!(kinetic > 0.0)) continue;
