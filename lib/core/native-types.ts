@@ -221,8 +221,8 @@ export interface NativeMdSetup {
   removeCenterOfMass: boolean;
   groups: { name: string; atoms: Int32Array }[];
   thermostats: NativeMdThermostat[];
-  /** An isotropic MTK barostat: target pressure at the start and end of a run (eV/Å³), τ_p (fs), chain length. */
-  barostat?: { start: number; stop: number; relaxation: number; chain: number };
+  /** An MTK barostat: target pressure at the start and end of a run (eV/Å³), τ_p (fs), chain length, axes on their own or not. */
+  barostat?: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean };
 }
 
 /** Temperature (K), kinetic energy (eV) and degrees of freedom of a set of atoms. */

@@ -56,6 +56,7 @@ export interface IntegratorJSON {
   relaxation?: number;
   chain?: number;
   seed?: number;
+  cell?: 'isotropic' | 'anisotropic';
 }
 
 /** What every thermostat has: a target temperature (or ramp), a relaxation time, and for some a chain length or a seed. */
@@ -200,7 +201,7 @@ export function integratorFromJSON(json: IntegratorJSON): VelocityVerlet | Therm
     case 'Langevin': return new Langevin({ temperature, relaxation: json.relaxation, seed: json.seed });
     case 'Csvr': return new Csvr({ temperature, relaxation: json.relaxation, seed: json.seed });
     case 'Berendsen': return new Berendsen({ temperature, relaxation: json.relaxation });
-    case 'NptMtk': return new NptMtk({ temperature: json.temperature, pressure: json.pressure as [number, number], relaxation: json.relaxation, barostatRelaxation: json.barostatRelaxation, chain: json.chain });
+    case 'NptMtk': return new NptMtk({ temperature: json.temperature, pressure: json.pressure as [number, number], relaxation: json.relaxation, barostatRelaxation: json.barostatRelaxation, chain: json.chain, cell: json.cell });
     default: throw new PolymorphError('E_VALUE', `unknown integrator type ${JSON.stringify((json as { type?: unknown }).type)}`);
   }
 }
@@ -220,8 +221,12 @@ export interface NptMtkOptions {
   barostatRelaxation?: number;
   /** Chain lengths of the thermostat and of the barostat's own chain; default 3. */
   chain?: number;
-  /** How the cell may change: only `'isotropic'` (uniform scaling) so far. */
-  cell?: 'isotropic';
+  /**
+   * How the cell may change: `'isotropic'` (default: uniform scaling, shape kept) or
+   * `'anisotropic'` (each Cartesian axis on its own: an orthorhombic cell stays orthorhombic).
+   * Full triclinic fluctuations (shear) are not there yet.
+   */
+  cell?: 'isotropic' | 'anisotropic';
 }
 
 /** 1 bar in eV/Å³. */
@@ -230,8 +235,9 @@ const BAR_IN_EV_PER_A3 = 1 / 1.602176634e6;
 /**
  * NPT (or NPH without a temperature) by the Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177,
  * 1994) with Nosé–Hoover chains on the particles and on the barostat, integrated as Tuckerman et
- * al. (J. Phys. A 39, 5629, 2006). The cell scales isotropically; it needs a cell periodic in every
- * direction and no frozen atoms. Anisotropic and triclinic cell fluctuations are not there yet.
+ * al. (J. Phys. A 39, 5629, 2006). The cell scales isotropically, or each Cartesian axis on its own
+ * (`cell: 'anisotropic'`); it needs a cell periodic in every direction and no frozen atoms. Full
+ * triclinic (shear) fluctuations are not there yet.
  * @example
  * new MolecularDynamics(s, potential, { timestep: 2, integrator: new NptMtk({ temperature: 900, pressure: 1 }) })
  */
@@ -244,6 +250,8 @@ export class NptMtk {
   readonly relaxation: number;
   readonly barostatRelaxation: number;
   readonly chain: number;
+  /** Whether each axis scales on its own. */
+  readonly cell: 'isotropic' | 'anisotropic';
 
   constructor(options: NptMtkOptions) {
     const o = checkOptions(options, ['temperature', 'pressure', 'relaxation', 'barostatRelaxation', 'chain', 'cell'], 'NptMtk');
@@ -256,9 +264,10 @@ export class NptMtk {
     this.relaxation = positive(o.relaxation ?? 100, 'NptMtk', 'relaxation (fs)');
     this.barostatRelaxation = positive(o.barostatRelaxation ?? 1000, 'NptMtk', 'barostatRelaxation (fs)');
     this.chain = chainOf(o.chain, 'NptMtk');
-    if (o.cell !== undefined && o.cell !== 'isotropic') {
-      throw new PolymorphError('E_VALUE', `NptMtk: cell '${String(o.cell)}' is not supported yet (only 'isotropic')`);
+    if (o.cell !== undefined && o.cell !== 'isotropic' && o.cell !== 'anisotropic') {
+      throw new PolymorphError('E_VALUE', `NptMtk: cell must be 'isotropic' or 'anisotropic' (triclinic fluctuations are not supported yet), got '${String(o.cell)}'`);
     }
+    this.cell = o.cell ?? 'isotropic';
   }
 
   /** The class name and options (for checkpoints). */
@@ -266,16 +275,20 @@ export class NptMtk {
     return {
       type: 'NptMtk', ...(this.temperature ? { temperature: [...this.temperature] as [number, number] } : {}),
       pressure: [...this.pressure] as [number, number], relaxation: this.relaxation, barostatRelaxation: this.barostatRelaxation, chain: this.chain,
+      cell: this.cell,
     };
   }
 
   /** The native thermostat (all atoms) and barostat. @internal */
-  nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number } } {
+  nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean } } {
     return {
       thermostat: this.temperature
         ? new NoseHooverChain({ temperature: this.temperature, relaxation: this.relaxation, chain: this.chain }).nativeFor('all', atoms)
         : null,
-      barostat: { start: this.pressure[0] * BAR_IN_EV_PER_A3, stop: this.pressure[1] * BAR_IN_EV_PER_A3, relaxation: this.barostatRelaxation, chain: this.chain },
+      barostat: {
+        start: this.pressure[0] * BAR_IN_EV_PER_A3, stop: this.pressure[1] * BAR_IN_EV_PER_A3, relaxation: this.barostatRelaxation, chain: this.chain,
+        anisotropic: this.cell === 'anisotropic',
+      },
     };
   }
 }

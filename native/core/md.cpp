@@ -2,6 +2,7 @@
 #include "core/md.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -228,10 +229,11 @@ double MolecularDynamics::nhcHalfStep(std::vector<double>& xi, std::vector<doubl
   return scale;
 }
 
-// W = (N_dof + 3) k_B T τ_p² with T the thermostat's target (NPT) or the starting temperature (NPH).
+// W = (N_dof + 3) k_B T τ_p² (isotropic; a third of it per axis anisotropic) with T the thermostat's
+// target (NPT) or the starting temperature (NPH).
 double MolecularDynamics::barostatMass() const {
   const double T = thermostats_.empty() ? massTemperature_ : std::max(targetOf(thermostats_[0]), 1e-6);
-  return (dofTotal_ + 3.0) * kBoltzmann * T * barostat_.relaxation * barostat_.relaxation;
+  return (dofTotal_ + 3.0) * kBoltzmann * T * barostat_.relaxation * barostat_.relaxation / (barostat_.anisotropic ? 3.0 : 1.0);
 }
 
 double MolecularDynamics::pressureTarget() const {
@@ -239,27 +241,41 @@ double MolecularDynamics::pressureTarget() const {
   return barostat_.start + fraction * (barostat_.stop - barostat_.start);
 }
 
-// The barostat's own chain over dt: its "kinetic energy" is W v_ε²/2 (one degree of freedom).
+// The barostat's own chain over dt: its "kinetic energy" is Σ_a W v_a²/2 (one degree of freedom
+// isotropic, three anisotropic).
 void MolecularDynamics::barostatThermostat(double dt) {
   if (thermostats_.empty()) return;  // NPH
   const Thermostat& t = thermostats_[0];
   const double kT = kBoltzmann * targetOf(t);
   if (!(kT > 0.0)) return;
   const double w = barostatMass();
-  vEps_ *= nhcHalfStep(baroXi_, baroVxi_, w * vEps_ * vEps_, 1.0, kT, t.setup.relaxation, dt);
+  const int axes = barostat_.anisotropic ? 3 : 1;
+  double twice = 0.0;
+  for (int a = 0; a < axes; ++a) twice += w * vEps_[a] * vEps_[a];
+  const double scale = nhcHalfStep(baroXi_, baroVxi_, twice, axes, kT, t.setup.relaxation, dt);
+  for (double& v : vEps_) v *= scale;
 }
 
-// p_ε += dt G_ε, G_ε = α·2K − tr W_vir − 3 V P_ext (eV), with W's temperature from the thermostat
-// (NPT) or from the current kinetic energy (NPH).
+// The barostat's kick over dt. Isotropic: W v̇ = α·2K − tr W_vir − 3 V P_ext with α = 1 + 3/N_dof.
+// Anisotropic, per Cartesian axis a: W v̇_a = 2K_aa − W_vir,aa − V P_ext + 2K/N_dof (eV).
 void MolecularDynamics::barostatKick(double dt) {
   Mat3 m;
   std::copy(cell_.begin(), cell_.end(), m.begin());
   const double volume = std::fabs(determinant(m));
-  const double twiceKinetic = 2.0 * kineticOf(moving_);
-  const double alpha = 1.0 + 3.0 / dofTotal_;
-  const double force = alpha * twiceKinetic - (virial_[0] + virial_[4] + virial_[8]) - 3.0 * volume * pressureTarget();
   const double w = barostatMass();
-  vEps_ += dt * force / w;
+  double twice[3] = {0, 0, 0};  // Σ m v_a² (eV)
+  for (int32_t a : moving_) {
+    const std::size_t i = static_cast<std::size_t>(a);
+    for (int k = 0; k < 3; ++k) twice[k] += masses_[i] * v_[3 * i + k] * v_[3 * i + k] / kForceToAcceleration;
+  }
+  const double total = twice[0] + twice[1] + twice[2];
+  if (!barostat_.anisotropic) {
+    const double force = (1.0 + 3.0 / dofTotal_) * total - (virial_[0] + virial_[4] + virial_[8]) - 3.0 * volume * pressureTarget();
+    const double v = vEps_[0] + dt * force / w;
+    vEps_ = {v, v, v};
+    return;
+  }
+  for (int a = 0; a < 3; ++a) vEps_[a] += dt * (twice[a] - virial_[4 * a] - volume * pressureTarget() + total / dofTotal_) / w;
 }
 
 
@@ -312,13 +328,18 @@ void MolecularDynamics::halfThermostats(double dt) {
 }
 
 void MolecularDynamics::kick(double dt) {
-  if (barostat_.enabled) {  // v ← v e^{−x} + a dt e^{−x/2} sinh(x/2)/(x/2), x = α v_ε dt
-    const double x = (1.0 + 3.0 / dofTotal_) * vEps_ * dt;
-    const double decay = std::exp(-x), factor = std::fabs(x) > 1e-8 ? std::exp(-0.5 * x) * std::sinh(0.5 * x) / (0.5 * x) : 1.0 - 0.5 * x;
+  if (barostat_.enabled) {  // per axis: v ← v e^{−x} + a dt e^{−x/2} sinh(x/2)/(x/2), x = (v_a + tr v/N_dof) dt
+    const double trace = (vEps_[0] + vEps_[1] + vEps_[2]) / dofTotal_;
+    double decay[3], factor[3];
+    for (int k = 0; k < 3; ++k) {
+      const double x = (vEps_[k] + trace) * dt;
+      decay[k] = std::exp(-x);
+      factor[k] = std::fabs(x) > 1e-8 ? std::exp(-0.5 * x) * std::sinh(0.5 * x) / (0.5 * x) : 1.0 - 0.5 * x;
+    }
     for (int32_t a : moving_) {
       const std::size_t i = static_cast<std::size_t>(a);
-      const double scale = dt * factor * kForceToAcceleration / masses_[i];
-      for (int k = 0; k < 3; ++k) v_[3 * i + k] = decay * v_[3 * i + k] + scale * f_[3 * i + k];
+      const double scale = dt * kForceToAcceleration / masses_[i];
+      for (int k = 0; k < 3; ++k) v_[3 * i + k] = decay[k] * v_[3 * i + k] + scale * factor[k] * f_[3 * i + k];
     }
     return;
   }
@@ -330,14 +351,19 @@ void MolecularDynamics::kick(double dt) {
 }
 
 void MolecularDynamics::drift(double dt) {
-  if (barostat_.enabled) {  // r ← r e^{y} + v dt e^{y/2} sinh(y/2)/(y/2), cell ← cell e^{y}, y = v_ε dt
-    const double y = vEps_ * dt;
-    const double grow = std::exp(y), factor = std::fabs(y) > 1e-8 ? std::exp(0.5 * y) * std::sinh(0.5 * y) / (0.5 * y) : 1.0 + 0.5 * y;
+  if (barostat_.enabled) {  // per axis: r ← r e^{y} + v dt e^{y/2} sinh(y/2)/(y/2), cell columns × e^{y}, y = v_a dt
+    double grow[3], factor[3];
+    for (int k = 0; k < 3; ++k) {
+      const double y = vEps_[k] * dt;
+      grow[k] = std::exp(y);
+      factor[k] = std::fabs(y) > 1e-8 ? std::exp(0.5 * y) * std::sinh(0.5 * y) / (0.5 * y) : 1.0 + 0.5 * y;
+    }
     for (int32_t a : moving_) {
       const std::size_t i = static_cast<std::size_t>(a);
-      for (int k = 0; k < 3; ++k) x_[3 * i + k] = grow * x_[3 * i + k] + dt * factor * v_[3 * i + k];
+      for (int k = 0; k < 3; ++k) x_[3 * i + k] = grow[k] * x_[3 * i + k] + dt * factor[k] * v_[3 * i + k];
     }
-    for (double& c : cell_) c *= grow;
+    for (int row = 0; row < 3; ++row)
+      for (int k = 0; k < 3; ++k) cell_[3 * row + k] *= grow[k];
     return;
   }
   for (int32_t a : moving_) {
@@ -423,7 +449,7 @@ void MolecularDynamics::step() {
   backup_.assign(x_.begin(), x_.end());
   backup_.insert(backup_.end(), v_.begin(), v_.end());
   backup_.insert(backup_.end(), cell_.begin(), cell_.end());
-  const double vEps = vEps_;
+  const std::array<double, 3> vEps = vEps_;
   bool counted = false;
   try {
     firstHalf();
@@ -446,7 +472,7 @@ void MolecularDynamics::run(long steps) {
 
 namespace {
 
-constexpr uint64_t kStateMagic = 0x32544b4d444d50ULL;  // "PMDMKT2"
+constexpr uint64_t kStateMagic = 0x33544b4d444d50ULL;  // "PMDMKT3"
 
 struct Writer {
   std::vector<uint8_t> bytes;
@@ -503,7 +529,7 @@ std::vector<uint8_t> MolecularDynamics::saveState() const {
   for (double v : virial_) w.put(v);
   w.put(coupling_);
   w.put(cell_);
-  w.put(vEps_);
+  for (double v : vEps_) w.put(v);
   w.put(baroXi_), w.put(baroVxi_);
   w.put(massTemperature_);
   w.put(static_cast<int64_t>(step_)), w.put(static_cast<int64_t>(runLength_)), w.put(static_cast<int64_t>(runStep_));
@@ -538,7 +564,7 @@ void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
   for (double& v : virial_) v = r.get<double>();
   coupling_ = r.get<double>();
   r.get(cell_, cell_.size(), "cell");
-  vEps_ = r.get<double>();
+  for (double& v : vEps_) v = r.get<double>();
   r.get(baroXi_, baroXi_.size(), "barostat chain");
   r.get(baroVxi_, baroVxi_.size(), "barostat chain");
   massTemperature_ = r.get<double>();
@@ -592,7 +618,9 @@ Thermo MolecularDynamics::thermo() const {
     Mat3 m;
     std::copy(cell_.begin(), cell_.end(), m.begin());
     const double kT = thermostats_.empty() ? kBoltzmann * massTemperature_ : kBoltzmann * targetOf(thermostats_[0]);
-    conserved += 0.5 * barostatMass() * vEps_ * vEps_ + pressureTarget() * std::fabs(determinant(m));
+    const int axes = barostat_.anisotropic ? 3 : 1;
+    for (int a = 0; a < axes; ++a) conserved += 0.5 * barostatMass() * vEps_[a] * vEps_[a];
+    conserved += pressureTarget() * std::fabs(determinant(m));
     if (!thermostats_.empty()) {
       const double tau = thermostats_[0].setup.relaxation;
       for (std::size_t j = 0; j < baroXi_.size(); ++j) conserved += 0.5 * kT * tau * tau * baroVxi_[j] * baroVxi_[j] + kT * baroXi_[j];

@@ -31,6 +31,7 @@
 // without degrees of freedom) and, naming the step and the atom, for non-finite energies,
 // forces, positions or velocities (nothing non-finite is ever kept as the state).
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -60,7 +61,7 @@ struct ThermostatSetup {
   uint64_t seed = 0;            // Langevin and CSVR
 };
 
-// An isotropic Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177 (1994); the reversible
+// A Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177 (1994); the reversible
 // integrator of Tuckerman et al., J. Phys. A 39, 5629 (2006)): the cell scales uniformly with
 // ε = ln(V/V₀)/3, its momentum p_ε has mass W = (N_dof + 3) k_B T τ_p² and its own Nosé–Hoover
 // chain; the particles feel α v_ε with α = 1 + 3/N_dof. Needs a cell periodic in every direction,
@@ -72,6 +73,11 @@ struct BarostatSetup {
   double start = 0.0, stop = 0.0;  // target pressure at the start and end of a run (eV/Å³)
   double relaxation = 1000.0;      // τ_p (fs)
   int chain = 3;                   // length of the barostat's own chain
+  // Each Cartesian axis scales on its own (three barostat velocities v_a, mass W/3 each):
+  //   ṙ_a = v_a + v_a r_a,  v̇_a = F_a/m − (v_a + tr v/N_dof) v_a,  W/3 v̇_a = 2K_aa − W_vir,aa − V P_ext + 2K/N_dof;
+  // the cell's columns scale by e^{v_a t} (an orthorhombic cell stays orthorhombic; tilts of a
+  // triclinic one scale with their axes).
+  bool anisotropic = false;
 };
 
 // A named set of atoms whose temperature is reported.
@@ -194,7 +200,7 @@ class MolecularDynamics {
   long step_ = 0, runLength_ = 0, runStep_ = 0;
   std::unique_ptr<VerletEvaluation> forceField_;  // the evaluator on its Verlet list (null: forces from outside)
   BarostatSetup barostat_;
-  double vEps_ = 0.0;                       // barostat velocity v_ε (1/fs)
+  std::array<double, 3> vEps_ = {0, 0, 0};  // barostat velocities per Cartesian axis (equal when isotropic), 1/fs
   std::vector<double> baroXi_, baroVxi_;    // the barostat's chain
   double massTemperature_ = 300.0;          // NPH: the temperature in the barostat mass (K)
   bool pending_ = false;           // prepareStep() done, finishStep() awaited

@@ -229,6 +229,11 @@ describe('MolecularDynamics', () => {
     const again = MolecularDynamics.restore(sim.checkpoint(), argon());
     expect(again.thermo.volume).toBe(sim.thermo.volume);
     expect(errorCode(() => new NptMtk({ pressure: 1, cell: 'triclinic' as never }))).toBe('E_VALUE');
+    const aniso = new MolecularDynamics(start, argon(), { timestep: 5, integrator: new NptMtk({ temperature: 120, pressure: 300, cell: 'anisotropic' }) });
+    await aniso.run(200);
+    const c = aniso.structure.cell!;
+    expect(c.get(0, 0) / start.cell!.get(0, 0)).not.toBeCloseTo(c.get(1, 1) / start.cell!.get(1, 1), 6);  // axes on their own
+    expect(MolecularDynamics.restore(aniso.checkpoint(), argon()).structure.cell!.data).toEqual(c.data);
     expect(errorCode(() => new MolecularDynamics(start, argon(), { timestep: 5, integrator: integrator(), groups: { g: [0] }, frozen: 'g' }))).toBe('E_VALUE');
   });
 
