@@ -222,7 +222,7 @@ export interface NativeMdSetup {
   groups: { name: string; atoms: Int32Array }[];
   thermostats: NativeMdThermostat[];
   /** An MTK barostat: target pressure at the start and end of a run (eV/Å³), τ_p (fs), chain length, axes on their own or not. */
-  barostat?: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean };
+  barostat?: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean; triclinic: boolean };
 }
 
 /** Temperature (K), kinetic energy (eV) and degrees of freedom of a set of atoms. */

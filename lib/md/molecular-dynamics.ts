@@ -195,7 +195,7 @@ export class MolecularDynamics {
       thermostats.push(thermostat.nativeFor(name, atoms));
     }
     const integrator = o.integrator ?? new VelocityVerlet();
-    let barostat: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean } | undefined;
+    let barostat: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean; triclinic: boolean } | undefined;
     if (integrator instanceof NptMtk) {
       if (thermostats.length > 0 || frozen) throw new PolymorphError('E_VALUE', 'MolecularDynamics: NptMtk acts on every atom: no group thermostats and no frozen groups with it');
       const native = integrator.nativeFor(groups.all);

@@ -56,7 +56,7 @@ export interface IntegratorJSON {
   relaxation?: number;
   chain?: number;
   seed?: number;
-  cell?: 'isotropic' | 'anisotropic';
+  cell?: 'isotropic' | 'anisotropic' | 'triclinic';
 }
 
 /** What every thermostat has: a target temperature (or ramp), a relaxation time, and for some a chain length or a seed. */
@@ -222,11 +222,11 @@ export interface NptMtkOptions {
   /** Chain lengths of the thermostat and of the barostat's own chain; default 3. */
   chain?: number;
   /**
-   * How the cell may change: `'isotropic'` (default: uniform scaling, shape kept) or
-   * `'anisotropic'` (each Cartesian axis on its own: an orthorhombic cell stays orthorhombic).
-   * Full triclinic fluctuations (shear) are not there yet.
+   * How the cell may change: `'isotropic'` (default: uniform scaling, shape kept),
+   * `'anisotropic'` (each Cartesian axis on its own: an orthorhombic cell stays orthorhombic) or
+   * `'triclinic'` (all six components of a symmetric barostat velocity: shear too, without rotating the cell).
    */
-  cell?: 'isotropic' | 'anisotropic';
+  cell?: 'isotropic' | 'anisotropic' | 'triclinic';
 }
 
 /** 1 bar in eV/Å³. */
@@ -235,9 +235,10 @@ const BAR_IN_EV_PER_A3 = 1 / 1.602176634e6;
 /**
  * NPT (or NPH without a temperature) by the Martyna–Tobias–Klein barostat (J. Chem. Phys. 101, 4177,
  * 1994) with Nosé–Hoover chains on the particles and on the barostat, integrated as Tuckerman et
- * al. (J. Phys. A 39, 5629, 2006). The cell scales isotropically, or each Cartesian axis on its own
- * (`cell: 'anisotropic'`); it needs a cell periodic in every direction and no frozen atoms. Full
- * triclinic (shear) fluctuations are not there yet.
+ * al. (J. Phys. A 39, 5629, 2006). The cell scales isotropically, each Cartesian axis on its own
+ * (`cell: 'anisotropic'`), or fully (`cell: 'triclinic'`, shear included, the barostat velocity
+ * kept symmetric so the cell does not rotate); it needs a cell periodic in every direction and no
+ * frozen atoms.
  * @example
  * new MolecularDynamics(s, potential, { timestep: 2, integrator: new NptMtk({ temperature: 900, pressure: 1 }) })
  */
@@ -250,8 +251,8 @@ export class NptMtk {
   readonly relaxation: number;
   readonly barostatRelaxation: number;
   readonly chain: number;
-  /** Whether each axis scales on its own. */
-  readonly cell: 'isotropic' | 'anisotropic';
+  /** How the cell may change. */
+  readonly cell: 'isotropic' | 'anisotropic' | 'triclinic';
 
   constructor(options: NptMtkOptions) {
     const o = checkOptions(options, ['temperature', 'pressure', 'relaxation', 'barostatRelaxation', 'chain', 'cell'], 'NptMtk');
@@ -264,8 +265,8 @@ export class NptMtk {
     this.relaxation = positive(o.relaxation ?? 100, 'NptMtk', 'relaxation (fs)');
     this.barostatRelaxation = positive(o.barostatRelaxation ?? 1000, 'NptMtk', 'barostatRelaxation (fs)');
     this.chain = chainOf(o.chain, 'NptMtk');
-    if (o.cell !== undefined && o.cell !== 'isotropic' && o.cell !== 'anisotropic') {
-      throw new PolymorphError('E_VALUE', `NptMtk: cell must be 'isotropic' or 'anisotropic' (triclinic fluctuations are not supported yet), got '${String(o.cell)}'`);
+    if (o.cell !== undefined && !['isotropic', 'anisotropic', 'triclinic'].includes(o.cell)) {
+      throw new PolymorphError('E_VALUE', `NptMtk: cell must be 'isotropic', 'anisotropic' or 'triclinic', got '${String(o.cell)}'`);
     }
     this.cell = o.cell ?? 'isotropic';
   }
@@ -280,14 +281,14 @@ export class NptMtk {
   }
 
   /** The native thermostat (all atoms) and barostat. @internal */
-  nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean } } {
+  nativeFor(atoms: Int32Array): { thermostat: NativeMdThermostat | null; barostat: { start: number; stop: number; relaxation: number; chain: number; anisotropic: boolean; triclinic: boolean } } {
     return {
       thermostat: this.temperature
         ? new NoseHooverChain({ temperature: this.temperature, relaxation: this.relaxation, chain: this.chain }).nativeFor('all', atoms)
         : null,
       barostat: {
         start: this.pressure[0] * BAR_IN_EV_PER_A3, stop: this.pressure[1] * BAR_IN_EV_PER_A3, relaxation: this.barostatRelaxation, chain: this.chain,
-        anisotropic: this.cell === 'anisotropic',
+        anisotropic: this.cell === 'anisotropic', triclinic: this.cell === 'triclinic',
       },
     };
   }

@@ -9,7 +9,7 @@
 // setup = { positions, velocities | null, masses, numbers, charges | null, cell | null, pbc,
 //   timestep, skin, frozen: Int32Array (0/1) | null, removeCenterOfMass, groups: [{ name, atoms }],
 //   thermostats: [{ kind: 'nhc' | 'langevin' | 'csvr' | 'berendsen', group, atoms, start, stop,
-//   relaxation, chain, seed }], barostat?: { start, stop (eV/Å³), relaxation, chain, anisotropic } }. Runs hold
+//   relaxation, chain, seed }], barostat?: { start, stop (eV/Å³), relaxation, chain, anisotropic, triclinic } }. Runs hold
 //   the evaluation lock: evaluators are not re-entrant.
 #include "core/md.hpp"
 
@@ -80,6 +80,7 @@ MdSetup setupOf(const Napi::Value& value) {
     s.barostat.relaxation = numberOf(b.Get("relaxation"), "barostat.relaxation");
     s.barostat.chain = static_cast<int>(numberOf(b.Get("chain"), "barostat.chain"));
     s.barostat.anisotropic = boolOf(b.Get("anisotropic"), "barostat.anisotropic");
+    s.barostat.triclinic = boolOf(b.Get("triclinic"), "barostat.triclinic");
   }
   if (!o.Get("groups").IsArray() || !o.Get("thermostats").IsArray()) fail(env, "E_TYPE", "groups and thermostats must be arrays");
   Napi::Array groups = o.Get("groups").As<Napi::Array>();

@@ -15,6 +15,51 @@ namespace polymorph {
 
 namespace {
 constexpr double kEvPerA3InBar = 1.602176634e6;  // 1 eV/Å³ = 160.2176634 GPa
+
+// Eigenvalues and orthonormal eigenvectors (columns of `vectors`, row-major) of a symmetric 3×3
+// matrix, by cyclic Jacobi rotations (exact for a diagonal matrix: no rotation at all).
+struct Eigen3 {
+  double values[3];
+  Mat3 vectors;
+};
+
+Eigen3 symmetricEigen(const Mat3& m) {
+  Mat3 a = m, v = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  for (int sweep = 0; sweep < 50; ++sweep) {
+    const double off = a[1] * a[1] + a[2] * a[2] + a[5] * a[5];
+    if (off <= 1e-300 || off <= 1e-32 * (a[0] * a[0] + a[4] * a[4] + a[8] * a[8])) break;
+    for (int p = 0; p < 2; ++p) {
+      for (int q = p + 1; q < 3; ++q) {
+        const double apq = a[3 * p + q];
+        if (apq == 0.0) continue;
+        const double theta = (a[3 * q + q] - a[3 * p + p]) / (2.0 * apq);
+        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
+        const double c = 1.0 / std::sqrt(t * t + 1.0), s = t * c;
+        for (int k = 0; k < 3; ++k) {  // A ← Jᵀ A J
+          const double akp = a[3 * k + p], akq = a[3 * k + q];
+          a[3 * k + p] = c * akp - s * akq, a[3 * k + q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < 3; ++k) {
+          const double apk = a[3 * p + k], aqk = a[3 * q + k];
+          a[3 * p + k] = c * apk - s * aqk, a[3 * q + k] = s * apk + c * aqk;
+        }
+        for (int k = 0; k < 3; ++k) {
+          const double vkp = v[3 * k + p], vkq = v[3 * k + q];
+          v[3 * k + p] = c * vkp - s * vkq, v[3 * k + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return {{a[0], a[4], a[8]}, v};
+}
+
+// Components of the row vector x along the eigenvectors (x U), and back (y Uᵀ).
+void toEigenbasis(const Eigen3& e, const double* x, double* y) {
+  for (int k = 0; k < 3; ++k) y[k] = x[0] * e.vectors[k] + x[1] * e.vectors[3 + k] + x[2] * e.vectors[6 + k];
+}
+void fromEigenbasis(const Eigen3& e, const double* y, double* x) {
+  for (int a = 0; a < 3; ++a) x[a] = y[0] * e.vectors[3 * a] + y[1] * e.vectors[3 * a + 1] + y[2] * e.vectors[3 * a + 2];
+}
 }  // namespace
 
 struct MolecularDynamics::Thermostat {
@@ -229,11 +274,25 @@ double MolecularDynamics::nhcHalfStep(std::vector<double>& xi, std::vector<doubl
   return scale;
 }
 
-// W = (N_dof + 3) k_B T τ_p² (isotropic; a third of it per axis anisotropic) with T the thermostat's
-// target (NPT) or the starting temperature (NPH).
+// W = (N_dof + 3) k_B T τ_p² (isotropic; a third of it per component anisotropic or triclinic)
+// with T the thermostat's target (NPT) or the starting temperature (NPH).
 double MolecularDynamics::barostatMass() const {
   const double T = thermostats_.empty() ? massTemperature_ : std::max(targetOf(thermostats_[0]), 1e-6);
-  return (dofTotal_ + 3.0) * kBoltzmann * T * barostat_.relaxation * barostat_.relaxation / (barostat_.anisotropic ? 3.0 : 1.0);
+  const bool isotropic = !barostat_.anisotropic && !barostat_.triclinic;
+  return (dofTotal_ + 3.0) * kBoltzmann * T * barostat_.relaxation * barostat_.relaxation / (isotropic ? 1.0 : 3.0);
+}
+
+// The barostat's kinetic energy ×2 and its degrees of freedom: W v² (1) isotropic, Σ_a W v_aa² (3)
+// anisotropic, Σ_ab W v_ab² (6: the off-diagonal pairs count twice) triclinic.
+std::pair<double, double> MolecularDynamics::barostatKinetic() const {
+  const double w = barostatMass();
+  if (barostat_.triclinic) {
+    double sum = 0.0;
+    for (double v : vG_) sum += v * v;
+    return {w * sum, 6.0};
+  }
+  if (barostat_.anisotropic) return {w * (vG_[0] * vG_[0] + vG_[4] * vG_[4] + vG_[8] * vG_[8]), 3.0};
+  return {w * vG_[0] * vG_[0], 1.0};
 }
 
 double MolecularDynamics::pressureTarget() const {
@@ -241,44 +300,48 @@ double MolecularDynamics::pressureTarget() const {
   return barostat_.start + fraction * (barostat_.stop - barostat_.start);
 }
 
-// The barostat's own chain over dt: its "kinetic energy" is Σ_a W v_a²/2 (one degree of freedom
-// isotropic, three anisotropic).
+// The barostat's own chain over dt (its kinetic energy from barostatKinetic()).
 void MolecularDynamics::barostatThermostat(double dt) {
   if (thermostats_.empty()) return;  // NPH
   const Thermostat& t = thermostats_[0];
   const double kT = kBoltzmann * targetOf(t);
   if (!(kT > 0.0)) return;
-  const double w = barostatMass();
-  const int axes = barostat_.anisotropic ? 3 : 1;
-  double twice = 0.0;
-  for (int a = 0; a < axes; ++a) twice += w * vEps_[a] * vEps_[a];
-  const double scale = nhcHalfStep(baroXi_, baroVxi_, twice, axes, kT, t.setup.relaxation, dt);
-  for (double& v : vEps_) v *= scale;
+  const auto [twice, dof] = barostatKinetic();
+  const double scale = nhcHalfStep(baroXi_, baroVxi_, twice, dof, kT, t.setup.relaxation, dt);
+  for (double& v : vG_) v *= scale;
 }
 
-// The barostat's kick over dt. Isotropic: W v̇ = α·2K − tr W_vir − 3 V P_ext with α = 1 + 3/N_dof.
-// Anisotropic, per Cartesian axis a: W v̇_a = 2K_aa − W_vir,aa − V P_ext + 2K/N_dof (eV).
+// The barostat's kick over dt, from G = Σ m v vᵀ − W_vir − V P_ext I + (2K/N_dof) I (eV):
+// isotropic W v̇ = tr G (v_g = v I); anisotropic W/3 v̇_aa = G_aa; triclinic W/3 v̇_ab = G_ab (G is
+// symmetric, so is v_g: the cell does not rotate).
 void MolecularDynamics::barostatKick(double dt) {
   Mat3 m;
   std::copy(cell_.begin(), cell_.end(), m.begin());
   const double volume = std::fabs(determinant(m));
   const double w = barostatMass();
-  double twice[3] = {0, 0, 0};  // Σ m v_a² (eV)
-  for (int32_t a : moving_) {
-    const std::size_t i = static_cast<std::size_t>(a);
-    for (int k = 0; k < 3; ++k) twice[k] += masses_[i] * v_[3 * i + k] * v_[3 * i + k] / kForceToAcceleration;
+  Mat3 g{};  // Σ m v_a v_b (eV)
+  for (int32_t atom : moving_) {
+    const std::size_t i = static_cast<std::size_t>(atom);
+    const double* v = &v_[3 * i];
+    const double scale = masses_[i] / kForceToAcceleration;
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) g[3 * a + b] += scale * v[a] * v[b];
   }
-  const double total = twice[0] + twice[1] + twice[2];
-  if (!barostat_.anisotropic) {
-    const double force = (1.0 + 3.0 / dofTotal_) * total - (virial_[0] + virial_[4] + virial_[8]) - 3.0 * volume * pressureTarget();
-    const double v = vEps_[0] + dt * force / w;
-    vEps_ = {v, v, v};
-    return;
+  const double twiceKinetic = g[0] + g[4] + g[8];
+  for (int k = 0; k < 9; ++k) g[k] -= virial_[k];
+  for (int a = 0; a < 3; ++a) g[4 * a] += twiceKinetic / dofTotal_ - volume * pressureTarget();
+  if (barostat_.triclinic) {
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) vG_[3 * a + b] += dt * 0.5 * (g[3 * a + b] + g[3 * b + a]) / w;
+  } else if (barostat_.anisotropic) {
+    for (int a = 0; a < 3; ++a) vG_[4 * a] += dt * g[4 * a] / w;
+  } else {
+    const double v = vG_[0] + dt * (g[0] + g[4] + g[8]) / w;
+    vG_ = {v, 0, 0, 0, v, 0, 0, 0, v};
   }
-  for (int a = 0; a < 3; ++a) vEps_[a] += dt * (twice[a] - virial_[4 * a] - volume * pressureTarget() + total / dofTotal_) / w;
 }
 
-
+// Nosé–Hoover chains, CSVR and Berendsen over a half step dt (= Δt/2), each on its own group.
 void MolecularDynamics::halfThermostats(double dt) {
   for (Thermostat& t : thermostats_) {
     const ThermostatKind kind = t.setup.kind;
@@ -328,18 +391,22 @@ void MolecularDynamics::halfThermostats(double dt) {
 }
 
 void MolecularDynamics::kick(double dt) {
-  if (barostat_.enabled) {  // per axis: v ← v e^{−x} + a dt e^{−x/2} sinh(x/2)/(x/2), x = (v_a + tr v/N_dof) dt
-    const double trace = (vEps_[0] + vEps_[1] + vEps_[2]) / dofTotal_;
+  if (barostat_.enabled) {  // in v_g's eigenbasis: v ← v e^{−x} + a dt e^{−x/2} sinh(x/2)/(x/2), x = (λ + tr v_g/N_dof) dt
+    const Eigen3 e = symmetricEigen(vG_);
+    const double trace = (e.values[0] + e.values[1] + e.values[2]) / dofTotal_;
     double decay[3], factor[3];
     for (int k = 0; k < 3; ++k) {
-      const double x = (vEps_[k] + trace) * dt;
+      const double x = (e.values[k] + trace) * dt;
       decay[k] = std::exp(-x);
       factor[k] = std::fabs(x) > 1e-8 ? std::exp(-0.5 * x) * std::sinh(0.5 * x) / (0.5 * x) : 1.0 - 0.5 * x;
     }
     for (int32_t a : moving_) {
       const std::size_t i = static_cast<std::size_t>(a);
       const double scale = dt * kForceToAcceleration / masses_[i];
-      for (int k = 0; k < 3; ++k) v_[3 * i + k] = decay[k] * v_[3 * i + k] + scale * factor[k] * f_[3 * i + k];
+      double v[3], f[3];
+      toEigenbasis(e, &v_[3 * i], v), toEigenbasis(e, &f_[3 * i], f);
+      for (int k = 0; k < 3; ++k) v[k] = decay[k] * v[k] + scale * factor[k] * f[k];
+      fromEigenbasis(e, v, &v_[3 * i]);
     }
     return;
   }
@@ -351,19 +418,27 @@ void MolecularDynamics::kick(double dt) {
 }
 
 void MolecularDynamics::drift(double dt) {
-  if (barostat_.enabled) {  // per axis: r ← r e^{y} + v dt e^{y/2} sinh(y/2)/(y/2), cell columns × e^{y}, y = v_a dt
+  if (barostat_.enabled) {  // in v_g's eigenbasis: r ← r e^{y} + v dt e^{y/2} sinh(y/2)/(y/2), cell rows × e^{y}, y = λ dt
+    const Eigen3 e = symmetricEigen(vG_);
     double grow[3], factor[3];
     for (int k = 0; k < 3; ++k) {
-      const double y = vEps_[k] * dt;
+      const double y = e.values[k] * dt;
       grow[k] = std::exp(y);
       factor[k] = std::fabs(y) > 1e-8 ? std::exp(0.5 * y) * std::sinh(0.5 * y) / (0.5 * y) : 1.0 + 0.5 * y;
     }
     for (int32_t a : moving_) {
       const std::size_t i = static_cast<std::size_t>(a);
-      for (int k = 0; k < 3; ++k) x_[3 * i + k] = grow[k] * x_[3 * i + k] + dt * factor[k] * v_[3 * i + k];
+      double x[3], v[3];
+      toEigenbasis(e, &x_[3 * i], x), toEigenbasis(e, &v_[3 * i], v);
+      for (int k = 0; k < 3; ++k) x[k] = grow[k] * x[k] + dt * factor[k] * v[k];
+      fromEigenbasis(e, x, &x_[3 * i]);
     }
-    for (int row = 0; row < 3; ++row)
-      for (int k = 0; k < 3; ++k) cell_[3 * row + k] *= grow[k];
+    for (int row = 0; row < 3; ++row) {
+      double h[3];
+      toEigenbasis(e, &cell_[3 * row], h);
+      for (int k = 0; k < 3; ++k) h[k] *= grow[k];
+      fromEigenbasis(e, h, &cell_[3 * row]);
+    }
     return;
   }
   for (int32_t a : moving_) {
@@ -449,7 +524,7 @@ void MolecularDynamics::step() {
   backup_.assign(x_.begin(), x_.end());
   backup_.insert(backup_.end(), v_.begin(), v_.end());
   backup_.insert(backup_.end(), cell_.begin(), cell_.end());
-  const std::array<double, 3> vEps = vEps_;
+  const Mat3 vG = vG_;
   bool counted = false;
   try {
     firstHalf();
@@ -460,7 +535,7 @@ void MolecularDynamics::step() {
     std::copy(backup_.begin(), backup_.begin() + 3 * n_, x_.begin());
     std::copy(backup_.begin() + 3 * n_, backup_.begin() + 6 * n_, v_.begin());
     std::copy(backup_.begin() + 6 * n_, backup_.end(), cell_.begin());
-    vEps_ = vEps;
+    vG_ = vG;
     throw;
   }
   secondHalf();
@@ -472,7 +547,7 @@ void MolecularDynamics::run(long steps) {
 
 namespace {
 
-constexpr uint64_t kStateMagic = 0x33544b4d444d50ULL;  // "PMDMKT3"
+constexpr uint64_t kStateMagic = 0x34544b4d444d50ULL;  // "PMDMKT4"
 
 struct Writer {
   std::vector<uint8_t> bytes;
@@ -529,7 +604,7 @@ std::vector<uint8_t> MolecularDynamics::saveState() const {
   for (double v : virial_) w.put(v);
   w.put(coupling_);
   w.put(cell_);
-  for (double v : vEps_) w.put(v);
+  for (double v : vG_) w.put(v);
   w.put(baroXi_), w.put(baroVxi_);
   w.put(massTemperature_);
   w.put(static_cast<int64_t>(step_)), w.put(static_cast<int64_t>(runLength_)), w.put(static_cast<int64_t>(runStep_));
@@ -564,7 +639,7 @@ void MolecularDynamics::loadState(const uint8_t* data, std::size_t size) {
   for (double& v : virial_) v = r.get<double>();
   coupling_ = r.get<double>();
   r.get(cell_, cell_.size(), "cell");
-  for (double& v : vEps_) v = r.get<double>();
+  for (double& v : vG_) v = r.get<double>();
   r.get(baroXi_, baroXi_.size(), "barostat chain");
   r.get(baroVxi_, baroVxi_.size(), "barostat chain");
   massTemperature_ = r.get<double>();
@@ -618,8 +693,7 @@ Thermo MolecularDynamics::thermo() const {
     Mat3 m;
     std::copy(cell_.begin(), cell_.end(), m.begin());
     const double kT = thermostats_.empty() ? kBoltzmann * massTemperature_ : kBoltzmann * targetOf(thermostats_[0]);
-    const int axes = barostat_.anisotropic ? 3 : 1;
-    for (int a = 0; a < axes; ++a) conserved += 0.5 * barostatMass() * vEps_[a] * vEps_[a];
+    conserved += 0.5 * barostatKinetic().first;
     conserved += pressureTarget() * std::fabs(determinant(m));
     if (!thermostats_.empty()) {
       const double tau = thermostats_[0].setup.relaxation;

@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/evaluator.hpp"
@@ -78,6 +79,9 @@ struct BarostatSetup {
   // the cell's columns scale by e^{v_a t} (an orthorhombic cell stays orthorhombic; tilts of a
   // triclinic one scale with their axes).
   bool anisotropic = false;
+  // All six components of a symmetric v_g (shear too: a triclinic cell's angles fluctuate), each
+  // with mass W/3; the cell and positions move in v_g's eigenbasis. Overrides `anisotropic`.
+  bool triclinic = false;
 };
 
 // A named set of atoms whose temperature is reported.
@@ -176,6 +180,7 @@ class MolecularDynamics {
                      double tau, double dt) const;
   double pressureTarget() const;
   double barostatMass() const;
+  std::pair<double, double> barostatKinetic() const;
   SystemView view() const;
   double targetOf(const Thermostat& t) const;
   double kineticOf(const std::vector<int32_t>& atoms) const;
@@ -200,7 +205,7 @@ class MolecularDynamics {
   long step_ = 0, runLength_ = 0, runStep_ = 0;
   std::unique_ptr<VerletEvaluation> forceField_;  // the evaluator on its Verlet list (null: forces from outside)
   BarostatSetup barostat_;
-  std::array<double, 3> vEps_ = {0, 0, 0};  // barostat velocities per Cartesian axis (equal when isotropic), 1/fs
+  std::array<double, 9> vG_ = {0, 0, 0, 0, 0, 0, 0, 0, 0};  // barostat velocity v_g (symmetric 3×3; v I isotropic, diagonal anisotropic), 1/fs
   std::vector<double> baroXi_, baroVxi_;    // the barostat's chain
   double massTemperature_ = 300.0;          // NPH: the temperature in the barostat mass (K)
   bool pending_ = false;           // prepareStep() done, finishStep() awaited
