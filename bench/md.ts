@@ -10,18 +10,22 @@
  *    Nosé–Hoover at 1 fs: Buckingham 10 Å + direct Coulomb (every pair) in polymorph against
  *    LAMMPS `pair_style buck/coul/cut` with a Coulomb cutoff covering the droplet
  *    (`boundary f f f`), 300 steps each.
+ *  - The same droplet under PLIP+Q: the PLIP+Q model of `compareChargeColumn` (fitted to a small
+ *    rigid-ion data set: the workflow test's size, seed 1), its LinearPotential plus all-pairs
+ *    Coulomb with the fitted charges √γ q₀ (a droplet has no cell), NVT at 1 fs: steps/s
+ *    (MD_BENCH=plip; not in the default run: the fit takes a minute).
  *  - Energy drift of NVE rigid-ion ZnO (`zincOxideBuckingham()`'s Buckingham + PME at its accuracy,
  *    1e-6), 576-atom wurtzite from 300 K Maxwell–Boltzmann velocities, 1 fs, 20 ps:
  *    meV per atom per ns from a linear fit of the total energy (MD_BENCH=drift; not in the default run).
  * Targets: LJ one thread ≥ 1.0× LAMMPS, two threads ≥ 1.7× one; droplet ≥ 1.0× LAMMPS; drift < 1 meV/atom/ns.
- * Run: npm run bench -- md   (MD_BENCH=lj | droplet | drift for one part)
+ * Run: npm run bench -- md   (MD_BENCH=lj | droplet | plip | drift for one part)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  Coulomb, Ewald, fcc, formatText, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain, setNumThreads, Structure,
+  compareChargeColumn, Coulomb, Ewald, fcc, formatText, LennardJones, maxwellBoltzmann, MolecularDynamics, NoseHooverChain, setNumThreads, Structure,
   SumPotential, units, wurtzite, zincOxideBuckingham,
 } from 'polymorph';
 import { lammpsExecutable } from './lammps';
@@ -191,10 +195,32 @@ async function zincOxideDrift(): Promise<void> {
   });
 }
 
+async function plipDroplet(): Promise<void> {
+  const steps = 200;
+  const study = compareChargeColumn({ dataset: { seed: 1, bulkCount: 6, slabCount: 4, liquidCount: 6 }, validation: 0.25, seed: 1, cv: 5 });
+  const fitted = study.plipQ.potential;
+  const charges = study.electrostatics.charges;
+  if (!(fitted instanceof SumPotential) || !charges) {
+    report({ what: 'md zno droplet plip+q', skipped: 'the fit dropped the charge column (γ = 0)' });
+    return;
+  }
+  const linear = fitted.terms[0].potential;
+  const potential = new SumPotential([linear, new Coulomb({ charges })]);
+  const s = maxwellBoltzmann(droplet(2000), { temperature: 1000, seed: 3 });
+  const plain = new Structure({ numbers: s.numbers, positions: s.positions, velocities: s.velocities });  // charges from the model
+  setNumThreads(1);
+  const sim = new MolecularDynamics(plain, potential, { timestep: 1, integrator: new NoseHooverChain({ temperature: 1000, relaxation: 100 }) });
+  const t0 = process.hrtime.bigint();
+  await sim.run(steps, { every: steps });
+  const rate = steps / (Number(process.hrtime.bigint() - t0) / 1e9);
+  report({ what: 'md zno droplet nvt polymorph (PLIP+Q: LinearPotential + direct Coulomb)', atoms: s.length, steps, threads: 1, steps_per_s: rate, charges });
+}
+
 async function main(): Promise<void> {
   const lmp = lammpsExecutable();
-  const only = process.env.MD_BENCH;  // 'lj', 'droplet' or 'drift' to run one part
+  const only = process.env.MD_BENCH;  // 'lj', 'droplet', 'plip' or 'drift' to run one part
   if (only === 'drift') return zincOxideDrift();
+  if (only === 'plip') return plipDroplet();
   if (only !== 'droplet') await lennardJonesAsync(lmp);
   if (only !== 'lj') await zincOxideDroplet(lmp);
   report({ what: 'load average', loadavg: os.loadavg() });
