@@ -8,13 +8,50 @@
 #include <limits>
 #include <string>
 
+#include <omp.h>
+
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/threads.hpp"
 
 namespace polymorph {
 
 namespace {
 constexpr double kEvPerA3InBar = 1.602176634e6;  // 1 eV/Å³ = 160.2176634 GPa
+
+// The per-atom loops of a step (kicks, drifts, copies, checks) run on the threads of the force
+// evaluation, each over a contiguous block of atoms close to its block of rows in the pair sums
+// (pair_potential.hpp splits atoms the same way), so that positions, velocities and forces stay
+// in the cache of the core that updates them. Below this many atoms they stay serial: a parallel
+// region costs more than the loop.
+constexpr std::size_t kParallelAtoms = 1000;
+
+// Index of the first non-finite entry of v[0, count), or count (as firstNonFinite, in parallel).
+std::size_t firstNonFiniteParallel(const double* v, std::size_t count) {
+  if (count < 3 * kParallelAtoms) return firstNonFinite(v, count);
+  std::size_t first = count;
+#pragma omp parallel num_threads(numThreads()) reduction(min : first)
+  {
+    const std::size_t team = static_cast<std::size_t>(omp_get_num_threads()), t = static_cast<std::size_t>(omp_get_thread_num());
+    const std::size_t begin = count * t / team, end = count * (t + 1) / team;
+    const std::size_t k = firstNonFinite(v + begin, end - begin);
+    first = k < end - begin ? begin + k : count;
+  }
+  return first;
+}
+
+// to[k] = from[k] for k < count, in parallel for long arrays.
+void copyParallel(const double* from, std::size_t count, double* to) {
+  if (count < 3 * kParallelAtoms) {
+    std::copy(from, from + count, to);
+    return;
+  }
+#pragma omp parallel num_threads(numThreads())
+  {
+    const std::size_t team = static_cast<std::size_t>(omp_get_num_threads()), t = static_cast<std::size_t>(omp_get_thread_num());
+    std::copy(from + count * t / team, from + count * (t + 1) / team, to + count * t / team);
+  }
+}
 
 // Eigenvalues and orthonormal eigenvectors (columns of `vectors`, row-major) of a symmetric 3×3
 // matrix, by cyclic Jacobi rotations (exact for a diagonal matrix: no rotation at all).
@@ -220,7 +257,7 @@ void MolecularDynamics::checkForces(const char* what) const {
   if (!std::isfinite(energy_)) {
     throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_) + ": the potential energy is not finite (atoms too close?)");
   }
-  if (const std::size_t k = firstNonFinite(f_.data(), 3 * n_); k < 3 * n_) {
+  if (const std::size_t k = firstNonFiniteParallel(f_.data(), 3 * n_); k < 3 * n_) {
     throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_) + ": the " + what + " on atom " + std::to_string(k / 3) +
                                " are not finite (atoms too close?)");
   }
@@ -400,8 +437,10 @@ void MolecularDynamics::kick(double dt) {
       decay[k] = std::exp(-x);
       factor[k] = std::fabs(x) > 1e-8 ? std::exp(-0.5 * x) * std::sinh(0.5 * x) / (0.5 * x) : 1.0 - 0.5 * x;
     }
-    for (int32_t a : moving_) {
-      const std::size_t i = static_cast<std::size_t>(a);
+    const int64_t count = static_cast<int64_t>(moving_.size());
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (moving_.size() >= kParallelAtoms)
+    for (int64_t q = 0; q < count; ++q) {
+      const std::size_t i = static_cast<std::size_t>(moving_[static_cast<std::size_t>(q)]);
       const double scale = dt * kForceToAcceleration / masses_[i];
       double v[3], f[3];
       toEigenbasis(e, &v_[3 * i], v), toEigenbasis(e, &f_[3 * i], f);
@@ -410,8 +449,10 @@ void MolecularDynamics::kick(double dt) {
     }
     return;
   }
-  for (int32_t a : moving_) {
-    const std::size_t i = static_cast<std::size_t>(a);
+  const int64_t count = static_cast<int64_t>(moving_.size());
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (moving_.size() >= kParallelAtoms)
+  for (int64_t q = 0; q < count; ++q) {
+    const std::size_t i = static_cast<std::size_t>(moving_[static_cast<std::size_t>(q)]);
     const double scale = dt * kForceToAcceleration / masses_[i];
     v_[3 * i] += scale * f_[3 * i], v_[3 * i + 1] += scale * f_[3 * i + 1], v_[3 * i + 2] += scale * f_[3 * i + 2];
   }
@@ -426,8 +467,10 @@ void MolecularDynamics::drift(double dt) {
       grow[k] = std::exp(y);
       factor[k] = std::fabs(y) > 1e-8 ? std::exp(0.5 * y) * std::sinh(0.5 * y) / (0.5 * y) : 1.0 + 0.5 * y;
     }
-    for (int32_t a : moving_) {
-      const std::size_t i = static_cast<std::size_t>(a);
+    const int64_t count = static_cast<int64_t>(moving_.size());
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (moving_.size() >= kParallelAtoms)
+    for (int64_t q = 0; q < count; ++q) {
+      const std::size_t i = static_cast<std::size_t>(moving_[static_cast<std::size_t>(q)]);
       double x[3], v[3];
       toEigenbasis(e, &x_[3 * i], x), toEigenbasis(e, &v_[3 * i], v);
       for (int k = 0; k < 3; ++k) x[k] = grow[k] * x[k] + dt * factor[k] * v[k];
@@ -441,8 +484,10 @@ void MolecularDynamics::drift(double dt) {
     }
     return;
   }
-  for (int32_t a : moving_) {
-    const std::size_t i = static_cast<std::size_t>(a);
+  const int64_t count = static_cast<int64_t>(moving_.size());
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (moving_.size() >= kParallelAtoms)
+  for (int64_t q = 0; q < count; ++q) {
+    const std::size_t i = static_cast<std::size_t>(moving_[static_cast<std::size_t>(q)]);
     x_[3 * i] += dt * v_[3 * i], x_[3 * i + 1] += dt * v_[3 * i + 1], x_[3 * i + 2] += dt * v_[3 * i + 2];
   }
 }
@@ -495,7 +540,7 @@ void MolecularDynamics::firstHalf() {
   } else {
     drift(dt_);
   }
-  if (const std::size_t k = firstNonFinite(x_.data(), 3 * n_); k < 3 * n_) {
+  if (const std::size_t k = firstNonFiniteParallel(x_.data(), 3 * n_); k < 3 * n_) {
     throw Error("E_VALUE", "MolecularDynamics: step " + std::to_string(step_ + 1) + ": the position of atom " +
                                std::to_string(k / 3) + " is not finite");
   }
@@ -521,9 +566,10 @@ void MolecularDynamics::step() {
   require(evaluator_ != nullptr, "E_VALUE", "MolecularDynamics: no native evaluator: use prepareStep() and finishStep()");
   require(!pending_, "E_VALUE", "MolecularDynamics: a step is half done (prepareStep() without finishStep())");
   // A failed step leaves the positions and velocities of the step before (never non-finite ones).
-  backup_.assign(x_.begin(), x_.end());
-  backup_.insert(backup_.end(), v_.begin(), v_.end());
-  backup_.insert(backup_.end(), cell_.begin(), cell_.end());
+  backup_.resize(6 * n_ + cell_.size());
+  copyParallel(x_.data(), 3 * n_, backup_.data());
+  copyParallel(v_.data(), 3 * n_, backup_.data() + 3 * n_);
+  std::copy(cell_.begin(), cell_.end(), backup_.begin() + 6 * n_);
   const Mat3 vG = vG_;
   bool counted = false;
   try {

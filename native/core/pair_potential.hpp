@@ -81,6 +81,7 @@ inline void pairVector(const PairInput& in, const NeighborListData& list, std::s
 struct alignas(64) Partial {
   PairSums sums;                                      // energy, virial, force and energy pointers
   std::vector<double> ownForces, ownAtomEnergies;     // storage for threads other than 0
+  bool finiteForces = true;                           // the thread's share of the summed forces
 };
 
 // A kernel of one type pair (above) as a row kernel of the batched pair loop (pair_batch.hpp):
@@ -138,18 +139,24 @@ void evaluateInto(const PairInput& in, const Kernel& kernel, const NeighborListD
   const std::size_t n = in.n;
   double* const forces = out.forces;
   double* const atomEnergies = out.atomEnergies;
-  if (forces != nullptr) std::fill(forces, forces + 3 * n, 0.0);
-  if (atomEnergies != nullptr) std::fill(atomEnergies, atomEnergies + n, 0.0);
-
   const int threads = numThreads();
   partials.resize(static_cast<std::size_t>(threads));
   ParallelExceptions guard;
+  int used = threads;  // the team OpenMP gave (partials beyond it are stale)
+  // Each thread zeroes, reduces and checks the same range of atoms (n t/T … n (t+1)/T), which is
+  // close to its range of rows: the molecular-dynamics loops split the atoms the same way, so that
+  // positions and forces mostly stay in the cache of the core that updates them.
 #pragma omp parallel num_threads(threads)
   {
+    const int t = omp_get_thread_num(), team = omp_get_num_threads();
+    const std::size_t first = n * t / team, last = n * (t + 1) / team;
+    Partial& acc = partials[t];
+    if (t == 0) used = team;
     guard.run([&] {
-      const int t = omp_get_thread_num(), team = omp_get_num_threads();
-      Partial& acc = partials[t];
       acc.sums = PairSums();
+      acc.finiteForces = true;
+      if (forces != nullptr) std::fill(forces + 3 * first, forces + 3 * last, 0.0);
+      if (atomEnergies != nullptr) std::fill(atomEnergies + first, atomEnergies + last, 0.0);
       if (t == 0) {
         acc.sums.forces = forces;
         acc.sums.atomEnergies = atomEnergies;
@@ -157,37 +164,40 @@ void evaluateInto(const PairInput& in, const Kernel& kernel, const NeighborListD
         if (forces != nullptr) acc.ownForces.assign(3 * n, 0.0), acc.sums.forces = acc.ownForces.data();
         if (atomEnergies != nullptr) acc.ownAtomEnergies.assign(n, 0.0), acc.sums.atomEnergies = acc.ownAtomEnergies.data();
       }
+    });
+#pragma omp barrier
+    guard.run([&] {
       const std::size_t begin = splitRowsByPairs(list, n, t, team), end = splitRowsByPairs(list, n, t + 1, team);
       PairRows rows;
       rows.positions = in.positions, rows.cell = in.cell, rows.list = &list, rows.storedVectors = storedVectors;
       sumPairRows(rows, begin, end, TypedPairKernel<Kernel>{kernel, in.types}, acc.sums);
     });
 #pragma omp barrier
-    // Reduce the private buffers of threads 1… into the result, atoms split evenly.
+    // Reduce the private buffers of threads 1… into the result, and check it.
     guard.run([&] {
-      const int t = omp_get_thread_num(), team = omp_get_num_threads();
-      const std::size_t begin = n * t / team, end = n * (t + 1) / team;
       for (int u = 1; u < team; ++u) {
         const PairSums& other = partials[u].sums;
         if (other.forces != nullptr)
-          for (std::size_t k = 3 * begin; k < 3 * end; ++k) forces[k] += other.forces[k];
+          for (std::size_t k = 3 * first; k < 3 * last; ++k) forces[k] += other.forces[k];
         if (other.atomEnergies != nullptr)
-          for (std::size_t k = begin; k < end; ++k) atomEnergies[k] += other.atomEnergies[k];
+          for (std::size_t k = first; k < last; ++k) atomEnergies[k] += other.atomEnergies[k];
       }
+      if (forces != nullptr) acc.finiteForces = firstNonFinite(forces + 3 * first, 3 * (last - first)) == 3 * (last - first);
     });
   }
   guard.rethrow();
 
   double virial[6] = {0, 0, 0, 0, 0, 0};  // xx, xy, xz, yy, yz, zz
   out.energy = 0.0;
+  partials.resize(static_cast<std::size_t>(used));
   for (const Partial& acc : partials) {
     out.energy += acc.sums.energy;
     for (int k = 0; k < 6; ++k) virial[k] += acc.sums.virial[k];
   }
   constexpr int kUpper[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
   for (int k = 0; k < 9; ++k) out.virial[k] = virial[kUpper[k]];
-  const bool finite = std::isfinite(out.energy) && firstNonFinite(out.virial, 9) == 9 &&
-                      (forces == nullptr || firstNonFinite(forces, 3 * n) == 3 * n);
+  bool finite = std::isfinite(out.energy) && firstNonFinite(out.virial, 9) == 9;
+  for (const Partial& acc : partials) finite = finite && acc.finiteForces;
   if (!finite) reportOverlap(in, kernel, list, name);
 }
 

@@ -5,10 +5,14 @@
 #include <cmath>
 
 #include "core/geometry.hpp"
+#include "core/threads.hpp"
 
 namespace polymorph {
 
 namespace {
+
+// Below this many atoms the check stays serial (a parallel region costs more than the loop).
+constexpr std::size_t kParallelAtoms = 1000;
 
 // The smallest singular value of a 3×3 matrix: √ of the smallest eigenvalue of TᵀT (trigonometric
 // solution of the symmetric eigenproblem).
@@ -44,25 +48,31 @@ bool VerletEvaluation::expired(const SystemView& s) const {
     const double room = smallestSingularValue(t) * (cutoff + skin_) - cutoff;  // ≥ 2 max|Δr| to keep the list
     if (!(room > 0.0)) return true;
     const double limit = 0.25 * room * room;
-    for (std::size_t k = 0; k < s.n; ++k) {
+    const double* const reference = reference_.data();
+    bool moved = false;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) reduction(|| : moved) if (s.n >= kParallelAtoms)
+    for (int64_t k = 0; k < static_cast<int64_t>(s.n); ++k) {
       const double* x = s.positions + 3 * k;
-      const double* r = &reference_[3 * k];
+      const double* r = reference + 3 * k;
       double d2 = 0.0;
       for (int b = 0; b < 3; ++b) {
         const double carried = r[0] * t[b] + r[1] * t[3 + b] + r[2] * t[6 + b];
         d2 += (x[b] - carried) * (x[b] - carried);
       }
-      if (d2 > limit) return true;
+      moved = moved || d2 > limit;
     }
-    return false;
+    return moved;
   }
   const double limit = 0.25 * skin_ * skin_;
-  for (std::size_t k = 0; k < s.n; ++k) {
+  const double* const reference = reference_.data();
+  bool moved = false;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) reduction(|| : moved) if (s.n >= kParallelAtoms)
+  for (int64_t k = 0; k < static_cast<int64_t>(s.n); ++k) {
     const double* x = s.positions + 3 * k;
-    const double dx = x[0] - reference_[3 * k], dy = x[1] - reference_[3 * k + 1], dz = x[2] - reference_[3 * k + 2];
-    if (dx * dx + dy * dy + dz * dz > limit) return true;
+    const double dx = x[0] - reference[3 * k], dy = x[1] - reference[3 * k + 1], dz = x[2] - reference[3 * k + 2];
+    moved = moved || dx * dx + dy * dy + dz * dz > limit;
   }
-  return false;
+  return moved;
 }
 
 void VerletEvaluation::rebuildAt(const SystemView& s, const double* reference) {

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/lennard_jones.hpp"
 #include "core/md.hpp"
+#include "core/threads.hpp"
 #include "tests/test.hpp"
 
 namespace {
@@ -349,6 +350,57 @@ TEST_CASE("md: a checkpoint restarts the identical trajectory (bitwise) for ever
   const std::vector<uint8_t> state = big.saveState();
   CHECK_THROWS_CODE(small.loadState(state.data(), state.size()), "E_VALUE");
   CHECK_THROWS_CODE(big.loadState(state.data(), state.size() - 1), "E_VALUE");
+}
+
+TEST_CASE("md: past 1 000 atoms the step runs on every thread: the same trajectory to round-off, bitwise restarts, named blow-ups") {
+  const int saved = numThreads();
+  for (int k = 0; k < 2; ++k) {  // NVE, then NPT (the barostat's kicks and drifts)
+    MdSetup s = fccArgon(7, 120.0, 31);  // 1 372 atoms: above the threshold of the parallel loops
+    s.skin = 0.3;
+    if (k == 1) {
+      ThermostatSetup t;
+      t.group = "all", t.atoms = range(0, s.numbers.size()), t.start = t.stop = 120.0, t.relaxation = 50.0;
+      s.thermostats = {t};
+      s.barostat.enabled = true, s.barostat.start = s.barostat.stop = 1e-4, s.barostat.relaxation = 300.0;
+    }
+    setNumThreads(1);
+    MolecularDynamics one(argon(), s);
+    one.beginRun(60);
+    one.run(60);
+    setNumThreads(2);
+    MolecularDynamics two(argon(), s);
+    two.beginRun(60);
+    two.run(60);
+    CHECK(two.thermo().rebuilds >= 2);
+    double worst = 0.0;
+    for (std::size_t q = 0; q < one.positions().size(); ++q) worst = std::max(worst, std::fabs(one.positions()[q] - two.positions()[q]));
+    CHECK(worst < 1e-9);  // summation order only: ~1e-13 Å after 60 steps
+    CHECK(std::fabs(one.thermo().conserved - two.thermo().conserved) < 1e-9 * std::fabs(one.thermo().conserved));
+    // A two-thread run restarts bit for bit on two threads.
+    MolecularDynamics first(argon(), s);
+    first.beginRun(60);
+    first.run(23);
+    const std::vector<uint8_t> state = first.saveState();
+    MolecularDynamics resumed(argon(), s);
+    resumed.loadState(state.data(), state.size());
+    resumed.run(37);
+    CHECK(resumed.positions() == two.positions());
+    CHECK(resumed.velocities() == two.velocities());
+  }
+  // A blow-up in the parallel drift names the atom and keeps the step before.
+  MdSetup s = fccArgon(7, 120.0, 31);
+  s.velocities[3 * 1200 + 1] = 1e308;
+  MolecularDynamics md(argon(), s);
+  const std::vector<double> before = md.positions();
+  bool named = false;
+  try {
+    md.step();
+  } catch (const Error& e) {
+    named = e.code() == "E_VALUE" && std::string(e.what()).find("atom 1200 ") != std::string::npos;
+  }
+  CHECK(named);
+  CHECK(md.positions() == before);
+  setNumThreads(saved);
 }
 
 TEST_CASE("md: the MTK barostat: NPH conserves its energy, NPT holds the mean pressure at its target, lists stay right") {
