@@ -41,14 +41,27 @@ function slope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
-/** Runs LAMMPS on `input` in a scratch folder (with `files`), returns its log. */
-function runLammps(lmp: string, input: string, files: Record<string, string> = {}): string {
+/** `mpirun` on the PATH (Open MPI), if any: LAMMPS on two processes, for its own scaling. */
+function mpirunExecutable(): string | undefined {
+  try {
+    execFileSync('which', ['mpirun'], { stdio: 'ignore' });
+    return 'mpirun';
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs LAMMPS on `input` in a scratch folder (with `files`), returns its log; `processes` > 1 under mpirun. */
+function runLammps(lmp: string, input: string, files: Record<string, string> = {}, processes = 1): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-md-'));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     fs.writeFileSync(path.join(dir, 'in.md'), input);
     try {
-      execFileSync(lmp, ['-in', 'in.md', '-screen', 'none', '-log', 'log.lammps'], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: 'ignore' });
+      const args = ['-in', 'in.md', '-screen', 'none', '-log', 'log.lammps'];
+      const env = { ...process.env, OMP_NUM_THREADS: '1', OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' };
+      if (processes > 1) execFileSync('mpirun', ['-np', String(processes), lmp, ...args], { cwd: dir, env, stdio: 'ignore' });
+      else execFileSync(lmp, args, { cwd: dir, env, stdio: 'ignore' });
     } catch (error) {
       const log = fs.existsSync(path.join(dir, 'log.lammps')) ? fs.readFileSync(path.join(dir, 'log.lammps'), 'utf8') : '';
       throw new Error(`LAMMPS failed: ${log.split('\n').filter((l) => /ERROR/.test(l)).join('; ') || (error as Error).message}`);
@@ -92,8 +105,11 @@ async function lennardJonesAsync(lmp: string | undefined): Promise<void> {
     'pair_coeff 1 1 1.0 1.0 2.5', 'pair_modify shift yes', 'neighbor 0.3 bin', 'neigh_modify every 1 delay 0 check yes',
     'fix 1 all nve', 'timestep 0.005', 'thermo_style custom step temp pe etotal', 'thermo 100', `run ${ljSteps}`,
   ].join('\n');
-  // LAMMPS before and after polymorph, its mean rate against polymorph's in between.
+  // LAMMPS before and after polymorph, its mean rate against polymorph's in between; on two
+  // processes too when mpirun is there (its own scaling on this machine, for context).
+  const mpirun = mpirunExecutable();
   const lammpsRuns: { rate: number; drift: number }[] = [];
+  const lammpsPairs: number[] = [];
   const lammps = (): void => {
     if (!lmp) return;
     const log = runLammps(lmp, lammpsInput);
@@ -101,6 +117,13 @@ async function lennardJonesAsync(lmp: string | undefined): Promise<void> {
     const rows = thermoRows(log);
     // etotal is per atom in lj units
     lammpsRuns.push({ rate: loop.steps / loop.seconds, drift: slope(rows.map((r) => r[0] * 0.005), rows.map((r) => r[3])) });
+    if (!mpirun) return;
+    try {
+      const two = loopOf(runLammps(lmp, lammpsInput, {}, 2));
+      lammpsPairs.push((two.steps / two.seconds) / (loop.steps / loop.seconds));
+    } catch {
+      // an mpirun that cannot start two processes here: no scaling figure
+    }
   };
   lammps();
   // One and two threads side by side: two engines from the same start advance in alternating
@@ -145,6 +168,7 @@ async function lennardJonesAsync(lmp: string | undefined): Promise<void> {
     what: 'md lj nve lammps (lj/cut)', program: lmp, atoms: 4000, steps: ljSteps, threads: 1, steps_per_s: lammpsRate,
     runs: lammpsRuns.map((r) => r.rate), drift_eps_per_atom_per_tau: lammpsRuns[0].drift,
   });
+  if (lammpsPairs.length > 0) report({ what: 'md lj lammps two processes over one (mpirun -np 2, for context)', ratios: lammpsPairs });
   report({ what: 'md lj one thread vs lammps', ratio: rates[1] / lammpsRate, target: 1.0 });
 }
 
