@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "addon/native_thread.hpp"
 #include "core/buffer.hpp"
 #include "core/error.hpp"
 
@@ -150,7 +151,7 @@ polymorph::Buffer<T> borrowArrayBuffer(const Napi::Value& value, const char* wha
   return polymorph::Buffer<T>::borrow(static_cast<T*>(array.Data()), array.ByteLength() / sizeof(T));
 }
 
-// Runs `compute` on a libuv worker thread and resolves a Promise with `convert(result)`.
+// Runs `compute` on the native thread (for a libuv worker thread, which waits) and resolves a Promise with `convert(result)`.
 // Inputs that `compute` reads must be kept alive with keep() (their JS objects are referenced).
 template <class Result>
 class PromiseWorker : public Napi::AsyncWorker {
@@ -181,7 +182,8 @@ class PromiseWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
-      result_ = std::make_unique<Result>(compute_());
+      // This libuv thread waits while the addon's native thread computes (native_thread.hpp).
+      result_ = onNativeThread([&] { return std::make_unique<Result>(compute_()); });
     } catch (const polymorph::Error& e) {
       code_ = e.code();
       SetError(e.what());

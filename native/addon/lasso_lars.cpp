@@ -132,7 +132,7 @@ Napi::Value lassoLarsPath(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&] {
     Args args = parseArgs(info);
-    Result result = compute(args);
+    Result result = onNativeThread([&] { return compute(args); });
     return toJs(env, result);
   });
 }

@@ -158,8 +158,10 @@ Napi::Value create(const Napi::CallbackInfo& info) {
     std::shared_ptr<Evaluator> evaluator = present(info[0]) ? evaluatorOf(info[0]) : nullptr;
     MdSetup setup = setupOf(info[1]);
     auto engine = std::make_shared<Engine>();
-    std::lock_guard<std::mutex> evaluation(evaluationMutex());
-    engine->md = std::make_unique<MolecularDynamics>(std::move(evaluator), std::move(setup));
+    onNativeThread([&] {
+      std::lock_guard<std::mutex> evaluation(evaluationMutex());
+      engine->md = std::make_unique<MolecularDynamics>(std::move(evaluator), std::move(setup));
+    });
     return makeHandle<Engine>(env, std::move(engine));
   });
 }
@@ -178,7 +180,8 @@ Napi::Value run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto engine = engineOf(info[0]);
-    Thermo t = runSteps(*engine, stepsOf(info[1]));
+    const long steps = stepsOf(info[1]);
+    Thermo t = onNativeThread([&] { return runSteps(*engine, steps); });
     return thermoToJs(env, t);
   });
 }
@@ -223,9 +226,12 @@ Napi::Value prepareStep(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto engine = engineOf(info[0]);
-    std::lock_guard<std::mutex> lock(engine->mutex);
-    engine->md->prepareStep();
-    return toTypedArray(env, std::vector<double>(engine->md->positions()));
+    std::vector<double> positions = onNativeThread([&] {
+      std::lock_guard<std::mutex> lock(engine->mutex);
+      engine->md->prepareStep();
+      return engine->md->positions();
+    });
+    return toTypedArray(env, std::move(positions));
   });
 }
 
@@ -235,12 +241,14 @@ Napi::Value takeForces(const Napi::CallbackInfo& info, Apply apply) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto engine = engineOf(info[0]);
-    std::lock_guard<std::mutex> lock(engine->mutex);
     const double energy = numberOf(info[1], "energy");
-    auto forces = viewOf<double>(info[2], "forces", 3 * engine->md->size());
+    auto forces = viewOf<double>(info[2], "forces", 3 * engine->md->size());  // the size never changes
     auto virial = viewOf<double>(info[3], "virial", 9);
-    apply(*engine->md, energy, forces.data, virial.data);
-    Thermo t = engine->md->thermo();
+    Thermo t = onNativeThread([&] {
+      std::lock_guard<std::mutex> lock(engine->mutex);
+      apply(*engine->md, energy, forces.data, virial.data);
+      return engine->md->thermo();
+    });
     return thermoToJs(env, t);
   });
 }
@@ -259,10 +267,12 @@ Napi::Value loadState(const Napi::CallbackInfo& info) {
   return guarded(env, [&]() -> Napi::Value {
     auto engine = engineOf(info[0]);
     auto bytes = viewOf<uint8_t>(info[1], "state");
-    std::lock_guard<std::mutex> lock(engine->mutex);
-    std::lock_guard<std::mutex> evaluation(evaluationMutex());
-    engine->md->loadState(bytes.data, bytes.length);
-    Thermo t = engine->md->thermo();
+    Thermo t = onNativeThread([&] {
+      std::lock_guard<std::mutex> lock(engine->mutex);
+      std::lock_guard<std::mutex> evaluation(evaluationMutex());
+      engine->md->loadState(bytes.data, bytes.length);
+      return engine->md->thermo();
+    });
     return thermoToJs(env, t);
   });
 }

@@ -65,12 +65,11 @@ Napi::Value minimize(const Napi::CallbackInfo& info) {
     const double skin = numberOf(o.Get("skin"), "skin");
     const bool cg = o.Has("method") && o.Get("method").IsString() && o.Get("method").As<Napi::String>().Utf8Value() == "cg";
     const FireOptions options = optionsOf(info[2]);
-    MinimizeResult r;
-    {
+    MinimizeResult r = onNativeThread([&] {
       std::lock_guard<std::mutex> evaluation(evaluationMutex());
-      if (relaxCell) r = minimizeFireWithCell(evaluator, s, x, cell, frozen, options, skin, pressure);
-      else r = cg ? minimizeCg(evaluator, s, x, frozen, options, skin) : minimizeFire(evaluator, s, x, frozen, options, skin);
-    }
+      if (relaxCell) return minimizeFireWithCell(evaluator, s, x, cell, frozen, options, skin, pressure);
+      return cg ? minimizeCg(evaluator, s, x, frozen, options, skin) : minimizeFire(evaluator, s, x, frozen, options, skin);
+    });
     Napi::Object out = Napi::Object::New(env);
     out.Set("positions", toTypedArray(env, std::move(x)));
     out.Set("forces", toTypedArray(env, std::move(r.forces)));

@@ -67,7 +67,7 @@ Napi::Value neighborList(const Napi::CallbackInfo& info) {
       reuse.vectors = borrowArrayBuffer<double>(from.Get(kFields[3]), "reuse.vectors");
       reuse.distances = borrowArrayBuffer<double>(from.Get(kFields[4]), "reuse.distances");
     }
-    NeighborListData data = buildNeighborList(args.input, std::move(reuse));
+    NeighborListData data = onNativeThread([&] { return buildNeighborList(args.input, std::move(reuse)); });
     return toJs(env, data, from);
   });
 }
@@ -106,7 +106,7 @@ Napi::Value vectors(const Napi::CallbackInfo& info) {
     for (std::size_t p = 0; p < neighbors.length; ++p) {
       if (neighbors.data[p] < 0 || static_cast<std::size_t>(neighbors.data[p]) >= n) fail(env, "E_VALUE", "neighbour index out of range");
     }
-    fillPairVectors(positions.data, cell, list);
+    onNativeThread([&] { fillPairVectors(positions.data, cell, list); });
     Napi::Object out = Napi::Object::New(env);
     out.Set("vectors", toTypedArray(env, std::move(list.vectors)));
     out.Set("distances", toTypedArray(env, std::move(list.distances)));

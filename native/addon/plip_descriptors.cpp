@@ -94,7 +94,7 @@ Napi::Value rows(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     Job job = parseJob(info);
-    PlipRows r = job.set->rows(job.structure, job.forces, job.stress);
+    PlipRows r = onNativeThread([&] { return job.set->rows(job.structure, job.forces, job.stress); });
     return rowsToJs(env, r);
   });
 }

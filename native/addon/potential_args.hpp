@@ -86,13 +86,14 @@ inline int pairTypesOf(Napi::Env env, std::size_t size, const char* what) {
   return static_cast<int>(types);
 }
 
-// A synchronous binding: args = parse(info), then convert(env, run(args)); errors become coded JS errors.
+// A synchronous binding: args = parse(info), then convert(env, run(args)) with run() on the
+// native thread (native_thread.hpp); errors become coded JS errors.
 template <class Parse, class Run, class Convert>
 Napi::Value computeNow(const Napi::CallbackInfo& info, Parse parse, Run run, Convert convert) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto args = parse(info);
-    auto result = run(args);
+    auto result = onNativeThread([&] { return run(args); });
     return convert(env, result);
   });
 }

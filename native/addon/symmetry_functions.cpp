@@ -91,7 +91,7 @@ Napi::Value symmetryFunctions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&] {
     Job job = parseJob(info);
-    SymmetryFunctionResult result = computeSymmetryFunctions(*job.set, job.input, job.derivatives);
+    SymmetryFunctionResult result = onNativeThread([&] { return computeSymmetryFunctions(*job.set, job.input, job.derivatives); });
     return toJs(env, result);
   });
 }
