@@ -21,6 +21,7 @@ import type * as potentials from './potentials';
 import type * as train from './train';
 import type * as md from './md';
 import type * as workflows from './workflows';
+import type * as analysis from './analysis';
 
 /** The value exports of `index.ts`, by the module that defines them (checked against each module by tsc). */
 const modules = {
@@ -54,6 +55,7 @@ const modules = {
     'compareChargeColumn', 'disorderedBinary', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'minimumDistanceViolation',
     'stratifiedValidation', 'zincOxideDataset',
   ] satisfies (keyof typeof workflows)[],
+  './analysis': [] satisfies (keyof typeof analysis)[],
 };
 
 /** A value export of index.ts that is not listed above (`never` when the list is complete). */

@@ -1,0 +1,7 @@
+/**
+ * `polymorph/analysis`: structure analysis of frames and trajectories — Steinhardt order
+ * parameters (plain, averaged, Voronoi-weighted, per species), Gaussian mixtures and the SGMA
+ * polymorph classifier.
+ * @module analysis
+ */
+export {};
