@@ -33,8 +33,9 @@ const modules = {
   ] satisfies (keyof typeof structure)[],
   './io': ['formatFromPath', 'formatNames', 'formatText', 'iread', 'parseText', 'read', 'readAll', 'readAllAsync', 'readAsync', 'write', 'writeAsync'] satisfies (keyof typeof io)[],
   './build': [
-    'addVacuum', 'bcc', 'cesiumChloride', 'diamond', 'fcc', 'fromFractional', 'hcp', 'rattle', 'relaxLattice', 'rocksalt',
-    'simpleCubic', 'wurtzite', 'wurtziteNonPolarSlab', 'wurtzitePolarSlab', 'zincblende',
+    'addVacuum', 'bcc', 'bodyCenteredTetragonal', 'cesiumChloride', 'crystal', 'crystalNames', 'cubane', 'diamond', 'droplet', 'fcc',
+    'fromFractional', 'hcp', 'hexagonalBoronNitride', 'insertSeed', 'rattle', 'relaxLattice', 'rocksalt', 'simpleCubic', 'sodalite',
+    'supercell', 'wurtzite', 'wurtziteNonPolarSlab', 'wurtzitePolarSlab', 'zincblende',
   ] satisfies (keyof typeof build)[],
   './descriptors': [
     'angularGrid', 'cutoffTypeNames', 'formatScalingData', 'formatSymmetryFunction', 'isAngular', 'isCompact', 'isWeighted',
