@@ -299,7 +299,20 @@ export interface NativeMdAddon {
   mdLoadState(md: NativeMd, state: Uint8Array): NativeThermo;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon {
+/** Common neighbour analysis (native/addon/cna.cpp). */
+export interface NativeCna {
+  labels: Uint8Array;
+  rowPtr: Int32Array;
+  neighbors: Int32Array;
+  signatures: Int32Array;
+  cutoffs: Float64Array;
+}
+export interface NativeCnaAddon {
+  commonNeighborAnalysis(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { adaptive: boolean; cutoff: number }): NativeCna;
+  commonNeighborAnalysisAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { adaptive: boolean; cutoff: number }): Promise<NativeCna>;
+}
+
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;
