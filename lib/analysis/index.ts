@@ -6,3 +6,5 @@
  */
 export { cna, cnaAsync, cnaLabels } from './cna';
 export type { CnaLabel, CnaOptions, CnaResult } from './cna';
+export { clusters } from './clusters';
+export type { ClusterOptions, ClusterResult } from './clusters';
