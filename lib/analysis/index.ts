@@ -7,4 +7,7 @@
 export { cna, cnaAsync, cnaLabels } from './cna';
 export type { CnaLabel, CnaOptions, CnaResult } from './cna';
 export { clusters } from './clusters';
+export { RadialDistribution, rdf, rdfAsync } from './rdf';
+export type { RdfOptions, StructureFactorOptions } from './rdf';
+export type { Frames, SyncFrames } from './frames';
 export type { ClusterOptions, ClusterResult } from './clusters';

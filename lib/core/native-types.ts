@@ -312,7 +312,13 @@ export interface NativeCnaAddon {
   commonNeighborAnalysisAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { adaptive: boolean; cutoff: number }): Promise<NativeCna>;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon {
+/** Pair-distance histograms (native/addon/pair_histogram.cpp). */
+export interface NativePairHistogramAddon {
+  pairHistogram(positions: Float64Array, types: Int32Array, typeCount: number, cell: Float64Array | null, pbc: boolean[], rMax: number, bins: number): Float64Array;
+  pairHistogramAsync(positions: Float64Array, types: Int32Array, typeCount: number, cell: Float64Array | null, pbc: boolean[], rMax: number, bins: number): Promise<Float64Array>;
+}
+
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

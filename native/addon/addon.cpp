@@ -18,6 +18,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerMolecularDynamics(env, exports);
   registerMinimize(env, exports);
   registerCommonNeighborAnalysis(env, exports);
+  registerPairHistogram(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }

@@ -278,5 +278,6 @@ void registerCoulomb(Napi::Env env, Napi::Object exports);
 void registerMolecularDynamics(Napi::Env env, Napi::Object exports);
 void registerMinimize(Napi::Env env, Napi::Object exports);
 void registerCommonNeighborAnalysis(Napi::Env env, Napi::Object exports);
+void registerPairHistogram(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
