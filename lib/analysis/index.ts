@@ -10,4 +10,8 @@ export { clusters } from './clusters';
 export { RadialDistribution, rdf, rdfAsync } from './rdf';
 export type { RdfOptions, StructureFactorOptions } from './rdf';
 export type { Frames, SyncFrames } from './frames';
+export { MeanSquaredDisplacement, msd, msdAsync } from './msd';
+export type { DiffusionOptions, MsdOptions } from './msd';
+export { greenKubo } from './green-kubo';
+export type { GreenKuboOptions, GreenKuboResult, StressSample } from './green-kubo';
 export type { ClusterOptions, ClusterResult } from './clusters';
