@@ -17,6 +17,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerCoulomb(env, exports);
   registerMolecularDynamics(env, exports);
   registerMinimize(env, exports);
+  registerSteinhardt(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }

@@ -277,5 +277,6 @@ void registerEwald(Napi::Env env, Napi::Object exports);
 void registerCoulomb(Napi::Env env, Napi::Object exports);
 void registerMolecularDynamics(Napi::Env env, Napi::Object exports);
 void registerMinimize(Napi::Env env, Napi::Object exports);
+void registerSteinhardt(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
