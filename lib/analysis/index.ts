@@ -4,4 +4,5 @@
  * polymorph classifier.
  * @module analysis
  */
-export {};
+export { STEINHARDT_MAX_DEGREE, steinhardt, steinhardtAsync, voronoi, voronoiAsync } from './steinhardt';
+export type { SteinhardtArray, SteinhardtNeighbors, SteinhardtOptions, VoronoiCells, VoronoiOptions } from './steinhardt';
