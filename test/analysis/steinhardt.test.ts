@@ -132,6 +132,7 @@ describe('steinhardt: per-atom q_l equal LAMMPS compute orientorder/atom', () =>
         worstW = Math.max(worstW, Math.abs(row[1 + l.length + c] - w.get(i, c)));
       });
     }
+    console.log(`LAMMPS orientorder/atom vs steinhardt: max |dq| = ${worstQ.toExponential(2)}, max |dw| = ${worstW.toExponential(2)} over ${rows.length} atoms`);
     expect(worstQ).toBeLessThanOrEqual(1e-10);
     expect(worstW).toBeLessThanOrEqual(1e-10);
     fs.rmSync(dir, { recursive: true, force: true });
