@@ -74,7 +74,7 @@ class VoronoiCellBuilder {
   std::vector<P3> pts_, nextPts_, section_;
   std::vector<int32_t> start_, nextStart_, id_, nextId_;
   std::vector<double> offset_, nextOffset_;  // plane offset h of each face (distance from the atom)
-  std::vector<double> angle_;
+  std::vector<double> angle_, dist_;
   std::vector<int32_t> order_;
   double rmax2_ = 0;
 
@@ -95,15 +95,22 @@ class VoronoiCellBuilder {
     rmax2_ = 3 * h * h;
   }
 
+  // A monotonic function of atan2(y, x) in [0, 4) without trigonometry (the "diamond angle").
+  static double pseudoAngle(double x, double y) {
+    if (x == 0 && y == 0) return 0;
+    if (y >= 0) return x >= 0 ? y / (x + y) : 1 - x / (-x + y);
+    return x < 0 ? 2 - y / (-x - y) : 3 + x / (x - y);
+  }
+
   static double signedDistance(const P3& p, const double u[3], double h) { return p.x * u[0] + p.y * u[1] + p.z * u[2] - h; }
 
   void clip(const double u[3], double h, int32_t id, double tol) {
     bool cuts = false;
-    for (const P3& p : pts_)
-      if (signedDistance(p, u, h) > tol) {
-        cuts = true;
-        break;
-      }
+    dist_.resize(pts_.size());
+    for (std::size_t q = 0; q < pts_.size(); ++q) {
+      dist_[q] = signedDistance(pts_[q], u, h);
+      cuts |= dist_[q] > tol;
+    }
     if (!cuts) return;
     nextPts_.clear();
     nextStart_.assign(1, 0);
@@ -115,9 +122,10 @@ class VoronoiCellBuilder {
       const int32_t b = start_[f], e = start_[f + 1], m = e - b;
       const std::size_t first = nextPts_.size();
       for (int32_t q = 0; q < m; ++q) {
+        const int32_t iq = q + 1 == m ? b : b + q + 1;
         const P3& P = pts_[b + q];
-        const P3& Q = pts_[b + (q + 1) % m];
-        const double sP = signedDistance(P, u, h), sQ = signedDistance(Q, u, h);
+        const P3& Q = pts_[iq];
+        const double sP = dist_[b + q], sQ = dist_[iq];
         const bool inP = sP <= tol, inQ = sQ <= tol;
         if (inP && inQ) {
           nextPts_.push_back(Q);
@@ -176,7 +184,7 @@ class VoronoiCellBuilder {
     order_.resize(k);
     for (std::size_t q = 0; q < k; ++q) {
       const double dx = section_[q].x - c.x, dy = section_[q].y - c.y, dz = section_[q].z - c.z;
-      angle_[q] = std::atan2(dx * e2[0] + dy * e2[1] + dz * e2[2], dx * e1[0] + dy * e1[1] + dz * e1[2]);
+      angle_[q] = pseudoAngle(dx * e1[0] + dy * e1[1] + dz * e1[2], dx * e2[0] + dy * e2[1] + dz * e2[2]);
       order_[q] = static_cast<int32_t>(q);
     }
     std::sort(order_.begin(), order_.end(), [&](int32_t x, int32_t y) {
