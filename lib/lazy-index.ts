@@ -56,7 +56,9 @@ const modules = {
     'compareChargeColumn', 'disorderedBinary', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'minimumDistanceViolation',
     'stratifiedValidation', 'zincOxideDataset',
   ] satisfies (keyof typeof workflows)[],
-  './analysis': ['clusters', 'cna', 'cnaAsync', 'cnaLabels', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync', 'RadialDistribution', 'rdf', 'rdfAsync'] satisfies (keyof typeof analysis)[],
+  './analysis': [
+    'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync', 'RadialDistribution', 'rdf', 'rdfAsync', 'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
+  ] satisfies (keyof typeof analysis)[],
 };
 
 /** A value export of index.ts that is not listed above (`never` when the list is complete). */

@@ -15,3 +15,5 @@ export type { DiffusionOptions, MsdOptions } from './msd';
 export { greenKubo } from './green-kubo';
 export type { GreenKuboOptions, GreenKuboResult, StressSample } from './green-kubo';
 export type { ClusterOptions, ClusterResult } from './clusters';
+export { STEINHARDT_MAX_DEGREE, steinhardt, steinhardtAsync, voronoi, voronoiAsync } from './steinhardt';
+export type { SteinhardtArray, SteinhardtNeighbors, SteinhardtOptions, VoronoiCells, VoronoiOptions } from './steinhardt';
