@@ -57,7 +57,7 @@ const modules = {
     'stratifiedValidation', 'zincOxideDataset',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
-    'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync', 'RadialDistribution', 'rdf', 'rdfAsync', 'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
+    'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync', 'RadialDistribution', 'rdf', 'rdfAsync', 'solidAtoms', 'solidAtomsAsync', 'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
 };
 

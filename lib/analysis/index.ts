@@ -7,6 +7,8 @@
 export { cna, cnaAsync, cnaLabels } from './cna';
 export type { CnaLabel, CnaOptions, CnaResult } from './cna';
 export { clusters } from './clusters';
+export { solidAtoms, solidAtomsAsync } from './solid-atoms';
+export type { SolidAtomsOptions, SolidAtomsResult } from './solid-atoms';
 export { RadialDistribution, rdf, rdfAsync } from './rdf';
 export type { RdfOptions, StructureFactorOptions } from './rdf';
 export type { Frames, SyncFrames } from './frames';

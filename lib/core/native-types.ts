@@ -318,7 +318,14 @@ export interface NativePairHistogramAddon {
   pairHistogramAsync(positions: Float64Array, types: Int32Array, typeCount: number, cell: Float64Array | null, pbc: boolean[], rMax: number, bins: number): Promise<Float64Array>;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon {
+/** Solid-like atoms (native/addon/solid_atoms.cpp). */
+export interface NativeSolidAtoms { solid: Uint8Array; connections: Int32Array; neighbors: Int32Array; ql: Float64Array }
+export interface NativeSolidAtomsAddon {
+  solidAtoms(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { cutoff: number; l: number; threshold: number; minBonds: number }): NativeSolidAtoms;
+  solidAtomsAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { cutoff: number; l: number; threshold: number; minBonds: number }): Promise<NativeSolidAtoms>;
+}
+
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeSolidAtomsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

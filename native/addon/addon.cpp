@@ -19,6 +19,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerMinimize(env, exports);
   registerCommonNeighborAnalysis(env, exports);
   registerPairHistogram(env, exports);
+  registerSolidAtoms(env, exports);
   registerSteinhardt(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;

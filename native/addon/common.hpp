@@ -279,6 +279,7 @@ void registerMolecularDynamics(Napi::Env env, Napi::Object exports);
 void registerMinimize(Napi::Env env, Napi::Object exports);
 void registerCommonNeighborAnalysis(Napi::Env env, Napi::Object exports);
 void registerPairHistogram(Napi::Env env, Napi::Object exports);
+void registerSolidAtoms(Napi::Env env, Napi::Object exports);
 void registerSteinhardt(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
