@@ -1,6 +1,10 @@
 // Module entry point: each binding file adds its functions to `exports`.
 #include "addon/common.hpp"
 
+namespace polymorph::addon {
+void registerGaussianMixture(Napi::Env env, Napi::Object exports);  // native/addon/gaussian_mixture.cpp
+}
+
 namespace {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   using namespace polymorph::addon;
@@ -17,6 +21,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerCoulomb(env, exports);
   registerMolecularDynamics(env, exports);
   registerMinimize(env, exports);
+  registerGaussianMixture(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }
