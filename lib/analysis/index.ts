@@ -4,4 +4,5 @@
  * polymorph classifier.
  * @module analysis
  */
-export {};
+export { GaussianMixture } from './gaussian-mixture';
+export type { CovarianceType, GaussianMixtureFittedJSON, GaussianMixtureJSON, GaussianMixtureOptions, GaussianMixtureStart, SampleMatrix } from './gaussian-mixture';

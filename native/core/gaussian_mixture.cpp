@@ -30,6 +30,12 @@ constexpr double kLog2Pi = 1.8378770664093454836;
 std::size_t chunksOf(std::size_t n) { return (n + kChunk - 1) / kChunk; }
 std::size_t padded(std::size_t d) { return (d + 3) & ~std::size_t(3); }
 
+// Whether a pass over n samples is worth a parallel region: waking the other threads costs
+// microseconds (much more on a busy machine), a pass over a small data set less than that.
+bool parallelWorth(std::size_t n, std::size_t K, std::size_t d) {
+  return chunksOf(n) > 1 && static_cast<double>(n) * static_cast<double>(K) * static_cast<double>(d * d + d) >= 2e6;
+}
+
 const char* kIllDefined =
     "Fitting the mixture model failed because some components have ill-defined empirical covariance (for instance "
     "caused by singleton or collapsed samples). Try to decrease the number of components, or increase regCovar.";
@@ -71,97 +77,276 @@ Prepared prepare(const GaussianMixtureModel& m) {
   return p;
 }
 
-// log π_k + log N(x | k) for every k into w [K]; diff is scratch [dPad] (its tail stays zero).
-POLYMORPH_ALWAYS_INLINE void weightedLogProb(const Prepared& p, const double* x, double* diff, double* y, double* w) {
-  const std::size_t d = p.d, dp = p.dPad;
-  const double constant = static_cast<double>(d) * kLog2Pi;
-  for (std::size_t k = 0; k < p.K; ++k) {
-    const double* mu = p.means.data() + k * dp;
-    for (std::size_t j = 0; j < d; ++j) diff[j] = x[j] - mu[j];
-    double q = 0.0;
-    if (p.diag) {
-      const double* P = p.P.data() + k * dp;
-      for (std::size_t j = 0; j < d; ++j) {
-        const double t = diff[j] * P[j];
-        q += t * t;
+// Four doubles as one value: GCC/Clang vector extensions (one AVX register in the x86-64-v3
+// clone, two SSE2 registers in the baseline one), plain arrays elsewhere. Lanes are always
+// combined in the same order, so results do not depend on the instructions chosen.
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wpsabi"  // Vec never crosses a call: every function taking one is always inlined
+typedef double Vec __attribute__((vector_size(32)));
+typedef double UnalignedVec __attribute__((vector_size(32), aligned(8)));
+POLYMORPH_ALWAYS_INLINE Vec load(const double* p) { return *reinterpret_cast<const UnalignedVec*>(p); }
+POLYMORPH_ALWAYS_INLINE void store(double* p, Vec v) { *reinterpret_cast<UnalignedVec*>(p) = v; }
+POLYMORPH_ALWAYS_INLINE Vec splat(double x) { return Vec{x, x, x, x}; }
+#else
+struct Vec {
+  double v[4];
+  double operator[](int i) const { return v[i]; }
+  Vec& operator+=(const Vec& o) { for (int i = 0; i < 4; ++i) v[i] += o.v[i]; return *this; }
+};
+inline Vec operator+(Vec a, const Vec& b) { return a += b; }
+inline Vec operator-(Vec a, const Vec& b) { for (int i = 0; i < 4; ++i) a.v[i] -= b.v[i]; return a; }
+inline Vec operator*(Vec a, const Vec& b) { for (int i = 0; i < 4; ++i) a.v[i] *= b.v[i]; return a; }
+inline Vec load(const double* p) { return Vec{{p[0], p[1], p[2], p[3]}}; }
+inline void store(double* p, const Vec& a) { for (int i = 0; i < 4; ++i) p[i] = a.v[i]; }
+inline Vec splat(double x) { return Vec{{x, x, x, x}}; }
+#endif
+POLYMORPH_ALWAYS_INLINE double sumLanes(Vec v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// Heap storage for n Vecs with their alignment (std::vector<Vec> would drop the type's attributes).
+class VecArray {
+ public:
+  explicit VecArray(std::size_t n) : boxes_(n) {}
+  Vec* data() { return boxes_.empty() ? nullptr : &boxes_[0].v; }
+
+ private:
+  struct alignas(32) Box {
+    Vec v;
+  };
+  std::vector<Box> boxes_;
+};
+
+// The kernels below take W = dPad / 4 as a template argument (W = 1…8, d ≤ 32) so that the
+// accumulators live in registers; W = 0 is the same arithmetic with W read at run time (d > 32).
+// They handle samples in pairs (B = 2; B = 1 for the last of an odd range): two independent
+// dependency chains hide the latency of the multiply-adds. Pairs start at even offsets from the
+// chunk's start, so the arithmetic of every sample is the same for any thread count.
+
+// q_b = ‖(x_b − μ)ᵀ P‖² for B samples x_b [dPad] (padded with zeros), P upper-triangular with
+// rows padded to 4W columns (full covariance).
+template <std::size_t W, std::size_t B>
+POLYMORPH_ALWAYS_INLINE void quadFull(const double* const* x, const double* mu, const double* P, std::size_t d, std::size_t wRun,
+                                      Vec* heap, double* q) {
+  constexpr std::size_t kSlots = W ? W : 1;
+  Vec local[B][kSlots];
+  const std::size_t w = W ? W : wRun;
+  Vec* y[B];
+  for (std::size_t b = 0; b < B; ++b) y[b] = W ? local[b] : heap + b * w;
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t v = 0; v < w; ++v) y[b][v] = splat(0.0);
+#pragma GCC unroll 8
+  for (std::size_t lb = 0; lb < w; ++lb) {
+    const std::size_t l1 = std::min(d, 4 * lb + 4);
+    for (std::size_t l = 4 * lb; l < l1; ++l) {  // P[l][j] = 0 for j < l: start at l's vector
+      Vec t[B];
+      for (std::size_t b = 0; b < B; ++b) t[b] = splat(x[b][l] - mu[l]);
+      const double* Pl = P + l * 4 * w;
+#pragma GCC unroll 8
+      for (std::size_t v = lb; v < w; ++v) {
+        const Vec pv = load(Pl + 4 * v);
+        for (std::size_t b = 0; b < B; ++b) y[b][v] += t[b] * pv;
       }
-    } else {
-      const double* P = p.P.data() + k * d * dp;
-      for (std::size_t j = 0; j < dp; ++j) y[j] = 0.0;
-      for (std::size_t l = 0; l < d; ++l) {
-        const double dl = diff[l];
-        const double* Pl = P + l * dp;
-        for (std::size_t j = l & ~std::size_t(3); j < dp; ++j) y[j] += dl * Pl[j];
-      }
-      for (std::size_t j = 0; j < d; ++j) q += y[j] * y[j];
     }
-    w[k] = (-0.5 * (constant + q) + p.logDet[k]) + p.logWeight[k];
+  }
+  for (std::size_t b = 0; b < B; ++b) {
+    Vec acc = y[b][0] * y[b][0];
+    for (std::size_t v = 1; v < w; ++v) acc += y[b][v] * y[b][v];
+    q[b] = sumLanes(acc);
+  }
+}
+
+// q_b = Σ_j ((x_bj − μ_j) P_j)² (diagonal covariance); x and μ padded with zeros to 4W.
+template <std::size_t W, std::size_t B>
+POLYMORPH_ALWAYS_INLINE void quadDiag(const double* const* x, const double* mu, const double* P, std::size_t wRun, double* q) {
+  const std::size_t w = W ? W : wRun;
+  for (std::size_t b = 0; b < B; ++b) {
+    Vec acc = splat(0.0);
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < w; ++v) {
+      const Vec t = (load(x[b] + 4 * v) - load(mu + 4 * v)) * load(P + 4 * v);
+      acc += t * t;
+    }
+    q[b] = sumLanes(acc);
+  }
+}
+
+// Copies row i of X [n, d] into x [dPad] (whose tail stays zero).
+POLYMORPH_ALWAYS_INLINE void copyRow(const double* X, std::size_t i, std::size_t d, double* x) {
+  const double* row = X + i * d;
+  for (std::size_t j = 0; j < d; ++j) x[j] = row[j];
+}
+
+// log π_k + log N(x_b | k) for B samples into lw [B][K].
+template <std::size_t W, std::size_t B>
+POLYMORPH_ALWAYS_INLINE void weightedLogProb(const Prepared& p, const double* const* x, Vec* heap, double* lw) {
+  const std::size_t K = p.K, d = p.d, dp = p.dPad, w = dp / 4;
+  const double constant = static_cast<double>(d) * kLog2Pi;
+  for (std::size_t k = 0; k < K; ++k) {
+    const double* mu = p.means.data() + k * dp;
+    double q[B];
+    if (p.diag) quadDiag<W, B>(x, mu, p.P.data() + k * dp, w, q);
+    else quadFull<W, B>(x, mu, p.P.data() + k * d * dp, d, w, heap, q);
+    for (std::size_t b = 0; b < B; ++b) lw[b * K + k] = (-0.5 * (constant + q[b]) + p.logDet[k]) + p.logWeight[k];
   }
 }
 
 // E-step over samples [i0, i1): log p(x) (returned as a sum, and into logProb when given), labels,
 // responsibilities into resp [n, K] (when given), and, when nk is given, the first moments
-// nk [K] += Σ r, sums [K, d] += Σ r x.
-POLYMORPH_CLONES double eStepRange(const Prepared& p, const double* X, std::size_t i0, std::size_t i1, double* resp,
-                                   double* logProb, int32_t* labels, double* nk, double* sums) {
-  const std::size_t K = p.K, d = p.d, dp = p.dPad;
-  std::vector<double> scratch(2 * dp + 2 * K, 0.0);
-  double* diff = scratch.data();
-  double* y = diff + dp;
-  double* w = y + dp;
-  double* r = w + K;
+// nk [K] += Σ r, sums [K, dPad] += Σ r x.
+template <std::size_t W>
+POLYMORPH_ALWAYS_INLINE double eStepKernel(const Prepared& p, const double* X, std::size_t i0, std::size_t i1, double* resp,
+                                           double* logProb, int32_t* labels, double* nk, double* sums) {
+  const std::size_t K = p.K, d = p.d, dp = p.dPad, w = dp / 4;
+  std::vector<double> scratch(2 * dp + 3 * K, 0.0);
+  VecArray heap(W ? 0 : 2 * w);
+  double* x[2] = {scratch.data(), scratch.data() + dp};  // two samples, padded with zeros
+  double* lw = x[1] + dp;                                // [2][K]: log π_k + log N(x | k)
+  double* r = lw + 2 * K;                                // [K]: responsibilities
   double total = 0.0;
-  for (std::size_t i = i0; i < i1; ++i) {
-    const double* x = X + i * d;
-    weightedLogProb(p, x, diff, y, w);
-    double top = w[0];
+  const auto finish = [&](std::size_t i, const double* lwi, const double* xi) {
+    double top = lwi[0];
     std::size_t best = 0;
     for (std::size_t k = 1; k < K; ++k)
-      if (w[k] > top) top = w[k], best = k;
+      if (lwi[k] > top) top = lwi[k], best = k;
     double s = 0.0;
-    for (std::size_t k = 0; k < K; ++k) s += fastExp(w[k] - top);
+    for (std::size_t k = 0; k < K; ++k) s += fastExp(lwi[k] - top);
     const double lp = std::log(s) + top;  // logsumexp
     total += lp;
     if (logProb) logProb[i] = lp;
     if (labels) labels[i] = static_cast<int32_t>(best);
-    if (!resp && !nk) continue;
-    for (std::size_t k = 0; k < K; ++k) r[k] = fastExp(w[k] - lp);  // exp(log resp)
-    if (resp) std::copy(r, r + K, resp + i * K);
+    if (!resp && !nk) return;
+    for (std::size_t k = 0; k < K; ++k) r[k] = fastExp(lwi[k] - lp);  // exp(log resp)
+    if (resp)
+      for (std::size_t k = 0; k < K; ++k) resp[i * K + k] = r[k];
     if (nk) {
       for (std::size_t k = 0; k < K; ++k) {
         nk[k] += r[k];
-        double* sk = sums + k * d;
-        for (std::size_t j = 0; j < d; ++j) sk[j] += r[k] * x[j];
+        const Vec rk = splat(r[k]);
+        double* sk = sums + k * dp;
+#pragma GCC unroll 8
+        for (std::size_t v = 0; v < w; ++v) store(sk + 4 * v, load(sk + 4 * v) + rk * load(xi + 4 * v));
       }
     }
+  };
+  std::size_t i = i0;
+  for (; i + 1 < i1; i += 2) {
+    copyRow(X, i, d, x[0]);
+    copyRow(X, i + 1, d, x[1]);
+    weightedLogProb<W, 2>(p, x, heap.data(), lw);
+    finish(i, lw, x[0]);
+    finish(i + 1, lw + K, x[1]);
+  }
+  if (i < i1) {
+    copyRow(X, i, d, x[0]);
+    weightedLogProb<W, 1>(p, x, heap.data(), lw);
+    finish(i, lw, x[0]);
   }
   return total;
 }
 
-// scatter [K][d][dPad] (upper triangle; diag: [K][dPad]) += Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ over [i0, i1).
-POLYMORPH_CLONES void scatterRange(const Prepared& p, const double* X, const double* resp, std::size_t i0, std::size_t i1,
-                                   double* scatter) {
-  const std::size_t K = p.K, d = p.d, dp = p.dPad;
-  std::vector<double> diff(dp, 0.0);
-  for (std::size_t i = i0; i < i1; ++i) {
-    const double* x = X + i * d;
+constexpr std::size_t kTile = 128;  // samples whose centred coordinates [kTile, dPad] stay in the L1 cache
+
+// Rows a and a + 1 (a even; both in the block of vectors LB) of S [d][4W] += Σ_i r_i D_i[a|a+1] D_i
+// over the tile's centred samples D [m][4W] with responsibilities r [m]: two rows of
+// accumulators stay in registers for the whole tile. Row a + 1 is stored only when `two`.
+template <std::size_t W, std::size_t LB>
+POLYMORPH_ALWAYS_INLINE void scatterRows(const double* D, const double* r, std::size_t m, std::size_t a, bool two, double* S) {
+  constexpr std::size_t N = W - LB;
+  Vec acc0[N], acc1[N];
+  for (std::size_t v = 0; v < N; ++v) acc0[v] = acc1[v] = splat(0.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    const double* Di = D + i * 4 * W;
+    const Vec e0 = splat(r[i] * Di[a]), e1 = splat(r[i] * Di[a + 1]);
+    for (std::size_t v = 0; v < N; ++v) {
+      const Vec dv = load(Di + 4 * (LB + v));
+      acc0[v] += e0 * dv;
+      acc1[v] += e1 * dv;
+    }
+  }
+  double* row0 = S + a * 4 * W + 4 * LB;
+  for (std::size_t v = 0; v < N; ++v) store(row0 + 4 * v, load(row0 + 4 * v) + acc0[v]);
+  if (!two) return;
+  double* row1 = row0 + 4 * W;
+  for (std::size_t v = 0; v < N; ++v) store(row1 + 4 * v, load(row1 + 4 * v) + acc1[v]);
+}
+
+// scatterRows with the block LB = lb chosen at run time.
+template <std::size_t W, std::size_t LB = 0>
+POLYMORPH_ALWAYS_INLINE void scatterRowsAt(std::size_t lb, const double* D, const double* r, std::size_t m, std::size_t a, bool two,
+                                           double* S) {
+  if constexpr (LB < W) {
+    if (lb == LB) scatterRows<W, LB>(D, r, m, a, two, S);
+    else scatterRowsAt<W, LB + 1>(lb, D, r, m, a, two, S);
+  }
+}
+
+// scatter [K][d][dPad] (upper triangle by vectors; diag: [K][dPad]) += Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ
+// over samples [i0, i1), tile by tile (entries are summed over each tile, tiles in order).
+template <std::size_t W>
+POLYMORPH_ALWAYS_INLINE void scatterKernel(const Prepared& p, const double* X, const double* resp, std::size_t i0, std::size_t i1,
+                                           double* scatter) {
+  const std::size_t K = p.K, d = p.d, dp = p.dPad, w = dp / 4;
+  std::vector<double> D(kTile * dp, 0.0), rk(kTile);
+  for (std::size_t t0 = i0; t0 < i1; t0 += kTile) {
+    const std::size_t m = std::min(kTile, i1 - t0);
     for (std::size_t k = 0; k < K; ++k) {
-      const double r = resp[i * K + k];
       const double* mu = p.means.data() + k * dp;
-      for (std::size_t j = 0; j < d; ++j) diff[j] = x[j] - mu[j];
+      for (std::size_t i = 0; i < m; ++i) {
+        rk[i] = resp[(t0 + i) * K + k];
+        const double* x = X + (t0 + i) * d;
+        for (std::size_t j = 0; j < d; ++j) D[i * dp + j] = x[j] - mu[j];  // the padding stays zero
+      }
       if (p.diag) {
         double* S = scatter + k * dp;
-        for (std::size_t j = 0; j < dp; ++j) S[j] += r * diff[j] * diff[j];
-      } else {
-        double* S = scatter + k * d * dp;
-        for (std::size_t a = 0; a < d; ++a) {
-          const double e = r * diff[a];
-          double* row = S + a * dp;
-          for (std::size_t b = a & ~std::size_t(3); b < dp; ++b) row[b] += e * diff[b];
+        for (std::size_t v = 0; v < w; ++v) {
+          Vec acc = splat(0.0);
+          for (std::size_t i = 0; i < m; ++i) {
+            const Vec dv = load(D.data() + i * dp + 4 * v);
+            acc += splat(rk[i]) * dv * dv;
+          }
+          store(S + 4 * v, load(S + 4 * v) + acc);
         }
+        continue;
+      }
+      double* S = scatter + k * d * dp;
+      if constexpr (W > 0) {
+        for (std::size_t a = 0; a < d; a += 2) scatterRowsAt<W>(a / 4, D.data(), rk.data(), m, a, a + 1 < d, S);
+      } else {
+        for (std::size_t a = 0; a < d; ++a)
+          for (std::size_t b = a & ~std::size_t(3); b < dp; ++b) {
+            double acc = 0.0;
+            for (std::size_t i = 0; i < m; ++i) acc += rk[i] * D[i * dp + a] * D[i * dp + b];
+            S[a * dp + b] += acc;
+          }
       }
     }
   }
+}
+
+#define POLYMORPH_GMM_WIDTHS(CALL) \
+  switch (p.dPad / 4) {            \
+    case 1: CALL(1);               \
+    case 2: CALL(2);               \
+    case 3: CALL(3);               \
+    case 4: CALL(4);               \
+    case 5: CALL(5);               \
+    case 6: CALL(6);               \
+    case 7: CALL(7);               \
+    case 8: CALL(8);               \
+    default: CALL(0);              \
+  }
+
+POLYMORPH_CLONES double eStepRange(const Prepared& p, const double* X, std::size_t i0, std::size_t i1, double* resp,
+                                   double* logProb, int32_t* labels, double* nk, double* sums) {
+#define POLYMORPH_GMM_E(W) return eStepKernel<W>(p, X, i0, i1, resp, logProb, labels, nk, sums)
+  POLYMORPH_GMM_WIDTHS(POLYMORPH_GMM_E)
+#undef POLYMORPH_GMM_E
+}
+
+POLYMORPH_CLONES void scatterRange(const Prepared& p, const double* X, const double* resp, std::size_t i0, std::size_t i1,
+                                   double* scatter) {
+#define POLYMORPH_GMM_S(W) return scatterKernel<W>(p, X, resp, i0, i1, scatter)
+  POLYMORPH_GMM_WIDTHS(POLYMORPH_GMM_S)
+#undef POLYMORPH_GMM_S
 }
 
 // Partial sums of one fit, per chunk, and the responsibilities.
@@ -172,20 +357,20 @@ struct Workspace {
 
   Workspace(std::size_t n_, std::size_t d_, std::size_t K_, CovarianceType type)
       : n(n_), d(d_), K(K_), dPad(padded(d_)), nChunks(chunksOf(n_)), diag(type == CovarianceType::Diag),
-        resp(n_ * K_), chunkNk(nChunks * K_), chunkSums(nChunks * K_ * d_),
+        resp(n_ * K_), chunkNk(nChunks * K_), chunkSums(nChunks * K_ * dPad),
         chunkScatter(nChunks * K_ * (diag ? dPad : d_ * dPad)), chunkLogProb(nChunks) {}
 };
 
 // E-step of a fit: responsibilities and first moments per chunk; returns mean_n log p(x_n).
 double eStep(const GaussianMixtureModel& model, const double* X, Workspace& ws) {
   const Prepared p = prepare(model);
-  const std::size_t K = ws.K, d = ws.d, n = ws.n;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (ws.nChunks > 1)
+  const std::size_t K = ws.K, n = ws.n;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, ws.d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
     double* nk = ws.chunkNk.data() + c * K;
-    double* sums = ws.chunkSums.data() + c * K * d;
+    double* sums = ws.chunkSums.data() + c * K * ws.dPad;
     std::fill(nk, nk + K, 0.0);
-    std::fill(sums, sums + K * d, 0.0);
+    std::fill(sums, sums + K * ws.dPad, 0.0);
     ws.chunkLogProb[c] = eStepRange(p, X, c * kChunk, std::min(n, (c + 1) * kChunk), ws.resp.data(), nullptr, nullptr, nk, sums);
   }
   double total = 0.0;
@@ -196,17 +381,17 @@ double eStep(const GaussianMixtureModel& model, const double* X, Workspace& ws) 
 // First moments of fixed responsibilities ws.resp (the one-hot start), per chunk.
 void firstMoments(const double* X, Workspace& ws) {
   const std::size_t K = ws.K, d = ws.d, n = ws.n;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (ws.nChunks > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
     double* nk = ws.chunkNk.data() + c * K;
-    double* sums = ws.chunkSums.data() + c * K * d;
+    double* sums = ws.chunkSums.data() + c * K * ws.dPad;
     std::fill(nk, nk + K, 0.0);
-    std::fill(sums, sums + K * d, 0.0);
+    std::fill(sums, sums + K * ws.dPad, 0.0);
     for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i)
       for (std::size_t k = 0; k < K; ++k) {
         const double r = ws.resp[i * K + k];
         nk[k] += r;
-        for (std::size_t j = 0; j < d; ++j) sums[k * d + j] += r * X[i * d + j];
+        for (std::size_t j = 0; j < d; ++j) sums[k * ws.dPad + j] += r * X[i * d + j];
       }
   }
 }
@@ -215,14 +400,14 @@ void firstMoments(const double* X, Workspace& ws) {
 // normalised after an E-step), means, covariances, precision Cholesky factors.
 void mStep(GaussianMixtureModel& model, const double* X, Workspace& ws, double regCovar, bool normalise) {
   const std::size_t K = ws.K, d = ws.d, dp = ws.dPad, n = ws.n;
-  std::vector<double> nk(K, 0.0), sums(K * d, 0.0);
+  std::vector<double> nk(K, 0.0), sums(K * dp, 0.0);
   for (std::size_t c = 0; c < ws.nChunks; ++c) {
     for (std::size_t k = 0; k < K; ++k) nk[k] += ws.chunkNk[c * K + k];
-    for (std::size_t q = 0; q < K * d; ++q) sums[q] += ws.chunkSums[c * K * d + q];
+    for (std::size_t q = 0; q < K * dp; ++q) sums[q] += ws.chunkSums[c * K * dp + q];
   }
   for (double& v : nk) v += 10.0 * kEps;
   for (std::size_t k = 0; k < K; ++k)
-    for (std::size_t j = 0; j < d; ++j) model.means[k * d + j] = sums[k * d + j] / nk[k];
+    for (std::size_t j = 0; j < d; ++j) model.means[k * d + j] = sums[k * dp + j] / nk[k];
 
   Prepared p;  // only the padded means are used by scatterRange
   p.K = K, p.d = d, p.dPad = dp, p.diag = ws.diag;
@@ -230,7 +415,7 @@ void mStep(GaussianMixtureModel& model, const double* X, Workspace& ws, double r
   for (std::size_t k = 0; k < K; ++k)
     for (std::size_t j = 0; j < d; ++j) p.means[k * dp + j] = model.means[k * d + j];
   const std::size_t block = ws.diag ? dp : d * dp;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (ws.nChunks > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
     double* scatter = ws.chunkScatter.data() + c * K * block;
     std::fill(scatter, scatter + K * block, 0.0);
@@ -412,7 +597,7 @@ double scoreGaussianMixture(const GaussianMixtureModel& model, const double* X, 
   const Prepared p = prepare(model);
   const std::size_t nChunks = chunksOf(n);
   std::vector<double> partial(nChunks);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (nChunks > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, model.nComponents, d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(nChunks); ++c)
     partial[c] = eStepRange(p, X, c * kChunk, std::min(n, (c + 1) * kChunk), proba, logProb, labels, nullptr, nullptr);
   double total = 0.0;

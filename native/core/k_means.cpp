@@ -17,6 +17,12 @@ constexpr std::size_t kChunk = 1024;  // samples per partial sum (fixed: sums do
 
 std::size_t chunksOf(std::size_t n) { return (n + kChunk - 1) / kChunk; }
 
+// Whether a pass costing about n·work flops is worth a parallel region (waking threads costs
+// microseconds, much more on a busy machine).
+bool parallelWorth(std::size_t n, std::size_t work) {
+  return chunksOf(n) > 1 && static_cast<double>(n) * static_cast<double>(work) >= 2e6;
+}
+
 double squaredDistance(const double* a, const double* b, std::size_t d) {
   double s = 0.0;
   for (std::size_t j = 0; j < d; ++j) {
@@ -43,7 +49,7 @@ void assign(const double* Xc, std::size_t n, std::size_t d, std::size_t K, const
   const std::size_t nChunks = chunksOf(n);
   chunkSums.assign(nChunks * K * d, 0.0);
   chunkCounts.assign(nChunks * K, 0.0);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (nChunks > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K * d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(nChunks); ++c) {
     double* sums = chunkSums.data() + c * K * d;
     double* counts = chunkCounts.data() + c * K;
@@ -69,7 +75,7 @@ std::vector<double> kMeansPlusPlus(const double* Xc, std::size_t n, std::size_t 
   std::size_t first = std::min(n - 1, static_cast<std::size_t>(draw(static_cast<double>(n))));
   std::copy(Xc + first * d, Xc + (first + 1) * d, centres.begin());
   std::vector<double> closest(n), cumulative(n), candidatePot(nChunks * trials), chunkPot(nChunks);
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (nChunks > 1)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (parallelWorth(n, d))
   for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) closest[i] = squaredDistance(Xc + i * d, Xc + first * d, d);
   double potential = 0.0;
   for (double v : closest) potential += v;
@@ -85,7 +91,7 @@ std::vector<double> kMeansPlusPlus(const double* Xc, std::size_t n, std::size_t 
       candidates[t] = std::min(n - 1, static_cast<std::size_t>(at));
     }
     // Σ_n min(D², distance to each candidate), per chunk then in chunk order
-#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (nChunks > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, trials * d))
     for (std::ptrdiff_t ch = 0; ch < static_cast<std::ptrdiff_t>(nChunks); ++ch) {
       const std::size_t i1 = std::min(n, (ch + 1) * kChunk);
       for (std::size_t t = 0; t < trials; ++t) {
@@ -104,7 +110,7 @@ std::vector<double> kMeansPlusPlus(const double* Xc, std::size_t n, std::size_t 
     }
     const double* y = Xc + candidates[best] * d;
     std::copy(y, y + d, centres.begin() + c * d);
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (nChunks > 1)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (parallelWorth(n, d))
     for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) closest[i] = std::min(closest[i], squaredDistance(Xc + i * d, y, d));
     potential = bestPot;
   }

@@ -154,10 +154,15 @@ TEST_CASE("gaussian_mixture: the precision Cholesky factor P is upper-triangular
   }
 }
 
-TEST_CASE("gaussian_mixture: EM steps and scores match a plain implementation (full and diag)") {
-  const std::size_t n = 2500, d = 4, K = 3;  // several chunks, a ragged last one
-  const auto X = blobs(n, d, K, 2.0, 5);
+TEST_CASE("gaussian_mixture: EM steps and scores match a plain implementation (full and diag; d = 4, 13, 35)") {
+  struct Case {
+    std::size_t n, d, K;
+  };
+  // several chunks with a ragged last one and an odd sample count; an odd d; d > 32 (run-time widths)
+  for (const Case c : {Case{2501, 4, 3}, Case{700, 13, 2}, Case{301, 35, 2}})
   for (CovarianceType type : {CovarianceType::Full, CovarianceType::Diag}) {
+    const std::size_t n = c.n, d = c.d, K = c.K;
+    const auto X = blobs(n, d, K, 2.0, 5);
     GaussianMixtureModel start = startOf(X, n, d, K, type);
     GaussianMixtureModel plain = start;
     polymorph::GaussianMixtureOptions o;
