@@ -18,6 +18,16 @@
 #include "core/fast_math.hpp"
 #include "core/k_means.hpp"
 #include "core/random.hpp"
+#include "core/simd4.hpp"
+
+namespace polymorph {
+using simd4::load;
+using simd4::splat;
+using simd4::store;
+using simd4::sumLanes;
+using simd4::Vec;
+using simd4::VecArray;
+}  // namespace polymorph
 #include "core/threads.hpp"
 
 namespace polymorph {
@@ -76,44 +86,6 @@ Prepared prepare(const GaussianMixtureModel& m) {
   }
   return p;
 }
-
-// Four doubles as one value: GCC/Clang vector extensions (one AVX register in the x86-64-v3
-// clone, two SSE2 registers in the baseline one), plain arrays elsewhere. Lanes are always
-// combined in the same order, so results do not depend on the instructions chosen.
-#if defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"  // Vec never crosses a call: every function taking one is always inlined
-typedef double Vec __attribute__((vector_size(32)));
-typedef double UnalignedVec __attribute__((vector_size(32), aligned(8)));
-POLYMORPH_ALWAYS_INLINE Vec load(const double* p) { return *reinterpret_cast<const UnalignedVec*>(p); }
-POLYMORPH_ALWAYS_INLINE void store(double* p, Vec v) { *reinterpret_cast<UnalignedVec*>(p) = v; }
-POLYMORPH_ALWAYS_INLINE Vec splat(double x) { return Vec{x, x, x, x}; }
-#else
-struct Vec {
-  double v[4];
-  double operator[](int i) const { return v[i]; }
-  Vec& operator+=(const Vec& o) { for (int i = 0; i < 4; ++i) v[i] += o.v[i]; return *this; }
-};
-inline Vec operator+(Vec a, const Vec& b) { return a += b; }
-inline Vec operator-(Vec a, const Vec& b) { for (int i = 0; i < 4; ++i) a.v[i] -= b.v[i]; return a; }
-inline Vec operator*(Vec a, const Vec& b) { for (int i = 0; i < 4; ++i) a.v[i] *= b.v[i]; return a; }
-inline Vec load(const double* p) { return Vec{{p[0], p[1], p[2], p[3]}}; }
-inline void store(double* p, const Vec& a) { for (int i = 0; i < 4; ++i) p[i] = a.v[i]; }
-inline Vec splat(double x) { return Vec{{x, x, x, x}}; }
-#endif
-POLYMORPH_ALWAYS_INLINE double sumLanes(Vec v) { return (v[0] + v[1]) + (v[2] + v[3]); }
-
-// Heap storage for n Vecs with their alignment (std::vector<Vec> would drop the type's attributes).
-class VecArray {
- public:
-  explicit VecArray(std::size_t n) : boxes_(n) {}
-  Vec* data() { return boxes_.empty() ? nullptr : &boxes_[0].v; }
-
- private:
-  struct alignas(32) Box {
-    Vec v;
-  };
-  std::vector<Box> boxes_;
-};
 
 // The kernels below take W = dPad / 4 as a template argument (W = 1…8, d ≤ 32) so that the
 // accumulators live in registers; W = 0 is the same arithmetic with W read at run time (d > 32).
@@ -367,11 +339,12 @@ double eStep(const GaussianMixtureModel& model, const double* X, Workspace& ws) 
   const std::size_t K = ws.K, n = ws.n;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, ws.d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
-    double* nk = ws.chunkNk.data() + c * K;
-    double* sums = ws.chunkSums.data() + c * K * ws.dPad;
-    std::fill(nk, nk + K, 0.0);
-    std::fill(sums, sums + K * ws.dPad, 0.0);
-    ws.chunkLogProb[c] = eStepRange(p, X, c * kChunk, std::min(n, (c + 1) * kChunk), ws.resp.data(), nullptr, nullptr, nk, sums);
+    // partial sums in the chunk's own memory, copied out at the end (neighbouring chunks' slots
+    // share cache lines: written per sample, they would bounce between cores)
+    std::vector<double> nk(K, 0.0), sums(K * ws.dPad, 0.0);
+    ws.chunkLogProb[c] = eStepRange(p, X, c * kChunk, std::min(n, (c + 1) * kChunk), ws.resp.data(), nullptr, nullptr, nk.data(), sums.data());
+    std::copy(nk.begin(), nk.end(), ws.chunkNk.begin() + c * K);
+    std::copy(sums.begin(), sums.end(), ws.chunkSums.begin() + c * K * ws.dPad);
   }
   double total = 0.0;
   for (double s : ws.chunkLogProb) total += s;
@@ -383,16 +356,15 @@ void firstMoments(const double* X, Workspace& ws) {
   const std::size_t K = ws.K, d = ws.d, n = ws.n;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
-    double* nk = ws.chunkNk.data() + c * K;
-    double* sums = ws.chunkSums.data() + c * K * ws.dPad;
-    std::fill(nk, nk + K, 0.0);
-    std::fill(sums, sums + K * ws.dPad, 0.0);
+    std::vector<double> nk(K, 0.0), sums(K * ws.dPad, 0.0);  // copied out at the end, as in eStep
     for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i)
       for (std::size_t k = 0; k < K; ++k) {
         const double r = ws.resp[i * K + k];
         nk[k] += r;
         for (std::size_t j = 0; j < d; ++j) sums[k * ws.dPad + j] += r * X[i * d + j];
       }
+    std::copy(nk.begin(), nk.end(), ws.chunkNk.begin() + c * K);
+    std::copy(sums.begin(), sums.end(), ws.chunkSums.begin() + c * K * ws.dPad);
   }
 }
 
@@ -417,9 +389,9 @@ void mStep(GaussianMixtureModel& model, const double* X, Workspace& ws, double r
   const std::size_t block = ws.diag ? dp : d * dp;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K, d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(ws.nChunks); ++c) {
-    double* scatter = ws.chunkScatter.data() + c * K * block;
-    std::fill(scatter, scatter + K * block, 0.0);
-    scatterRange(p, X, ws.resp.data(), c * kChunk, std::min(n, (c + 1) * kChunk), scatter);
+    std::vector<double> scatter(K * block, 0.0);  // copied out at the end, as in eStep
+    scatterRange(p, X, ws.resp.data(), c * kChunk, std::min(n, (c + 1) * kChunk), scatter.data());
+    std::copy(scatter.begin(), scatter.end(), ws.chunkScatter.begin() + c * K * block);
   }
   std::vector<double> S(K * block, 0.0);
   for (std::size_t c = 0; c < ws.nChunks; ++c)

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/fast_math.hpp"
+#include "core/simd4.hpp"
 #include "core/threads.hpp"
 
 namespace polymorph {
@@ -32,35 +34,100 @@ double squaredDistance(const double* a, const double* b, std::size_t d) {
   return s;
 }
 
-// Index of the nearest centre (lowest index on ties) and its squared distance.
-std::size_t nearest(const double* x, const double* centres, std::size_t K, std::size_t d, double& best) {
-  std::size_t label = 0;
-  best = std::numeric_limits<double>::infinity();
-  for (std::size_t k = 0; k < K; ++k) {
-    const double s = squaredDistance(x, centres + k * d, d);
-    if (s < best) best = s, label = k;
-  }
-  return label;
+// Points [K, d] transposed to [d][kPad] (kPad = K rounded up to 4; the padding repeats point 0),
+// so that the distances of one sample to all of them vectorise.
+std::vector<double> transposed(const double* points, std::size_t K, std::size_t d, std::size_t& kPad) {
+  kPad = (K + 3) & ~std::size_t(3);
+  std::vector<double> t(d * kPad);
+  for (std::size_t l = 0; l < d; ++l)
+    for (std::size_t k = 0; k < kPad; ++k) t[l * kPad + k] = points[(k < K ? k : 0) * d + l];
+  return t;
 }
 
-// Labels with respect to `centres`; per chunk, the counts and coordinate sums of each cluster.
+// Squared distances of B samples i, i + 1, … of X [n, d] to the 4·KV points Pt [d][4KV] into
+// out [B][4KV], with the accumulators in registers.
+template <std::size_t KV, std::size_t B>
+POLYMORPH_ALWAYS_INLINE void distanceBlock(const double* X, std::size_t d, std::size_t i, const double* Pt, double* out) {
+  using simd4::Vec;
+  Vec acc[B][KV];
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t v = 0; v < KV; ++v) acc[b][v] = simd4::splat(0.0);
+  for (std::size_t l = 0; l < d; ++l) {
+    Vec p[KV];
+    for (std::size_t v = 0; v < KV; ++v) p[v] = simd4::load(Pt + l * 4 * KV + 4 * v);
+    for (std::size_t b = 0; b < B; ++b) {
+      const Vec x = simd4::splat(X[(i + b) * d + l]);
+      for (std::size_t v = 0; v < KV; ++v) {
+        const Vec t = x - p[v];
+        acc[b][v] += t * t;
+      }
+    }
+  }
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t v = 0; v < KV; ++v) simd4::store(out + b * 4 * KV + 4 * v, acc[b][v]);
+}
+
+// distanceBlock over samples [i0, i1): B at a time, then one at a time.
+template <std::size_t KV, std::size_t B>
+POLYMORPH_ALWAYS_INLINE void distanceRows(const double* X, std::size_t d, std::size_t i0, std::size_t i1, const double* Pt, double* out) {
+  std::size_t i = i0;
+  for (; i + B <= i1; i += B) distanceBlock<KV, B>(X, d, i, Pt, out + (i - i0) * 4 * KV);
+  for (; i < i1; ++i) distanceBlock<KV, 1>(X, d, i, Pt, out + (i - i0) * 4 * KV);
+}
+
+// out [(i1 − i0), kPad] = squared distances of samples [i0, i1) of X [n, d] to the points Pt
+// [d][kPad]; each summed over the coordinates in order (the value squaredDistance gives).
+POLYMORPH_CLONES void distancesRange(const double* X, std::size_t d, std::size_t i0, std::size_t i1, const double* Pt, std::size_t kPad,
+                                     double* out) {
+  switch (kPad / 4) {
+    case 1: return distanceRows<1, 4>(X, d, i0, i1, Pt, out);
+    case 2: return distanceRows<2, 4>(X, d, i0, i1, Pt, out);
+    case 3: return distanceRows<3, 3>(X, d, i0, i1, Pt, out);
+    case 4: return distanceRows<4, 2>(X, d, i0, i1, Pt, out);
+    default: break;
+  }
+  for (std::size_t i = i0; i < i1; ++i) {
+    double* o = out + (i - i0) * kPad;
+    std::fill(o, o + kPad, 0.0);
+    for (std::size_t l = 0; l < d; ++l) {
+      const double x = X[i * d + l];
+      const double* p = Pt + l * kPad;
+      for (std::size_t k = 0; k < kPad; ++k) {
+        const double t = x - p[k];
+        o[k] += t * t;
+      }
+    }
+  }
+}
+
+// Labels with respect to `centres` (nearest, lowest index on ties); per chunk, the counts and
+// coordinate sums of each cluster.
 void assign(const double* Xc, std::size_t n, std::size_t d, std::size_t K, const double* centres, int32_t* labels,
             std::vector<double>& chunkSums, std::vector<double>& chunkCounts) {
   const std::size_t nChunks = chunksOf(n);
+  std::size_t kPad = 0;
+  const std::vector<double> Ct = transposed(centres, K, d, kPad);
   chunkSums.assign(nChunks * K * d, 0.0);
   chunkCounts.assign(nChunks * K, 0.0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, K * d))
   for (std::ptrdiff_t c = 0; c < static_cast<std::ptrdiff_t>(nChunks); ++c) {
-    double* sums = chunkSums.data() + c * K * d;
-    double* counts = chunkCounts.data() + c * K;
-    const std::size_t i1 = std::min(n, (c + 1) * kChunk);
-    for (std::size_t i = c * kChunk; i < i1; ++i) {
-      double best;
-      const std::size_t k = nearest(Xc + i * d, centres, K, d, best);
+    // sums and counts accumulate in the chunk's own memory, copied out at the end (the partials of
+    // neighbouring chunks share cache lines: written per sample, they would bounce between cores)
+    std::vector<double> sums(K * d, 0.0), counts(K, 0.0);
+    const std::size_t i0 = c * kChunk, i1 = std::min(n, (c + 1) * kChunk);
+    std::vector<double> distance((i1 - i0) * kPad);
+    distancesRange(Xc, d, i0, i1, Ct.data(), kPad, distance.data());
+    for (std::size_t i = i0; i < i1; ++i) {
+      const double* di = distance.data() + (i - i0) * kPad;
+      std::size_t k = 0;
+      for (std::size_t q = 1; q < K; ++q)
+        if (di[q] < di[k]) k = q;
       labels[i] = static_cast<int32_t>(k);
       counts[k] += 1.0;
       for (std::size_t j = 0; j < d; ++j) sums[k * d + j] += Xc[i * d + j];
     }
+    std::copy(sums.begin(), sums.end(), chunkSums.begin() + c * K * d);
+    std::copy(counts.begin(), counts.end(), chunkCounts.begin() + c * K);
   }
 }
 
@@ -91,13 +158,18 @@ std::vector<double> kMeansPlusPlus(const double* Xc, std::size_t n, std::size_t 
       candidates[t] = std::min(n - 1, static_cast<std::size_t>(at));
     }
     // Σ_n min(D², distance to each candidate), per chunk then in chunk order
+    std::vector<double> points(trials * d);
+    for (std::size_t t = 0; t < trials; ++t) std::copy(Xc + candidates[t] * d, Xc + (candidates[t] + 1) * d, points.begin() + t * d);
+    std::size_t tPad = 0;
+    const std::vector<double> Pt = transposed(points.data(), trials, d, tPad);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (parallelWorth(n, trials * d))
     for (std::ptrdiff_t ch = 0; ch < static_cast<std::ptrdiff_t>(nChunks); ++ch) {
-      const std::size_t i1 = std::min(n, (ch + 1) * kChunk);
+      const std::size_t i0 = ch * kChunk, i1 = std::min(n, (ch + 1) * kChunk);
+      std::vector<double> distance((i1 - i0) * tPad);
+      distancesRange(Xc, d, i0, i1, Pt.data(), tPad, distance.data());
       for (std::size_t t = 0; t < trials; ++t) {
-        const double* y = Xc + candidates[t] * d;
         double s = 0.0;
-        for (std::size_t i = ch * kChunk; i < i1; ++i) s += std::min(closest[i], squaredDistance(Xc + i * d, y, d));
+        for (std::size_t i = i0; i < i1; ++i) s += std::min(closest[i], distance[(i - i0) * tPad + t]);
         candidatePot[ch * trials + t] = s;
       }
     }
@@ -184,16 +256,15 @@ KMeansResult kMeans(const double* X, std::size_t n, std::size_t d, std::size_t K
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < d; ++j) mean[j] += X[i * d + j];
   for (double& m : mean) m /= static_cast<double>(n);
-  double variance = 0.0;
-  for (std::size_t j = 0; j < d; ++j) {
-    double s = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
+  std::vector<double> squares(d, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
       const double t = X[i * d + j] - mean[j];
       Xc[i * d + j] = t;
-      s += t * t;
+      squares[j] += t * t;
     }
-    variance += s / static_cast<double>(n);
-  }
+  double variance = 0.0;  // Σ_j var(X[:, j])
+  for (double s : squares) variance += s / static_cast<double>(n);
   const double tolAbs = tol * variance / static_cast<double>(d);
   KMeansResult r = lloyd(Xc.data(), n, d, K, kMeansPlusPlus(Xc.data(), n, d, K, rng), maxIter, tolAbs);
   for (std::size_t k = 0; k < K; ++k)
