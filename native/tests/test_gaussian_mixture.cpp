@@ -199,7 +199,8 @@ TEST_CASE("gaussian_mixture: EM steps and scores match a plain implementation (f
 }
 
 TEST_CASE("gaussian_mixture: fits are bitwise identical on 1 and 2 threads, and reproducible by seed") {
-  const std::size_t n = 6000, d = 6, K = 4;
+  // large enough for every pass (k-means++ candidates, Lloyd, E-step, scatter) to run in parallel
+  const std::size_t n = 120000, d = 6, K = 4;
   const auto X = blobs(n, d, K, 1.5, 8);
   polymorph::GaussianMixtureOptions o;
   o.nComponents = K, o.nInit = 2, o.seed = 3;
