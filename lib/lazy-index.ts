@@ -57,7 +57,9 @@ const modules = {
     'stratifiedValidation', 'zincOxideDataset',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
-    'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync', 'RadialDistribution', 'rdf', 'rdfAsync', 'solidAtoms', 'solidAtomsAsync', 'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
+    'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'GaussianMixture', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync',
+    'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'solidAtoms', 'solidAtomsAsync',
+    'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
 };
 

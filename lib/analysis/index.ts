@@ -19,3 +19,7 @@ export type { GreenKuboOptions, GreenKuboResult, StressSample } from './green-ku
 export type { ClusterOptions, ClusterResult } from './clusters';
 export { STEINHARDT_MAX_DEGREE, steinhardt, steinhardtAsync, voronoi, voronoiAsync } from './steinhardt';
 export type { SteinhardtArray, SteinhardtNeighbors, SteinhardtOptions, VoronoiCells, VoronoiOptions } from './steinhardt';
+export { GaussianMixture } from './gaussian-mixture';
+export type { CovarianceType, GaussianMixtureFittedJSON, GaussianMixtureJSON, GaussianMixtureOptions, GaussianMixtureStart, SampleMatrix } from './gaussian-mixture';
+export { Sgma, sgmaFeatures, sgmaFeaturesAsync } from './sgma';
+export type { SgmaClassification, SgmaFeatureOptions, SgmaTrainOptions } from './sgma';

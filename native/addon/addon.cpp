@@ -1,6 +1,10 @@
 // Module entry point: each binding file adds its functions to `exports`.
 #include "addon/common.hpp"
 
+namespace polymorph::addon {
+void registerGaussianMixture(Napi::Env env, Napi::Object exports);  // native/addon/gaussian_mixture.cpp
+}
+
 namespace {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   using namespace polymorph::addon;
@@ -21,6 +25,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerPairHistogram(env, exports);
   registerSolidAtoms(env, exports);
   registerSteinhardt(env, exports);
+  registerGaussianMixture(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }
