@@ -58,7 +58,7 @@ const modules = {
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
     'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'GaussianMixture', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync',
-    'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'solidAtoms', 'solidAtomsAsync',
+    'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
 };

@@ -23,3 +23,5 @@ export { GaussianMixture } from './gaussian-mixture';
 export type { CovarianceType, GaussianMixtureFittedJSON, GaussianMixtureJSON, GaussianMixtureOptions, GaussianMixtureStart, SampleMatrix } from './gaussian-mixture';
 export { Sgma, sgmaFeatures, sgmaFeaturesAsync } from './sgma';
 export type { SgmaClassification, SgmaFeatureOptions, SgmaTrainOptions } from './sgma';
+export { sgmaReferenceDatabase } from './sgma-references';
+export type { SgmaReferenceDatabase, SgmaReferenceOptions } from './sgma-references';
