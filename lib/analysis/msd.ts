@@ -5,6 +5,7 @@
  */
 import { PolymorphError } from '../core/errors';
 import { checkOptions } from '../core/options';
+import { inverse3 } from '../structure/cell';
 import { chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { eachFrame, eachFrameAsync, type Frames, type SyncFrames } from './frames';
@@ -103,7 +104,7 @@ class Accumulator {
       unwrapped = new Float64Array(3 * n);
       const periodic = s.pbc.some((x) => x) && s.cell !== null;
       const h = periodic ? s.cellMatrix() : null;
-      const inv = h ? invert(h) : null;
+      const inv = h ? inverse3(h) : null;
       for (let i = 0; i < n; ++i) {
         const d = [0, 1, 2].map((a) => wrapped[3 * i + a] - this.previous![3 * i + a]);
         if (h && inv) {
@@ -152,14 +153,6 @@ class Accumulator {
   }
 }
 
-function invert(m: number[]): number[] {
-  const det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-  return [
-    (m[4] * m[8] - m[5] * m[7]) / det, (m[2] * m[7] - m[1] * m[8]) / det, (m[1] * m[5] - m[2] * m[4]) / det,
-    (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
-    (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det,
-  ];
-}
 
 function accumulator(options: MsdOptions): Accumulator {
   const o = checkOptions(options, ['timestep', 'maxLag', 'com'], 'msd');

@@ -27,8 +27,13 @@ export interface SgmaReferenceOptions {
   atoms?: number;
   /** The heating ramp: from, to (K) over time (fs); default 200 → 1500 K over 10 000 fs. */
   heating?: { from?: number; to?: number; time?: number };
-  /** The liquid: the crystal it is melted from (label, default 'zincblende'), temperature (K, default 2500), time melted before sampling and sampled over (fs, default 10 000 each). */
-  liquid?: { from?: string; temperature?: number; time?: number } | false;
+  /**
+   * The liquid: the crystal it is melted from (label, default 'zincblende'), the melting temperature
+   * (K, default 4000: a small periodic crystal at fixed volume superheats far above its melting
+   * point), the sampling temperature (K, default 2500), and the time (fs, default 10 000) spent
+   * melting, then cooling to and sampling at the temperature.
+   */
+  liquid?: { from?: string; meltAt?: number; temperature?: number; time?: number } | false;
   /** Snapshots per reference, evenly spaced over the ramp or the sampling (default 21). */
   snapshots?: number;
   /** MD timestep (fs, default 1) and Nosé–Hoover relaxation time (fs, default 100). */
@@ -46,7 +51,7 @@ export interface SgmaReferenceOptions {
 export interface SgmaReferenceDatabase {
   /** Snapshots by label ('liquid' included unless disabled), ready for `Sgma.train`. */
   references: Record<string, Structure[]>;
-  /** Whether each crystal melted (or otherwise lost its structure) during heating: report and drop it. */
+  /** Whether each crystal melted during heating (report and drop it), and whether the liquid did (it must). */
   melted: Record<string, boolean>;
   /** Rms displacement of each reference's last snapshot from its first (Å, unwrapped). */
   rmsDisplacement: Record<string, number>;
@@ -69,13 +74,17 @@ function repeatTo(cell: Structure, atoms: number): Structure {
 }
 
 async function sample(label: string, start: Structure, potential: Potential, temperature: [number, number], time: number, snapshots: number,
-  o: { timestep: number; relaxation: number; seed: number; onProgress?: SgmaReferenceOptions['onProgress'] }, warmup = 0): Promise<Structure[]> {
-  const s = maxwellBoltzmann(start, { temperature: temperature[0], seed: o.seed });
-  if (warmup > 0) {
-    const melt = new MolecularDynamics(s, potential, { timestep: o.timestep, integrator: new NoseHooverChain({ temperature: temperature[0], relaxation: o.relaxation }) });
-    await melt.run(Math.round(warmup / o.timestep), { every: Math.round(warmup / o.timestep) });
-    s.positions = melt.structure.positions;
-    s.velocities = melt.structure.velocities;
+  o: { timestep: number; relaxation: number; seed: number; onProgress?: SgmaReferenceOptions['onProgress'] }, melt?: { at: number; time: number }): Promise<Structure[]> {
+  const s = maxwellBoltzmann(start, { temperature: melt?.at ?? temperature[0], seed: o.seed });
+  if (melt) {
+    // Melt at melt.at, then bring the liquid to the sampling temperature, each for half of melt.time.
+    const half = Math.max(1, Math.round(melt.time / o.timestep / 2));
+    for (const target of [melt.at, [melt.at, temperature[0]] as [number, number]]) {
+      const md = new MolecularDynamics(s, potential, { timestep: o.timestep, integrator: new NoseHooverChain({ temperature: target, relaxation: o.relaxation }) });
+      await md.run(half, { every: half });
+      s.positions = md.structure.positions;
+      s.velocities = md.structure.velocities;
+    }
   }
   const sim = new MolecularDynamics(s, potential, { timestep: o.timestep, integrator: new NoseHooverChain({ temperature, relaxation: o.relaxation }) });
   const steps = Math.round(time / o.timestep);
@@ -96,8 +105,8 @@ async function sample(label: string, start: Structure, potential: Potential, tem
 /**
  * Samples SGMA reference structures by MD, as Salazar et al.: each crystal (repeated to ≥ `atoms`
  * atoms) heated under Nosé–Hoover NVT along a linear ramp (200 → 1500 K over 10 ps at 1 fs by
- * default) with `snapshots` frames along it; the liquid melted at 2500 K for 10 ps from
- * zincblende and sampled over 10 ps more. A crystal that melts (rms displacement of its last frame
+ * default) with `snapshots` frames along it; the liquid melted from zincblende at 4000 K, brought
+ * to 2500 K (10 ps in all) and sampled there over 10 ps; `melted.liquid` says whether it diffuses. A crystal that melts (rms displacement of its last frame
  * from its first above `meltedAbove`) is reported in `melted` — the paper's references must not
  * melt — and kept in `references` for the caller to decide. Minutes of MD for the seven ZnO
  * polymorphs on two cores.
@@ -132,13 +141,15 @@ export async function sgmaReferenceDatabase(options: SgmaReferenceOptions = {}):
     melted[label] = rmsDisplacement[label] > meltedAbove;
   }
   if (o.liquid !== false) {
-    const l = checkOptions(o.liquid ?? {}, ['from', 'temperature', 'time'], 'sgmaReferenceDatabase liquid');
+    const l = checkOptions(o.liquid ?? {}, ['from', 'meltAt', 'temperature', 'time'], 'sgmaReferenceDatabase liquid');
     const from = l.from ?? 'zincblende';
     const source = polymorphs[from] ?? crystal(from);
     const temperature = positive(l.temperature ?? 2500, 'liquid.temperature');
+    const meltAt = positive(l.meltAt ?? 4000, 'liquid.meltAt');
     const time = positive(l.time ?? 10_000, 'liquid.time');
-    references.liquid = await sample('liquid', repeatTo(source, atoms), potential, [temperature, temperature], time, snapshots, run, time);
+    references.liquid = await sample('liquid', repeatTo(source, atoms), potential, [temperature, temperature], time, snapshots, run, { at: meltAt, time });
     rmsDisplacement.liquid = rms(references.liquid);
+    melted.liquid = rmsDisplacement.liquid > meltedAbove;
   }
   return { references, melted, rmsDisplacement };
 }

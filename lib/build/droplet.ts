@@ -6,7 +6,7 @@
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
 import { checkOptions } from '../core/options';
-import { planeSpacings } from '../structure/cell';
+import { inverse3, planeSpacings } from '../structure/cell';
 import { Structure } from '../structure/structure';
 
 /** Options of {@link droplet}: give `radius` or `atoms`. */
@@ -171,7 +171,7 @@ export function insertSeed(host: Structure, crystal: Structure, options: InsertS
   const minDistance = o.minDistance === undefined ? (Number.isFinite(shortest) ? 0.9 * shortest : 1.5) : positiveNumber(o.minDistance, 'insertSeed: minDistance');
   const seedAt = Array.from({ length: seed.length }, (_, i) => [0, 1, 2].map((a) => sp.get(i, a) + centre[a]));
   // Displacement from the seed's centre, through the nearest image in periodic directions.
-  const inverse = periodic ? invert(h.cellMatrix()) : null;
+  const inverse = periodic ? inverse3(h.cellMatrix()) : null;
   const m = periodic ? h.cellMatrix() : null;
   const nearest = (d: number[]): number[] => {
     if (!inverse || !m) return d;
@@ -220,11 +220,3 @@ export function insertSeed(host: Structure, crystal: Structure, options: InsertS
   return { structure, seed: Int32Array.from({ length: seed.length }, (_, k) => kept.length + k) };
 }
 
-function invert(m: number[]): number[] {
-  const det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-  return [
-    (m[4] * m[8] - m[5] * m[7]) / det, (m[2] * m[7] - m[1] * m[8]) / det, (m[1] * m[5] - m[2] * m[4]) / det,
-    (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
-    (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det,
-  ];
-}

@@ -5,20 +5,8 @@
  */
 import ndarray from 'ndarray';
 import { PolymorphError } from '../core/errors';
+import { determinant3, inverse3 } from '../structure/cell';
 import { Structure } from '../structure/structure';
-
-function det3(m: number[][]): number {
-  return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-}
-
-function inverse3(m: number[][]): number[][] {
-  const d = det3(m);
-  const c = (i: number, j: number): number => {
-    const r = [0, 1, 2].filter((k) => k !== i), s = [0, 1, 2].filter((k) => k !== j);
-    return ((i + j) % 2 === 0 ? 1 : -1) * (m[r[0]][s[0]] * m[r[1]][s[1]] - m[r[0]][s[1]] * m[r[1]][s[0]]);
-  };
-  return [0, 1, 2].map((i) => [0, 1, 2].map((j) => c(j, i) / d));
-}
 
 /**
  * A supercell of a periodic structure. `n` (a positive integer, or three) repeats the cell as
@@ -41,13 +29,14 @@ export function supercell(structure: Structure, n: number | readonly [number, nu
     throw new PolymorphError('E_VALUE', `supercell: expected a positive integer, three of them, or a 3×3 integer matrix, got ${JSON.stringify(n)}`);
   }
   const P = p.map((row) => [...row]);
-  const volume = Math.round(det3(P));
+  const volume = Math.round(determinant3(P.flat()));
   if (volume === 0) throw new PolymorphError('E_VALUE', `supercell: the matrix ${JSON.stringify(p)} is singular (det 0)`);
   const count = Math.abs(volume);
   const h = structure.cellMatrix();
   const H = [0, 1, 2].map((i) => [0, 1, 2].map((a) => P[i][0] * h[a] + P[i][1] * h[3 + a] + P[i][2] * h[6 + a]));
   // New fractional coordinates of a lattice translation t (in old lattice units): t · P⁻¹.
-  const Pinv = inverse3(P);
+  const flatInverse = inverse3(P.flat());
+  const Pinv = [0, 1, 2].map((i) => [0, 1, 2].map((j) => flatInverse[3 * i + j]));
   // Translations to try: integer points of the box spanned by the new cell's corners in old units.
   const lo = [0, 0, 0], hi = [0, 0, 0];
   for (let corner = 0; corner < 8; ++corner) {

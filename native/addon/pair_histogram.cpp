@@ -4,6 +4,7 @@
 #include "core/pair_histogram.hpp"
 
 #include "addon/common.hpp"
+#include "addon/potential_args.hpp"
 
 namespace polymorph::addon {
 namespace {
@@ -11,15 +12,13 @@ namespace {
 PairHistogramInput parse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 7) fail(env, "E_TYPE", "pairHistogram expects (positions, types, typeCount, cell, pbc, rMax, bins)");
-  auto positions = viewOf<double>(info[0], "positions");
-  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  const PositionsArg positions = positionsOf(info[0]);
   PairHistogramInput in;
-  in.positions = positions.data, in.n = positions.length / 3;
+  in.positions = positions.data, in.n = positions.n;
   in.types = viewOf<int32_t>(info[1], "types", in.n).data;
   in.typeCount = static_cast<int>(numberOf(info[2], "typeCount"));
-  if (!info[3].IsNull() && !info[3].IsUndefined()) in.cell = viewOf<double>(info[3], "cell", 9).data;
-  if (!info[4].IsArray() || info[4].As<Napi::Array>().Length() != 3) fail(env, "E_TYPE", "pbc must be an array of 3 booleans");
-  for (uint32_t k = 0; k < 3; ++k) in.pbc[k] = boolOf(info[4].As<Napi::Array>().Get(k), "pbc[k]");
+  in.cell = cellOf(info[3]);
+  pbcOf(info[4], in.pbc);
   in.rMax = numberOf(info[5], "rMax");
   in.bins = static_cast<int>(numberOf(info[6], "bins"));
   return in;

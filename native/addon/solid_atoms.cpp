@@ -4,6 +4,7 @@
 #include "core/solid_atoms.hpp"
 
 #include "addon/common.hpp"
+#include "addon/potential_args.hpp"
 
 namespace polymorph::addon {
 namespace {
@@ -11,13 +12,11 @@ namespace {
 SolidAtomsInput parse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 4) fail(env, "E_TYPE", "solidAtoms expects (positions, cell, pbc, options)");
-  auto positions = viewOf<double>(info[0], "positions");
-  if (positions.length % 3 != 0) fail(env, "E_SHAPE", "positions length must be a multiple of 3");
+  const PositionsArg positions = positionsOf(info[0]);
   SolidAtomsInput in;
-  in.positions = positions.data, in.n = positions.length / 3;
-  if (!info[1].IsNull() && !info[1].IsUndefined()) in.cell = viewOf<double>(info[1], "cell", 9).data;
-  if (!info[2].IsArray() || info[2].As<Napi::Array>().Length() != 3) fail(env, "E_TYPE", "pbc must be an array of 3 booleans");
-  for (uint32_t k = 0; k < 3; ++k) in.pbc[k] = boolOf(info[2].As<Napi::Array>().Get(k), "pbc[k]");
+  in.positions = positions.data, in.n = positions.n;
+  in.cell = cellOf(info[1]);
+  pbcOf(info[2], in.pbc);
   Napi::Object o = objectOf(info[3], "options");
   in.cutoff = numberOf(o.Get("cutoff"), "options.cutoff");
   in.l = static_cast<int>(numberOf(o.Get("l"), "options.l"));
