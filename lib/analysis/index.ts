@@ -10,7 +10,7 @@ export { clusters } from './clusters';
 export { solidAtoms, solidAtomsAsync } from './solid-atoms';
 export type { SolidAtomsOptions, SolidAtomsResult } from './solid-atoms';
 export { RadialDistribution, rdf, rdfAsync } from './rdf';
-export type { RdfOptions, StructureFactorOptions } from './rdf';
+export type { RdfKind, RdfOptions, StructureFactorOptions } from './rdf';
 export type { Frames, SyncFrames } from './frames';
 export { MeanSquaredDisplacement, msd, msdAsync } from './msd';
 export type { DiffusionOptions, MsdOptions } from './msd';

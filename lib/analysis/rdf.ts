@@ -27,7 +27,8 @@ export interface StructureFactorOptions {
   window?: 'lorch' | 'none';
 }
 
-type Kind = 'periodic' | 'open';
+/** How a {@link RadialDistribution} was normalised: by the cell ('periodic') or by a uniform sphere ('open'). */
+export type RdfKind = 'periodic' | 'open';
 
 /**
  * g(r) of one or more frames (see {@link rdf}): bins, counts and the normalisations, with the
@@ -50,11 +51,11 @@ export class RadialDistribution {
   /** Atomic fraction of each element. */
   readonly concentrations: Record<string, number>;
   /** 'periodic' (normalised by the cell volume) or 'open' (by the pair distances of a uniform sphere). */
-  readonly kind: Kind;
+  readonly kind: RdfKind;
 
   /** @internal */
   constructor(edges: Float64Array, g: Float64Array, partial: Record<string, Float64Array>, private readonly pairCounts: Record<string, Float64Array>,
-    private readonly atoms: Record<string, number>, frames: number, density: number, kind: Kind) {
+    private readonly atoms: Record<string, number>, frames: number, density: number, kind: RdfKind) {
     this.edges = edges;
     this.r = Float64Array.from({ length: edges.length - 1 }, (_, k) => 0.5 * (edges[k] + edges[k + 1]));
     this.g = g;
@@ -170,7 +171,7 @@ class Accumulator {
   frames = 0;
   volume = 0;
   atomsSeen = 0;
-  kind: Kind | undefined;
+  kind: RdfKind | undefined;
   readonly edges: Float64Array;
 
   constructor(readonly rMax: number, readonly bins: number) {
@@ -183,7 +184,7 @@ class Accumulator {
     const types = Int32Array.from(s.numbers, (z) => elements.indexOf(z));
     const periodic = s.pbc.every((p) => p);
     if (!periodic && s.pbc.some((p) => p)) throw new PolymorphError('E_CELL', 'rdf: frames must be periodic in all three directions or open');
-    const kind: Kind = periodic ? 'periodic' : 'open';
+    const kind: RdfKind = periodic ? 'periodic' : 'open';
     if (this.kind !== undefined && this.kind !== kind) throw new PolymorphError('E_VALUE', 'rdf: periodic and open frames cannot be averaged together');
     this.kind = kind;
     const positions = flatFloat64(s.positions);
