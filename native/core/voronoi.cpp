@@ -27,6 +27,16 @@ bool fullyPeriodic(const VoronoiInput& input) {
   return input.cell != nullptr && input.pbc[0] && input.pbc[1] && input.pbc[2];
 }
 
+// The atoms' axis-aligned bounding box.
+void boundingBox(const VoronoiInput& input, double lo[3], double hi[3]) {
+  for (int a = 0; a < 3; ++a) lo[a] = hi[a] = input.positions[a];
+  for (std::size_t i = 1; i < input.n; ++i)
+    for (int a = 0; a < 3; ++a) {
+      lo[a] = std::min(lo[a], input.positions[3 * i + a]);
+      hi[a] = std::max(hi[a], input.positions[3 * i + a]);
+    }
+}
+
 // A rough length scale: (volume per atom)^(1/3) of the cell or of the atoms' bounding box.
 double densityLength(const VoronoiInput& input) {
   if (fullyPeriodic(input)) {
@@ -35,12 +45,7 @@ double densityLength(const VoronoiInput& input) {
     return std::cbrt(std::fabs(determinant(m)) / static_cast<double>(input.n));
   }
   double lo[3], hi[3];
-  for (int a = 0; a < 3; ++a) lo[a] = hi[a] = input.positions[a];
-  for (std::size_t i = 1; i < input.n; ++i)
-    for (int a = 0; a < 3; ++a) {
-      lo[a] = std::min(lo[a], input.positions[3 * i + a]);
-      hi[a] = std::max(hi[a], input.positions[3 * i + a]);
-    }
+  boundingBox(input, lo, hi);
   double volume = 1.0;
   for (int a = 0; a < 3; ++a) volume *= std::max(hi[a] - lo[a], 1.0);
   return std::max(std::cbrt(volume / static_cast<double>(input.n)), 0.5);
@@ -48,12 +53,7 @@ double densityLength(const VoronoiInput& input) {
 
 double boundingDiagonal(const VoronoiInput& input) {
   double lo[3], hi[3];
-  for (int a = 0; a < 3; ++a) lo[a] = hi[a] = input.positions[a];
-  for (std::size_t i = 1; i < input.n; ++i)
-    for (int a = 0; a < 3; ++a) {
-      lo[a] = std::min(lo[a], input.positions[3 * i + a]);
-      hi[a] = std::max(hi[a], input.positions[3 * i + a]);
-    }
+  boundingBox(input, lo, hi);
   double s = 0;
   for (int a = 0; a < 3; ++a) s += (hi[a] - lo[a]) * (hi[a] - lo[a]);
   double cellSum = 0;
