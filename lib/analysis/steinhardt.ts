@@ -42,10 +42,11 @@ export interface VoronoiOptions {
    */
   areaThreshold?: number;
   /**
-   * Open boundaries (any non-periodic direction): every cell is also clipped by a cube of this
-   * half-size (Å) centred on its atom; faces on that cube are artificial (not neighbours, no
-   * weight; their area is `openArea`). Default: 2 × the median nearest-neighbour distance.
-   * Ignored when all directions are periodic.
+   * Open boundaries (any non-periodic direction): every cell is also clipped by the 26-face
+   * polyhedron around the sphere of this radius (Å) centred on its atom (faces normal to the
+   * axes, face and body diagonals); its faces are artificial (not neighbours, no weight; their
+   * area is `openArea`). Default: 2 × the median nearest-neighbour distance. Ignored when all
+   * directions are periodic.
    */
   openBoundary?: number;
 }
@@ -91,7 +92,7 @@ export interface VoronoiCells {
   vectors: NdArray<Float64Array>;
   /** `[F]` face areas, Å². */
   areas: Float64Array;
-  /** Half-size (Å) of the open-boundary cube used, 0 when fully periodic. */
+  /** Radius (Å) of the open-boundary polyhedron used, 0 when fully periodic. */
   openBoundary: number;
 }
 
@@ -164,9 +165,9 @@ export function steinhardtAsync(structure: Structure, options: SteinhardtOptions
 /**
  * The Voronoi tessellation of a structure: per cell its volume and faces (neighbour, image
  * shift, vector, area). Periodic triclinic cells use periodic images; with open directions every
- * cell is also clipped by a cube of half-size `openBoundary` around its atom, and the faces on that
- * cube are reported as `openArea`, not as faces. Faces below `areaThreshold` × the cell's surface
- * are dropped.
+ * cell is also clipped by a near-spherical polyhedron of radius `openBoundary` around its atom,
+ * and the faces on it are reported as `openArea`, not as faces. Faces below `areaThreshold` × the
+ * cell's surface are dropped.
  * @example
  * const cells = voronoi(structure);
  * cells.volumes.reduce((a, b) => a + b); // = structure.volume for a periodic structure

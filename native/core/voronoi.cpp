@@ -9,6 +9,7 @@
 #include "core/geometry.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/threads.hpp"
+#include "core/image_grid.hpp"
 #include "core/voronoi_cell.hpp"
 
 namespace polymorph {
@@ -64,6 +65,20 @@ double boundingDiagonal(const VoronoiInput& input) {
   return std::sqrt(s) + cellSum;
 }
 
+// A neighbour whose bisector may cut the cell: its grid point and d = point − atom (Å).
+struct Candidate {
+  double d[3];
+  double r2;
+  int32_t point;
+};
+
+struct VoronoiFace {
+  int32_t j;
+  int32_t s[3];
+  double d[3];
+  double area;
+};
+
 NeighborListData leanList(const VoronoiInput& input, double cutoff) {
   NeighborListInput in;
   in.positions = input.positions;
@@ -78,8 +93,11 @@ NeighborListData leanList(const VoronoiInput& input, double cutoff) {
 
 }  // namespace
 
-double medianNearestNeighborDistance(const VoronoiInput& input) {
-  validate(input);
+namespace {
+
+// The median nearest-neighbour distance by growing neighbour lists (the fallback for sparse
+// periodic systems whose neighbours lie beyond the image grid's margin).
+double medianByLists(const VoronoiInput& input) {
   const bool periodic = input.pbc[0] || input.pbc[1] || input.pbc[2];
   const double limit = periodic ? std::numeric_limits<double>::infinity() : boundingDiagonal(input) * 1.01 + 1e-9;
   double cutoff = 1.5 * densityLength(input);
@@ -108,6 +126,50 @@ double medianNearestNeighborDistance(const VoronoiInput& input) {
   return 0.0;
 }
 
+ImageGridInput gridInputOf(const VoronoiInput& input) {
+  ImageGridInput g;
+  g.positions = input.positions;
+  g.n = input.n;
+  g.cell = input.cell;
+  for (int a = 0; a < 3; ++a) g.pbc[a] = input.pbc[a];
+  return g;
+}
+
+}  // namespace
+
+double medianNearestNeighborDistance(const VoronoiInput& input) {
+  validate(input);
+  const bool periodic = input.pbc[0] || input.pbc[1] || input.pbc[2];
+  if (input.n == 1 && !periodic) return 0.0;
+  // Nearest neighbours on an image grid, for the atoms that have one within 3 × the density length.
+  const double length = densityLength(input);
+  const double reach = 3.0 * length;
+  const ImageGrid grid(gridInputOf(input), length, periodic ? reach : 0.0, reach);
+  std::vector<double> nearest;
+  nearest.reserve(input.n);
+  for (std::size_t i = 0; i < input.n; ++i) {
+    const std::size_t home = grid.home(i);
+    const double* o = grid.point(home);
+    double best2 = reach * reach;
+    for (std::size_t ring = 0; ring < grid.rings(); ++ring) {
+      const double bound = grid.ringBound(ring);
+      if (bound * bound > best2) break;
+      grid.forEachInRing(i, ring, std::sqrt(best2), [&](std::size_t p) {
+        if (p == home) return;
+        const double* q = grid.point(p);
+        const double dx = q[0] - o[0], dy = q[1] - o[1], dz = q[2] - o[2];
+        best2 = std::min(best2, dx * dx + dy * dy + dz * dz);
+      });
+    }
+    if (best2 < reach * reach) nearest.push_back(std::sqrt(best2));
+  }
+  // Sparse systems (most atoms without a neighbour within 3 × the density length): grow lists.
+  if (2 * nearest.size() < input.n) return medianByLists(input);
+  if (nearest.empty()) return 0.0;
+  std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
+  return nearest[nearest.size() / 2];
+}
+
 VoronoiTessellation voronoiTessellation(const VoronoiInput& input, const VoronoiOptions& options) {
   validate(input);
   require(std::isfinite(options.areaThreshold) && options.areaThreshold >= 0 && options.areaThreshold < 1, "E_VALUE",
@@ -116,84 +178,141 @@ VoronoiTessellation voronoiTessellation(const VoronoiInput& input, const Voronoi
           "voronoi: openBoundary must be a non-negative number of Å, got " + std::to_string(options.openBoundary));
   const std::size_t n = input.n;
   const bool periodic = fullyPeriodic(input);
+  const bool anyPbc = input.pbc[0] || input.pbc[1] || input.pbc[2];
   const double nearest = medianNearestNeighborDistance(input);
+  const double length = nearest > 0 ? nearest : densityLength(input);
+  const double tolerance = 1e-10 * length;
   VoronoiTessellation out;
-  double halfSize;
+  // The starting shape and its circumradius: no cell reaches farther, so no atom farther than
+  // twice that can cut any cell.
+  double halfSize, startRadius;
   if (periodic) {
     halfSize = 0;
     for (int k = 0; k < 3; ++k)
       halfSize += std::sqrt(input.cell[3 * k] * input.cell[3 * k] + input.cell[3 * k + 1] * input.cell[3 * k + 1] +
                             input.cell[3 * k + 2] * input.cell[3 * k + 2]);
+    startRadius = std::sqrt(3.0) * halfSize;
   } else {
-    halfSize = options.openBoundary > 0 ? options.openBoundary : 2.0 * (nearest > 0 ? nearest : densityLength(input));
+    halfSize = options.openBoundary > 0 ? options.openBoundary : 2.0 * length;
     out.openBoundary = halfSize;
+    VoronoiCell probe;
+    probe.startCube(halfSize);
+    probe.clipToSphere(halfSize);
+    startRadius = probe.farthest();
   }
-  const double length = nearest > 0 ? nearest : densityLength(input);
-  const double tolerance = 1e-10 * length;
-  // Beyond this radius every cell is secured (the farthest vertex of the starting cube is √3·halfSize away).
-  const double maxRadius = 2.0 * std::sqrt(3.0) * halfSize * 1.0001;
+  const double searchLimit = 2.0 * startRadius * (1 + 1e-9) + tolerance;
+  // Periodic images are generated within `margin` of the cell; a cell is secured once twice its
+  // farthest vertex is within the margin. Unsecured cells are redone with a margin that covers them.
+  // With open directions no cell reaches past the boundary polyhedron: one pass covers them all.
+  double margin = periodic ? std::min(3.0 * length, searchLimit) : (anyPbc ? searchLimit : 0.0);
+  const double binSize = length;
 
   std::vector<std::vector<VoronoiFace>> faces(n);
   std::vector<double> volumes(n, 0.0), openArea(n, 0.0);
   std::vector<int32_t> pending(n);
   for (std::size_t i = 0; i < n; ++i) pending[i] = static_cast<int32_t>(i);
-  double radius = std::min(2.0 * length, maxRadius);
-  if (!periodic && n == 1) radius = maxRadius;
+  const ImageGridInput gridInput = gridInputOf(input);
   while (!pending.empty()) {
     ++out.passes;
-    const bool last = radius >= maxRadius;
-    NeighborListData list;
-    if (n > 1 || periodic) list = leanList(input, radius);
-    std::vector<uint8_t> done(pending.size(), 0);
+    const ImageGrid grid(gridInput, binSize, margin, anyPbc ? margin : searchLimit);
+    std::vector<double> needed(pending.size(), 0.0);
     ParallelExceptions guard;
 #pragma omp parallel num_threads(numThreads())
     {
-      VoronoiCellBuilder builder;
-      std::vector<VoronoiCandidate> candidates;
+      VoronoiCell cell;
+      std::vector<int32_t> planes;
+      std::vector<Candidate> candidates;
+      std::vector<VoronoiCellFace> cellFaces;
 #pragma omp for schedule(dynamic, 64)
       for (std::size_t k = 0; k < pending.size(); ++k) {
         guard.run([&] {
           const std::size_t i = static_cast<std::size_t>(pending[k]);
-          candidates.clear();
-          if (list.rowPtr.size() == n + 1) {
-            for (int32_t p = list.rowPtr[i]; p < list.rowPtr[i + 1]; ++p) {
-              VoronoiCandidate c;
-              pairVector(input.positions, input.cell, list, i, static_cast<std::size_t>(p), c.d);
+          // Open directions: the sphere polyhedron's diagonal faces come after the first ring,
+          // when they no longer reach most cells (cuts commute).
+          cell.startCube(halfSize);
+          bool sphere = periodic;
+          planes.clear();
+          const std::size_t home = grid.home(i);
+          const double* o = grid.point(home);
+          bool secured = false;
+          for (std::size_t ring = 0; ring < grid.rings(); ++ring) {
+            const double reach = 2.0 * cell.farthest() * (1 + 1e-12) + tolerance;
+            if (grid.ringBound(ring) > reach) {
+              secured = true;
+              break;
+            }
+            candidates.clear();
+            grid.forEachInRing(i, ring, reach, [&](std::size_t p) {
+              if (p == home) return;
+              Candidate c;
+              const double* q = grid.point(p);
+              for (int a = 0; a < 3; ++a) c.d[a] = q[a] - o[a];
               c.r2 = c.d[0] * c.d[0] + c.d[1] * c.d[1] + c.d[2] * c.d[2];
-              c.j = list.neighbors[p];
-              for (int a = 0; a < 3; ++a) c.s[a] = list.shifts[3 * p + a];
+              if (c.r2 > reach * reach) return;
+              c.point = static_cast<int32_t>(p);
               candidates.push_back(c);
+            });
+            std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+              return a.r2 != b.r2 ? a.r2 < b.r2 : a.point < b.point;
+            });
+            for (const Candidate& c : candidates)
+              if (cell.cut(c.d, c.r2, static_cast<int32_t>(planes.size()), tolerance)) planes.push_back(c.point);
+            if (!sphere) {
+              cell.clipToSphere(halfSize);
+              sphere = true;
             }
           }
-          sortCandidates(candidates);
-          VoronoiCellResult cell;
-          const bool secured = builder.build(candidates, halfSize, radius, tolerance, cell);
-          if (!secured && !last) return;
-          // Keep the real faces above the threshold; artificial ones count as open area.
+          if (!sphere) cell.clipToSphere(halfSize);
+          const double reach = 2.0 * cell.farthest() * (1 + 1e-12) + tolerance;
+          if (!secured) secured = !anyPbc || reach <= grid.margin();
+          if (!secured) {
+            needed[k] = reach;
+            return;
+          }
+          double volume = 0;
+          cell.faces(cellFaces, volume);
           double total = 0;
-          for (const VoronoiFace& f : cell.faces) total += f.area;
+          for (const VoronoiCellFace& f : cellFaces) total += f.area;
+          // Keep the real faces above the threshold; artificial ones count as open area.
           std::vector<VoronoiFace>& kept = faces[i];
           kept.clear();
           double open = 0;
-          for (const VoronoiFace& f : cell.faces) {
-            if (f.candidate < 0) {
+          const int32_t* wrap = grid.shift(home);
+          const double* ri = input.positions + 3 * i;
+          for (const VoronoiCellFace& f : cellFaces) {
+            if (f.plane < 0) {
               open += f.area;
-            } else if (f.area >= options.areaThreshold * total && f.area > 0) {
-              kept.push_back(f);
+              continue;
             }
+            if (!(f.area >= options.areaThreshold * total && f.area > 0)) continue;
+            const std::size_t p = static_cast<std::size_t>(planes[static_cast<std::size_t>(f.plane)]);
+            VoronoiFace face;
+            face.j = grid.atom(p);
+            const int32_t* s = grid.shift(p);
+            for (int a = 0; a < 3; ++a) face.s[a] = s[a] - wrap[a];
+            const double* rj = input.positions + 3 * static_cast<std::size_t>(face.j);
+            for (int a = 0; a < 3; ++a) {
+              face.d[a] = rj[a] - ri[a];
+              if (anyPbc) face.d[a] += face.s[0] * input.cell[a] + face.s[1] * input.cell[3 + a] + face.s[2] * input.cell[6 + a];
+            }
+            face.area = f.area;
+            kept.push_back(face);
           }
-          volumes[i] = cell.volume;
+          volumes[i] = volume;
           openArea[i] = open;
-          done[k] = 1;
         });
       }
     }
     guard.rethrow();
     std::vector<int32_t> still;
+    double widest = 0;
     for (std::size_t k = 0; k < pending.size(); ++k)
-      if (!done[k]) still.push_back(pending[k]);
+      if (needed[k] > 0) {
+        still.push_back(pending[k]);
+        widest = std::max(widest, needed[k]);
+      }
     pending.swap(still);
-    radius = std::min(radius * 1.4, maxRadius);
+    margin = std::min(std::max(1.5 * margin, widest * 1.0001), searchLimit);
   }
 
   out.volumes = std::move(volumes);

@@ -1,31 +1,35 @@
 // Voronoi tessellation of atoms in a periodic triclinic cell, an open cluster, or a mixed cell
 // (e.g. a slab), computed cell by cell without external libraries.
 //
-// Cell of atom i: start from a bounding cube around r_i and clip it, plane by plane, with the
-// bisector planes  u·x ≤ |d|/2  (x relative to r_i, u = d/|d|) of its neighbours d = r_j + S·cell − r_i
-// taken in order of distance (ties: j, then S), until the next neighbour is farther than twice
-// the cell's farthest vertex (the security radius: no farther atom can cut the cell). Candidates
-// come from the repo's neighbour list (image shifts make triclinic periodic cells and cells
-// smaller than the cutoff work); atoms whose cell is not yet secured when their candidates run
-// out are redone with a neighbour list of 1.4× the radius, until every cell is secured.
+// Cell of atom i: start from a bounding shape around r_i and cut it, plane by plane, with the
+// bisector planes  u·x ≤ |d|/2  (x relative to r_i, u = d/|d|) of its neighbours
+// d = r_j + S·cell − r_i, until no farther atom can cut it: an atom farther than twice the
+// cell's farthest vertex lies beyond every bisector that could (the security radius).
+// Neighbours come from an image grid (image_grid.hpp: the atoms and their periodic images within
+// a margin of the cell, which makes triclinic cells and cells smaller than a cell's reach work),
+// visited ring by ring of bins outward and by distance within a ring, and stopping at the first
+// ring beyond the security radius. A periodic cell not secured within the margin (twice its
+// farthest vertex beyond it) is redone with a margin that covers it.
 //
-// Each face is a convex polygon; a clip keeps the part of every face inside the plane
-// (Sutherland–Hodgman) and closes the cut with the new face (the section points, ordered by
-// angle). A plane that only touches the cell (no vertex farther out than 1e-10·d_nn) does not
-// cut it, so the degenerate vertices of perfect crystals give no zero-area faces; faces whose
-// area is below `areaThreshold` × the cell's total surface area are dropped from the neighbours
-// (their volume still counts).
+// The cell is a half-edge mesh with three edges at every vertex (voronoi_cell.hpp); a vertex
+// within 1e-10·d_nn of a cutting plane counts as inside, so a plane that only touches the cell
+// does not cut it, and the degenerate vertices of perfect crystals are split by edges of zero
+// length into faces of zero area. Faces whose area is below `areaThreshold` × the cell's total
+// surface area are dropped from the neighbours (their volume still counts).
 //
 // Boundaries:
 //  - fully periodic: the starting cube has half-size |a|+|b|+|c| (the cell always closes inside);
-//  - any open direction: every cell is also clipped by a cube of half-size `openBoundary` (Å)
-//    centred on its atom (default 2 × the median nearest-neighbour distance). Faces on that cube
-//    are artificial: they are not neighbours, carry no weight, and their area is reported as the
-//    atom's `openArea` (> 0 marks a surface atom whose true cell is unbounded or reaches that far).
-//    Cell volumes then sum to the volume of the union of those cubes ∩ Voronoi cells, not a box.
+//  - any open direction: every cell is also clipped by the 26-face polyhedron around the sphere
+//    of radius `openBoundary` (Å) centred on its atom (faces normal to the axes, face diagonals
+//    and body diagonals at that distance; circumradius 1.128 × openBoundary; default 2 × the
+//    median nearest-neighbour distance). Its faces are artificial: they are not neighbours,
+//    carry no weight, and their area is reported as the atom's `openArea` (> 0 marks a surface
+//    atom whose true cell is unbounded or reaches that far). Cell volumes then sum to the volume
+//    of the union of those polyhedra ∩ Voronoi cells, not a box. The polyhedron is close to a
+//    sphere, so a rotated cluster gives nearly the same surface cells (a cube would not).
 //
-// Results are independent of the thread count (each cell is computed alone, from sorted
-// candidates). Units: Å, Å², Å³.
+// Results are independent of the thread count (each cell is computed alone, from its
+// neighbours in a fixed order). Units: Å, Å², Å³.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -42,7 +46,7 @@ struct VoronoiInput {
 
 struct VoronoiOptions {
   double areaThreshold = 1e-5;  // faces with area < areaThreshold × total cell area are dropped ([0, 1))
-  double openBoundary = 0.0;    // Å; half-size of the per-atom cube with open directions (0: default)
+  double openBoundary = 0.0;    // Å; radius of the per-atom boundary polyhedron with open directions (0: default)
 };
 
 struct VoronoiTessellation {

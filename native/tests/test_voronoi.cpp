@@ -121,7 +121,32 @@ TEST_CASE("voronoi: rattled triclinic cell — volumes tile the cell, areas symm
   polymorph::setNumThreads(0);
 }
 
-TEST_CASE("voronoi: open cluster — closed centre, surface cells bounded by the open-boundary cube") {
+TEST_CASE("voronoi: a periodic slab with a vacuum gap — cells span the gap (more images), volumes tile") {
+  // Two rattled fcc (001) layers in a periodic cell with 14 Å of vacuum along z: the cells of the
+  // surface atoms reach half-way across the gap, beyond the images of the first pass.
+  Crystal c = fcc(4.0, 3);
+  polymorph::Random random(11);
+  std::vector<double> positions;
+  for (std::size_t i = 0; i < c.positions.size() / 3; ++i)
+    if (c.positions[3 * i + 2] < 4.0 - 1e-9)
+      for (int a = 0; a < 3; ++a) positions.push_back(c.positions[3 * i + a] + 0.1 * random.normal());
+  c.positions = positions;
+  c.cell[8] = 18.0;
+  const VoronoiTessellation t = polymorph::voronoiTessellation(c.input(), {0.0, 0.0});
+  CHECK(t.passes >= 2);
+  double sum = 0;
+  for (double v : t.volumes) sum += v;
+  CHECK_NEAR(sum, c.volume(), 1e-9 * c.volume());
+  for (double a : t.openArea) CHECK(a == 0.0);
+  // The same slab, open along z: the cells are bounded by the boundary polyhedron instead.
+  VoronoiInput open = c.input();
+  open.pbc[2] = false;
+  const VoronoiTessellation u = polymorph::voronoiTessellation(open, {0.0, 0.0});
+  CHECK(u.passes == 1);
+  for (double a : u.openArea) CHECK(a > 0.0);
+}
+
+TEST_CASE("voronoi: open cluster — closed centre, surface cells bounded by the open-boundary polyhedron") {
   // A 13-atom icosahedron (centre + 12 vertices at distance 2.5 Å).
   const double g = (1 + std::sqrt(5.0)) / 2, s = 2.5 / std::sqrt(1 + g * g);
   std::vector<double> positions = {0, 0, 0};
@@ -144,11 +169,13 @@ TEST_CASE("voronoi: open cluster — closed centre, surface cells bounded by the
     CHECK(t.rowPtr[i + 1] - t.rowPtr[i] == 6);  // the centre and 5 vertex neighbours
     CHECK(t.volumes[i] < 8 * t.openBoundary * t.openBoundary * t.openBoundary);
   }
-  // One atom alone: its cell is the cube, no neighbours.
+  // One atom alone: its cell is the 26-face polyhedron around the sphere of radius 3 Å, no
+  // neighbours. Volume 4.777298809357996·h³ from scipy's HalfspaceIntersection + ConvexHull (qhull).
   in.n = 1;
   const VoronoiTessellation one = polymorph::voronoiTessellation(in, {1e-5, 3.0});
   CHECK(one.rowPtr[1] == 0);
-  CHECK_NEAR(one.volumes[0], 216.0, 1e-9);
+  CHECK_NEAR(one.volumes[0], 4.777298809357996 * 27.0, 1e-9);
+  CHECK_NEAR(one.openArea[0], 3 * one.volumes[0] / 3.0, 1e-9);  // V = area · h / 3
 }
 
 TEST_CASE("voronoi: errors") {
