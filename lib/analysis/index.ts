@@ -1,6 +1,6 @@
 /**
  * `polymorph/analysis`: structure analysis of frames and trajectories — common neighbour
- * analysis, Steinhardt order parameters (plain, averaged, Voronoi-weighted, per species),
+ * analysis, radial distribution functions and structure factors, Steinhardt order parameters (plain, averaged, Voronoi-weighted, per species),
  * Gaussian mixtures and the SGMA polymorph classifier.
  * @module analysis
  */
@@ -11,6 +11,8 @@ export { solidAtoms, solidAtomsAsync } from './solid-atoms';
 export type { SolidAtomsOptions, SolidAtomsResult } from './solid-atoms';
 export { RadialDistribution, rdf, rdfAsync } from './rdf';
 export type { RdfKind, RdfOptions, StructureFactorOptions } from './rdf';
+export { StructureFactor, structureFactor, structureFactorAsync } from './structure-factor';
+export type { DirectStructureFactorOptions } from './structure-factor';
 export type { Frames, SyncFrames } from './frames';
 export { MeanSquaredDisplacement, msd, msdAsync } from './msd';
 export type { DiffusionOptions, MsdOptions } from './msd';

@@ -12,6 +12,7 @@ import { callNativeQueued } from '../core/threads';
 import { chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { eachFrame, eachFrameAsync, type Frames, type SyncFrames } from './frames';
+import { bhatiaThorntonFromPartials } from './structure-factor';
 
 /** Options of {@link rdf}. */
 export interface RdfOptions {
@@ -146,13 +147,8 @@ export class RadialDistribution {
     const elements = Object.keys(this.atoms);
     if (elements.length !== 2) throw new PolymorphError('E_VALUE', `bhatiaThornton needs exactly two elements, got ${elements.join(', ')}`);
     const [A, B] = elements;
-    const ca = this.concentrations[A], cb = this.concentrations[B];
     const aa = this.structureFactor(q, `${A}-${A}`, options), bb = this.structureFactor(q, `${B}-${B}`, options), ab = this.structureFactor(q, `${A}-${B}`, options);
-    return {
-      nn: Float64Array.from(aa, (_, k) => ca * ca * aa[k] + cb * cb * bb[k] + 2 * ca * cb * ab[k]),
-      nc: Float64Array.from(aa, (_, k) => ca * cb * (ca * (aa[k] - ab[k]) - cb * (bb[k] - ab[k]))),
-      cc: Float64Array.from(aa, (_, k) => ca * cb * (1 + ca * cb * (aa[k] + bb[k] - 2 * ab[k]))),
-    };
+    return bhatiaThorntonFromPartials(this.concentrations[A], this.concentrations[B], aa, bb, ab);
   }
 }
 

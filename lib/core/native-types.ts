@@ -318,6 +318,13 @@ export interface NativePairHistogramAddon {
   pairHistogramAsync(positions: Float64Array, types: Int32Array, typeCount: number, cell: Float64Array | null, pbc: boolean[], rMax: number, bins: number): Promise<Float64Array>;
 }
 
+/** Direct structure-factor sums over k-vectors (native/addon/structure_factor.cpp). */
+export interface NativeStructureFactorSums { vectors: Float64Array; qSum: Float64Array; products: Float64Array }
+export interface NativeStructureFactorAddon {
+  structureFactorSums(positions: Float64Array, species: Int32Array, speciesCount: number, cell: Float64Array, qMin: number, qMax: number, bins: number, vectorsPerBin: number, seed: number): NativeStructureFactorSums;
+  structureFactorSumsAsync(positions: Float64Array, species: Int32Array, speciesCount: number, cell: Float64Array, qMin: number, qMax: number, bins: number, vectorsPerBin: number, seed: number): Promise<NativeStructureFactorSums>;
+}
+
 /** Solid-like atoms (native/addon/solid_atoms.cpp). */
 export interface NativeSolidAtoms { solid: Uint8Array; connections: Int32Array; neighbors: Int32Array; ql: Float64Array }
 export interface NativeSolidAtomsAddon {
@@ -325,7 +332,7 @@ export interface NativeSolidAtomsAddon {
   solidAtomsAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { cutoff: number; l: number; threshold: number; minBonds: number }): Promise<NativeSolidAtoms>;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeSolidAtomsAddon {
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeSolidAtomsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

@@ -281,5 +281,6 @@ void registerCommonNeighborAnalysis(Napi::Env env, Napi::Object exports);
 void registerPairHistogram(Napi::Env env, Napi::Object exports);
 void registerSolidAtoms(Napi::Env env, Napi::Object exports);
 void registerSteinhardt(Napi::Env env, Napi::Object exports);
+void registerStructureFactor(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon

@@ -12,6 +12,7 @@
 #include "core/evaluator.hpp"
 #include "core/fast_erfc.hpp"
 #include "core/geometry.hpp"
+#include "core/phase_table.hpp"
 #include "core/neighbor_list.hpp"
 #include "core/pme.hpp"
 #include "core/threads.hpp"
@@ -79,33 +80,6 @@ void realSpace(const EwaldInput& in, const EwaldParameters& p, std::vector<Parti
   }
 }
 
-// Phase factors e^{i h θ_j} for h = 0…H of one dimension, [H+1][n] real and imaginary parts.
-struct PhaseTable {
-  int h = 0;
-  std::vector<double> re, im;
-};
-
-void phaseTable(const EwaldInput& in, const Vec3& b, int h, PhaseTable& t) {
-  const std::size_t n = in.n;
-  t.h = h;
-  t.re.resize((static_cast<std::size_t>(h) + 1) * n);
-  t.im.resize(t.re.size());
-  for (std::size_t j = 0; j < n; ++j) {
-    const double* r = in.positions + 3 * j;
-    const double theta = b[0] * r[0] + b[1] * r[1] + b[2] * r[2];
-    t.re[j] = 1.0, t.im[j] = 0.0;
-    if (h >= 1) t.re[n + j] = std::cos(theta), t.im[n + j] = std::sin(theta);
-  }
-  for (int m = 2; m <= h; ++m) {
-    const double *pr = &t.re[(m - 1) * n], *pi = &t.im[(m - 1) * n], *cr = &t.re[n], *ci = &t.im[n];
-    double *qr = &t.re[m * n], *qi = &t.im[m * n];
-    for (std::size_t j = 0; j < n; ++j) {
-      qr[j] = pr[j] * cr[j] - pi[j] * ci[j];
-      qi[j] = pr[j] * ci[j] + pi[j] * cr[j];
-    }
-  }
-}
-
 // Memory of Ewald evaluations, kept by an evaluator between calls (a warm call allocates nothing).
 struct EwaldWorkspace {
   std::vector<Partial> realParts, recipParts;  // per-thread accumulators
@@ -129,7 +103,7 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
     const Vec3 a = row(cell, d);
     hmax[d] = static_cast<int>(std::ceil(p.kCutoff * std::sqrt(dot(a, a)) / (2 * kPi)));
   }
-  for (int d = 0; d < 3; ++d) phaseTable(in, b[d], hmax[d], ws.tables[d]);
+  for (int d = 0; d < 3; ++d) phaseTable(in.positions, in.n, b[d], hmax[d], ws.tables[d]);
   const PhaseTable &t1 = ws.tables[0], &t2 = ws.tables[1], &t3 = ws.tables[2];
   // Columns (h1, h2) of the half space: h1 > 0, or h1 = 0 and h2 ≥ 0.
   std::vector<std::pair<int, int>>& columns = ws.columns;
