@@ -132,9 +132,6 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
       int count = 0;
       for (std::size_t c = static_cast<std::size_t>(t); c < columns.size(); c += static_cast<std::size_t>(team)) {
         const int h1 = columns[c].first, h2 = columns[c].second;
-        const double s2 = h2 < 0 ? -1.0 : 1.0;
-        const double *ar = &t1.re[h1 * n], *ai = &t1.im[h1 * n];
-        const double *br = &t2.re[std::abs(h2) * n], *bi = &t2.im[std::abs(h2) * n];
         bool filled = false;
         for (int h3 = (h1 == 0 && h2 == 0 ? 1 : -hmax[2]); h3 <= hmax[2]; ++h3) {
           double k[3];
@@ -142,11 +139,7 @@ int reciprocalSpace(const EwaldInput& in, const EwaldParameters& p, const Mat3& 
           const double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
           if (!(k2 < kc2) || k2 == 0.0) continue;
           if (!filled) {
-            for (std::size_t j = 0; j < n; ++j) {
-              const double bim = s2 * bi[j];
-              pr[j] = ar[j] * br[j] - ai[j] * bim;
-              pi[j] = ar[j] * bim + ai[j] * br[j];
-            }
+            columnPhases(t1, t2, h1, h2, n, pr, pi);
             filled = true;
           }
           ++count;

@@ -36,4 +36,18 @@ inline void phaseTable(const double* positions, std::size_t n, const Vec3& b, in
   }
 }
 
+// The phases e^{i(h1 θ1_j + h2 θ2_j)} of column (h1 ≥ 0, h2 of either sign) from two tables:
+// re/im [n] each.
+inline void columnPhases(const PhaseTable& t1, const PhaseTable& t2, int h1, int h2, std::size_t n, double* re, double* im) {
+  const double s2 = h2 < 0 ? -1.0 : 1.0;
+  const std::size_t m2 = static_cast<std::size_t>(h2 < 0 ? -h2 : h2);
+  const double *ar = &t1.re[static_cast<std::size_t>(h1) * n], *ai = &t1.im[static_cast<std::size_t>(h1) * n];
+  const double *br = &t2.re[m2 * n], *bi = &t2.im[m2 * n];
+  for (std::size_t j = 0; j < n; ++j) {
+    const double bim = s2 * bi[j];
+    re[j] = ar[j] * br[j] - ai[j] * bim;
+    im[j] = ar[j] * bim + ai[j] * br[j];
+  }
+}
+
 }  // namespace polymorph

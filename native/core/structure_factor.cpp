@@ -116,19 +116,12 @@ StructureFactorSums structureFactorSums(const StructureFactorInput& in, const St
       std::vector<double> pr(n), pi(n), rhoRe(static_cast<std::size_t>(S)), rhoIm(static_cast<std::size_t>(S));
       for (std::size_t c = static_cast<std::size_t>(t); c < columns.size(); c += static_cast<std::size_t>(team)) {
         const int h1 = columns[c].first, h2 = columns[c].second;
-        const double s2 = h2 < 0 ? -1.0 : 1.0;
-        const double *ar = &tables[0].re[h1 * n], *ai = &tables[0].im[h1 * n];
-        const double *br = &tables[1].re[std::abs(h2) * n], *bi = &tables[1].im[std::abs(h2) * n];
         bool filled = false;
         forEachVector(h1, h2, [&](int h3, double q) {
           const int bin = binOf(q);
           if (keep[bin] < 1.0 && !(vectorHash(h1, h2, h3, p.seed) < keep[bin])) return;
           if (!filled) {
-            for (std::size_t j = 0; j < n; ++j) {
-              const double bim = s2 * bi[j];
-              pr[j] = ar[j] * br[j] - ai[j] * bim;
-              pi[j] = ar[j] * bim + ai[j] * br[j];
-            }
+            columnPhases(tables[0], tables[1], h1, h2, n, pr.data(), pi.data());
             filled = true;
           }
           const double s3 = h3 < 0 ? -1.0 : 1.0;
