@@ -1,11 +1,13 @@
 /**
  * Mean squared displacement and self-diffusion coefficients (Einstein relation) over a trajectory,
- * with positions unwrapped through the periodic images and every frame a time origin.
+ * with positions unwrapped through the periodic images and every frame a time origin. The sums
+ * over lags and atoms are C++ (`native/core/msd.hpp`).
  * @module
  */
+import { flatFloat64 } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
+import { callNative } from '../core/native';
 import { checkOptions } from '../core/options';
-import { inverse3 } from '../structure/cell';
 import { chemicalSymbol } from '../structure/elements';
 import type { Structure } from '../structure/structure';
 import { eachFrame, eachFrameAsync, type Frames, type SyncFrames } from './frames';
@@ -67,92 +69,40 @@ export class MeanSquaredDisplacement {
   }
 }
 
+/** Feeds frames to the native accumulator (native/core/msd.hpp: unwrapping, the ring of frames, the sums). */
 class Accumulator {
-  private readonly ring: Float64Array[] = [];   // unwrapped positions of the last maxLag + 1 frames (newest last)
-  private previous: Float64Array | null = null; // wrapped positions of the last frame
-  private sums: Float64Array;
-  private perElement = new Map<number, Float64Array>();
-  private counts: Float64Array;
+  private handle: unknown = null;
   private numbers: Int32Array | null = null;
-  private elementCounts = new Map<number, number>();
+  private elements: number[] = [];
   private frames = 0;
 
-  constructor(readonly timestep: number, readonly maxLag: number, readonly com: boolean) {
-    this.sums = new Float64Array(maxLag + 1);
-    this.counts = new Float64Array(maxLag + 1);
-  }
+  constructor(readonly timestep: number, readonly maxLag: number, readonly com: boolean) {}
 
   add(s: Structure): void {
     const n = s.length;
     if (n === 0) throw new PolymorphError('E_EMPTY', 'msd: a frame has no atoms');
     if (this.numbers === null) {
       this.numbers = Int32Array.from(s.numbers);
-      for (const z of this.numbers) this.elementCounts.set(z, (this.elementCounts.get(z) ?? 0) + 1);
-      for (const z of this.elementCounts.keys()) this.perElement.set(z, new Float64Array(this.maxLag + 1));
+      this.elements = [...new Set(this.numbers)].sort((a, b) => a - b);
+      const species = Int32Array.from(this.numbers, (z) => this.elements.indexOf(z));
+      this.handle = callNative((a) => a.msdCreate(species, this.elements.length, this.maxLag, this.com, Float64Array.from(s.masses)));
     } else if (s.length !== this.numbers.length || s.numbers.some((z, i) => z !== this.numbers![i])) {
       throw new PolymorphError('E_VALUE', `msd: frame ${this.frames} has other atoms than frame 0`);
     }
-    const p = s.positions;
-    const wrapped = Float64Array.from({ length: 3 * n }, (_, k) => p.get(Math.floor(k / 3), k % 3));
-    if (!wrapped.every(Number.isFinite)) throw new PolymorphError('E_VALUE', `msd: frame ${this.frames} has non-finite positions`);
-    let unwrapped: Float64Array;
-    if (this.previous === null) {
-      unwrapped = Float64Array.from(wrapped);
-    } else {
-      // Displacement since the last frame through the nearest image (atoms move less than half a cell between frames).
-      const last = this.ring[this.ring.length - 1];
-      unwrapped = new Float64Array(3 * n);
-      const periodic = s.pbc.some((x) => x) && s.cell !== null;
-      const h = periodic ? s.cellMatrix() : null;
-      const inv = h ? inverse3(h) : null;
-      for (let i = 0; i < n; ++i) {
-        const d = [0, 1, 2].map((a) => wrapped[3 * i + a] - this.previous![3 * i + a]);
-        if (h && inv) {
-          const f = [0, 1, 2].map((b) => d[0] * inv[b] + d[1] * inv[3 + b] + d[2] * inv[6 + b]);
-          for (let b = 0; b < 3; ++b) if (s.pbc[b]) f[b] -= Math.round(f[b]);
-          for (let a = 0; a < 3; ++a) d[a] = f[0] * h[a] + f[1] * h[3 + a] + f[2] * h[6 + a];
-        }
-        for (let a = 0; a < 3; ++a) unwrapped[3 * i + a] = last[3 * i + a] + d[a];
-      }
-    }
-    this.previous = wrapped;
-    if (this.com) {
-      // Store positions relative to the centre of mass (its own drift then cancels in every displacement).
-      let m = 0;
-      const c = [0, 0, 0];
-      for (let i = 0; i < n; ++i) { m += s.masses[i]; for (let a = 0; a < 3; ++a) c[a] += s.masses[i] * unwrapped[3 * i + a]; }
-      for (let i = 0; i < n; ++i) for (let a = 0; a < 3; ++a) unwrapped[3 * i + a] -= c[a] / m;
-    }
-    this.ring.push(unwrapped);
-    if (this.ring.length > this.maxLag + 1) this.ring.shift();
-    const newest = this.ring.length - 1;
-    for (let lag = 0; lag <= newest; ++lag) {
-      const old = this.ring[newest - lag];
-      let total = 0;
-      const byElement = new Map<number, number>();
-      for (let i = 0; i < n; ++i) {
-        const dx = unwrapped[3 * i] - old[3 * i], dy = unwrapped[3 * i + 1] - old[3 * i + 1], dz = unwrapped[3 * i + 2] - old[3 * i + 2];
-        const d2 = dx * dx + dy * dy + dz * dz;
-        total += d2;
-        byElement.set(this.numbers[i], (byElement.get(this.numbers[i]) ?? 0) + d2);
-      }
-      this.sums[lag] += total / n;
-      for (const [z, v] of byElement) this.perElement.get(z)![lag] += v / this.elementCounts.get(z)!;
-      this.counts[lag] += 1;
-    }
+    const periodic = s.pbc.some((x) => x) && s.cell !== null;
+    callNative((a) => a.msdAdd(this.handle, flatFloat64(s.positions), periodic ? flatFloat64(s.cell!) : null, periodic ? [...s.pbc] : [false, false, false]));
     ++this.frames;
   }
 
   result(): MeanSquaredDisplacement {
-    const lags = Math.min(this.maxLag + 1, this.frames);
+    const r = callNative((a) => a.msdResult(this.handle));
+    const lags = r.sums.length, S = this.elements.length;
     const time = Float64Array.from({ length: lags }, (_, k) => k * this.timestep);
-    const mean = (a: Float64Array): Float64Array => Float64Array.from({ length: lags }, (_, k) => a[k] / this.counts[k]);
     const perElement: Record<string, Float64Array> = {};
-    for (const [z, v] of this.perElement) perElement[chemicalSymbol(z)] = mean(v);
-    return new MeanSquaredDisplacement(time, mean(this.sums), perElement, this.counts.slice(0, lags));
+    this.elements.forEach((z, a) => { perElement[chemicalSymbol(z)] = Float64Array.from({ length: lags }, (_, k) => r.perSpecies[k * S + a] / r.origins[k]); });
+    return new MeanSquaredDisplacement(time, Float64Array.from(r.sums, (x, k) => x / r.origins[k]), perElement, r.origins);
   }
 }
-
 
 function accumulator(options: MsdOptions): Accumulator {
   const o = checkOptions(options, ['timestep', 'maxLag', 'com'], 'msd');

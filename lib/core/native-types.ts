@@ -325,6 +325,13 @@ export interface NativeStructureFactorAddon {
   structureFactorSumsAsync(positions: Float64Array, species: Int32Array, speciesCount: number, cell: Float64Array, qMin: number, qMax: number, bins: number, vectorsPerBin: number, seed: number): Promise<NativeStructureFactorSums>;
 }
 
+/** Mean squared displacement accumulator (native/addon/msd.cpp); the handle is opaque. */
+export interface NativeMsdAddon {
+  msdCreate(species: Int32Array, speciesCount: number, maxLag: number, com: boolean, masses: Float64Array): unknown;
+  msdAdd(handle: unknown, positions: Float64Array, cell: Float64Array | null, pbc: boolean[]): void;
+  msdResult(handle: unknown): { sums: Float64Array; perSpecies: Float64Array; origins: Float64Array };
+}
+
 /** Solid-like atoms (native/addon/solid_atoms.cpp). */
 export interface NativeSolidAtoms { solid: Uint8Array; connections: Int32Array; neighbors: Int32Array; ql: Float64Array }
 export interface NativeSolidAtomsAddon {
@@ -332,7 +339,7 @@ export interface NativeSolidAtomsAddon {
   solidAtomsAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { cutoff: number; l: number; threshold: number; minBonds: number }): Promise<NativeSolidAtoms>;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeSolidAtomsAddon {
+export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeMsdAddon, NativeSolidAtomsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

@@ -26,6 +26,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerSolidAtoms(env, exports);
   registerSteinhardt(env, exports);
   registerStructureFactor(env, exports);
+  registerMsd(env, exports);
   registerGaussianMixture(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;

@@ -282,5 +282,6 @@ void registerPairHistogram(Napi::Env env, Napi::Object exports);
 void registerSolidAtoms(Napi::Env env, Napi::Object exports);
 void registerSteinhardt(Napi::Env env, Napi::Object exports);
 void registerStructureFactor(Napi::Env env, Napi::Object exports);
+void registerMsd(Napi::Env env, Napi::Object exports);
 
 }  // namespace polymorph::addon
