@@ -6,7 +6,7 @@
  * @module
  */
 import ndarray, { NdArray } from 'ndarray';
-import { checkFinite, flatFloat64, isNdArray, toMatrix } from '../core/arrays';
+import { checkFinite, flatFloat64, isNdArray, type SampleData, toMatrix, toSampleData } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeAddon } from '../core/native-types';
@@ -16,11 +16,7 @@ import { callNativeQueued } from '../core/threads';
 export type SampleMatrix = NdArray | ArrayLike<ArrayLike<number>>;
 
 /** Checked samples: row-major Float64 data. */
-export interface Samples {
-  data: Float64Array;
-  nSamples: number;
-  nFeatures: number;
-}
+export type Samples = SampleData;
 
 /** Options of a native fit (see the binding). */
 export interface NativeMixtureOptions {
@@ -78,33 +74,8 @@ function mixtureAddon(addon: NativeAddon): NativeGaussianMixtureAddon {
   return addon as unknown as NativeGaussianMixtureAddon;
 }
 
-/** Checks X: 2-D, at least one row and column, finite; `nFeatures` when the model is fitted. A contiguous Float64 ndarray is not copied. */
-export function toSamples(X: SampleMatrix, what: string, nFeatures?: number): Samples {
-  let data: Float64Array;
-  let rows: number;
-  let cols: number;
-  if (isNdArray(X)) {
-    if (X.shape.length !== 2) throw new PolymorphError('E_SHAPE', `${what}: X must be 2-D [nSamples, nFeatures], got shape [${X.shape.join(', ')}]`);
-    [rows, cols] = X.shape;
-    data = flatFloat64(X);
-    checkFinite(data, `${what}: X`, cols);
-  } else if (typeof X === 'object' && X !== null && typeof X.length === 'number') {
-    if (X.length === 0) throw new PolymorphError('E_SHAPE', `${what}: X is empty (0 samples)`);
-    if (typeof X[0] !== 'object' || X[0] === null) throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
-    cols = X[0].length;
-    const m = toMatrix(X, -1, cols, `${what}: X`);
-    data = m.data;
-    rows = m.shape[0];
-  } else {
-    throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
-  }
-  if (rows < 1) throw new PolymorphError('E_SHAPE', `${what}: X is empty (0 samples)`);
-  if (cols < 1) throw new PolymorphError('E_SHAPE', `${what}: X must have at least one feature, got [${rows}, ${cols}]`);
-  if (nFeatures !== undefined && cols !== nFeatures) {
-    throw new PolymorphError('E_SHAPE', `${what}: X has ${cols} features, the model was fitted with ${nFeatures}`);
-  }
-  return { data, nSamples: rows, nFeatures: cols };
-}
+/** Checks X for the mixture (see {@link toSampleData}). */
+export const toSamples: (X: SampleMatrix, what: string, nFeatures?: number) => Samples = toSampleData;
 
 /** A [K, d, d] array (3-D ndarray, nested arrays or flat K·d·d numbers) as flat row-major Float64 data. */
 export function toStack(value: unknown, K: number, d: number, what: string): Float64Array {

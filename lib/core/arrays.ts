@@ -126,3 +126,42 @@ export function toNested(a: NdArray): number[][] {
   }
   return out;
 }
+
+/** A sample matrix as contiguous row-major data: nSamples rows of nFeatures values. */
+export interface SampleData {
+  data: Float64Array;
+  nSamples: number;
+  nFeatures: number;
+}
+
+/**
+ * Checks a sample matrix X [nSamples, nFeatures] (a 2-D ndarray or an array of rows) for the
+ * estimators: at least one row and one column, finite, and `nFeatures` columns when given (a
+ * fitted model's). A contiguous Float64 ndarray is not copied. `what` names the caller in errors.
+ */
+export function toSampleData(X: NdArray | ArrayLike<ArrayLike<number>>, what: string, nFeatures?: number): SampleData {
+  let data: Float64Array;
+  let rows: number;
+  let cols: number;
+  if (isNdArray(X)) {
+    if (X.shape.length !== 2) throw new PolymorphError('E_SHAPE', `${what}: X must be 2-D [nSamples, nFeatures], got shape [${X.shape.join(', ')}]`);
+    [rows, cols] = X.shape;
+    data = flatFloat64(X);
+    checkFinite(data, `${what}: X`, cols);
+  } else if (typeof X === 'object' && X !== null && typeof X.length === 'number') {
+    if (X.length === 0) throw new PolymorphError('E_SHAPE', `${what}: X is empty (0 samples)`);
+    if (typeof X[0] !== 'object' || X[0] === null) throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
+    cols = X[0].length;
+    const m = toMatrix(X, -1, cols, `${what}: X`);
+    data = m.data;
+    rows = m.shape[0];
+  } else {
+    throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
+  }
+  if (rows < 1) throw new PolymorphError('E_SHAPE', `${what}: X is empty (0 samples)`);
+  if (cols < 1) throw new PolymorphError('E_SHAPE', `${what}: X must have at least one feature, got [${rows}, ${cols}]`);
+  if (nFeatures !== undefined && cols !== nFeatures) {
+    throw new PolymorphError('E_SHAPE', `${what}: X has ${cols} features, the model was fitted with ${nFeatures}`);
+  }
+  return { data, nSamples: rows, nFeatures: cols };
+}

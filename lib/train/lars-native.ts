@@ -5,7 +5,7 @@
  * @module
  */
 import ndarray, { NdArray } from 'ndarray';
-import { checkFinite, flatFloat64, isNdArray, toMatrix } from '../core/arrays';
+import { checkFinite, type SampleData, toSampleData } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
 import { callNative } from '../core/native';
 import type { NativeLarsOptions, NativeLarsResult } from '../core/native-types';
@@ -18,36 +18,10 @@ export type { NativeLarsOptions, NativeLarsResult } from '../core/native-types';
 export type DesignMatrix = NdArray | ArrayLike<ArrayLike<number>>;
 
 /** A checked design matrix: row-major Float64 data. */
-export interface Design {
-  data: Float64Array;
-  nSamples: number;
-  nFeatures: number;
-}
+export type Design = SampleData;
 
-/** Checks X (shape, finiteness); a contiguous Float64 ndarray is used without copying. */
-export function toDesign(X: DesignMatrix, what: string, nFeatures?: number): Design {
-  let data: Float64Array;
-  let rows: number;
-  let cols: number;
-  if (isNdArray(X)) {
-    if (X.shape.length !== 2) throw new PolymorphError('E_SHAPE', `${what}: X must be 2-D [nSamples, nFeatures], got shape [${X.shape.join(', ')}]`);
-    [rows, cols] = X.shape;
-    data = flatFloat64(X);
-    checkFinite(data, `${what}: X`, cols);
-  } else if (typeof X === 'object' && X !== null && typeof X.length === 'number' && X.length > 0 && typeof X[0] === 'object') {
-    cols = X[0].length;
-    const m = toMatrix(X, -1, cols, `${what}: X`);
-    data = m.data;
-    rows = m.shape[0];
-  } else {
-    throw new PolymorphError('E_TYPE', `${what}: X must be a 2-D ndarray or an array of rows`);
-  }
-  if (rows < 1 || cols < 1) throw new PolymorphError('E_SHAPE', `${what}: X must have at least one row and one column, got [${rows}, ${cols}]`);
-  if (nFeatures !== undefined && cols !== nFeatures) {
-    throw new PolymorphError('E_SHAPE', `${what}: X has ${cols} columns, the model was fitted with ${nFeatures}`);
-  }
-  return { data, nSamples: rows, nFeatures: cols };
-}
+/** Checks X for the LassoLars family (see {@link toSampleData}). */
+export const toDesign: (X: DesignMatrix, what: string, nFeatures?: number) => Design = toSampleData;
 
 /** Checks y against X's rows (length, finiteness); returns a Float64Array (a copy unless it was one). */
 export function toTarget(y: ArrayLike<number>, nSamples: number, what: string): Float64Array {
