@@ -1,8 +1,10 @@
 /**
  * `polymorph/workflows`: end-to-end studies built from the other modules. A labelled ZnO data set
  * from the rigid-ion reference model ({@link zincOxideDataset}), quenched disordered binary
- * configurations ({@link disorderedBinary}), and the PLIP vs PLIP+Q comparison
- * ({@link compareChargeColumn}).
+ * configurations ({@link disorderedBinary}), the PLIP vs PLIP+Q comparison
+ * ({@link compareChargeColumn}), and the nucleation studies of Salazar et al. (2024): the melting
+ * temperature of a nanoparticle from a heating ramp ({@link meltingTemperature}, with
+ * {@link fitTanh}).
  * @module workflows
  */
 export { disorderedBinary, minimumDistanceViolation } from './disordered';
@@ -11,3 +13,7 @@ export { zincOxideDataset } from './zinc-oxide-dataset';
 export type { RelaxedPolymorph, ZincOxideDataset, ZincOxideDatasetOptions, ZincOxideKind } from './zinc-oxide-dataset';
 export { compareChargeColumn, errorsByKind, EV_PER_A2_IN_J_PER_M2, stratifiedValidation } from './plip-charge-study';
 export type { ChargeStudy, ChargeStudyOptions, KindErrors, StudyModel, SurfaceComparison } from './plip-charge-study';
+export { fitTanh } from './tanh-fit';
+export type { TanhFit, TanhFitOptions } from './tanh-fit';
+export { meltingTemperature } from './melting';
+export type { MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';

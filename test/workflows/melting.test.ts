@@ -1,0 +1,67 @@
+/**
+ * meltingTemperature on a Lennard-Jones argon cluster (201 atoms, fcc cut, 1000 K/ns, solid-like
+ * atoms by ten Wolde bonds): the cluster starts crystalline and ends liquid, and the fitted
+ * melting point lies below bulk LJ argon's triple point (T* = 0.694, 83.8 K for ε = 0.0104 eV:
+ * small clusters melt lower) and above half of it; cancelling rejects with E_CANCELLED; bad input
+ * fails before the run.
+ */
+import { describe, expect, it } from 'vitest';
+import { crystal } from '../../lib/build/crystal';
+import { fcc } from '../../lib/build/crystals';
+import { droplet } from '../../lib/build/droplet';
+import { Coulomb } from '../../lib/potentials/coulomb';
+import { LennardJones } from '../../lib/potentials/lennard-jones';
+import { meltingTemperature } from '../../lib/workflows/melting';
+import { PolymorphError } from '../../lib/core/errors';
+
+/** The code of the PolymorphError a promise rejects with. */
+async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'no error';
+}
+
+const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
+const particle = droplet(fcc('Ar', 5.26).repeat(6), { atoms: 201 });
+const run = { particle, ramp: { from: 10, to: 110, rate: 1000 }, timestep: 5, frames: 41, solidAtoms: { cutoff: 4.6 } };
+
+describe('meltingTemperature', () => {
+  it('an argon cluster melts along the ramp; the tanh midpoint is a cluster melting point', async () => {
+    const progress: number[] = [];
+    const m = await meltingTemperature(argon, { ...run, onProgress: (p) => progress.push(p.frame) });
+    expect(m.atoms).toBe(201);
+    expect(m.temperatures.length).toBe(41);
+    expect(progress).toEqual(Array.from({ length: 41 }, (_, k) => k + 1));
+    expect(m.crystal[0]).toBeGreaterThan(0.8 * 201);
+    expect(m.crystal[40]).toBeLessThan(0.05 * 201);
+    const tBulk = 0.694 * (0.0104 / 8.617333262e-5);
+    expect(m.meltingTemperature).toBeGreaterThan(0.5 * tBulk);
+    expect(m.meltingTemperature).toBeLessThan(tBulk);
+    expect(m.uncertainty).toBeGreaterThan(0);
+    expect(m.uncertainty).toBeLessThan(5);
+    expect(m.fit.converged).toBe(true);
+    // the thermostat follows the ramp: the kinetic temperature of the last third tracks the target
+    const late = m.measuredTemperatures.slice(28).map((t, k) => t / m.temperatures[28 + k]);
+    expect(late.reduce((a, b) => a + b, 0) / late.length).toBeGreaterThan(0.85);
+    expect(late.reduce((a, b) => a + b, 0) / late.length).toBeLessThan(1.15);
+    expect(JSON.parse(JSON.stringify(m)).meltingTemperature).toBe(m.meltingTemperature);
+  });
+
+  it('cancels between frames, and checks its input before any MD', async () => {
+    const controller = new AbortController();
+    const cancelled = meltingTemperature(argon, { ...run, onProgress: (p) => { if (p.frame === 3) controller.abort(); }, signal: controller.signal });
+    expect(await errorCodeAsync(cancelled)).toBe('E_CANCELLED');
+    const { solidAtoms: _, ...noMeasure } = run;
+    expect(await errorCodeAsync(meltingTemperature(argon, noMeasure))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, ramp: { from: 100, to: 50 } }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, frames: 3 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, particle: crystal('wurtzite') }))).toBe('E_CELL');
+    expect(await errorCodeAsync(meltingTemperature({} as never, run))).toBe('E_TYPE');
+    // a potential without the particle's elements (charges for Zn and O only, the particle is argon)
+    expect(await errorCodeAsync(meltingTemperature(new Coulomb({ charges: { Zn: 2, O: -2 } }), run))).toBe('E_ELEMENT');
+  });
+});
