@@ -3,7 +3,7 @@
  * TypeScript, with a C++17/OpenMP core.
  *
  * Every module is also importable on its own: `polymorph/structure`, `polymorph/io`,
- * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/md`, `polymorph/workflows`, `polymorph/analysis`.
+ * `polymorph/build`, `polymorph/descriptors`, `polymorph/potentials`, `polymorph/train`, `polymorph/md`, `polymorph/workflows`, `polymorph/analysis`, `polymorph/plot`.
  * @module polymorph
  */
 export { PolymorphError, ParseError, NativeLoadError } from './core/errors';
@@ -18,3 +18,4 @@ export * from './train';
 export * from './md';
 export * from './workflows';
 export * from './analysis';
+export * from './plot';

@@ -22,6 +22,7 @@ import type * as train from './train';
 import type * as md from './md';
 import type * as workflows from './workflows';
 import type * as analysis from './analysis';
+import type * as plot from './plot';
 
 /** The value exports of `index.ts`, by the module that defines them (checked against each module by tsc). */
 const modules = {
@@ -61,6 +62,7 @@ const modules = {
     'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'StructureFactor', 'structureFactor', 'structureFactorAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
+  './plot': ['compositionChart', 'confusionMatrixChart', 'Figure', 'lineChart', 'meltingCurve', 'VEGA_LITE_MIME'] satisfies (keyof typeof plot)[],
 };
 
 /** A value export of index.ts that is not listed above (`never` when the list is complete). */

@@ -1,0 +1,11 @@
+/**
+ * `polymorph/plot`: figures of polymorph results as Vega-Lite specifications (JSON), which
+ * Jupyter front ends render natively (`figure.mimeBundle()`, or `figure.spec` wherever Vega-Lite
+ * is understood), and which render headless to SVG (`figure.toSvg()`, `figure.writeSvg(path)`)
+ * with the `vega` and `vega-lite` packages for files and reports.
+ * @module plot
+ */
+export { Figure, VEGA_LITE_MIME } from './figure';
+export type { VegaLiteSpec } from './figure';
+export { compositionChart, confusionMatrixChart, lineChart, meltingCurve } from './charts';
+export type { ChartOptions, CompositionChartOptions, LineChartOptions, Series } from './charts';
