@@ -4,7 +4,7 @@
  * configurations ({@link disorderedBinary}), the PLIP vs PLIP+Q comparison
  * ({@link compareChargeColumn}), and the nucleation studies of Salazar et al. (2024): the melting
  * temperature of a nanoparticle from a heating ramp ({@link meltingTemperature}, with
- * {@link fitTanh}).
+ * {@link fitTanh}) and brute-force nucleation in supercooled droplets ({@link bruteForceNucleation}).
  * @module workflows
  */
 export { disorderedBinary, minimumDistanceViolation } from './disordered';
@@ -17,3 +17,5 @@ export { fitTanh } from './tanh-fit';
 export type { TanhFit, TanhFitOptions } from './tanh-fit';
 export { meltingTemperature } from './melting';
 export type { MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';
+export { bruteForceNucleation } from './brute-force';
+export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
