@@ -4,7 +4,8 @@
  * configurations ({@link disorderedBinary}), the PLIP vs PLIP+Q comparison
  * ({@link compareChargeColumn}), and the nucleation studies of Salazar et al. (2024): the melting
  * temperature of a nanoparticle from a heating ramp ({@link meltingTemperature}, with
- * {@link fitTanh}) and brute-force nucleation in supercooled droplets ({@link bruteForceNucleation}).
+ * {@link fitTanh}), brute-force nucleation in supercooled droplets ({@link bruteForceNucleation}), and
+ * the seeding method ({@link seeding}, {@link criticalTemperature}).
  * @module workflows
  */
 export { disorderedBinary, minimumDistanceViolation } from './disordered';
@@ -19,3 +20,5 @@ export { meltingTemperature } from './melting';
 export type { MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';
 export { bruteForceNucleation } from './brute-force';
 export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
+export { criticalTemperature, seeding } from './seeding';
+export type { CriticalTemperatureOptions, CriticalTemperatureResult, SeedingDurations, SeedingOptions, SeedingRelaxation, SeedingResult, SeedingTemperature } from './seeding';

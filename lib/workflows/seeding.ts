@@ -1,0 +1,324 @@
+/**
+ * The seeding method as Salazar et al. (npj Comput. Mater. 10, 199 (2024), Methods B) run it: a
+ * crystal seed inserted into a liquid droplet, relaxed in three steps, then followed at several
+ * temperatures; whether the seed grows or melts at T brackets the temperature at which a nucleus
+ * of its size is critical ({@link criticalTemperature}).
+ * @module
+ */
+import { clusters } from '../analysis/clusters';
+import type { Sgma } from '../analysis/sgma';
+import { crystal } from '../build/crystal';
+import { insertSeed } from '../build/droplet';
+import { PolymorphError } from '../core/errors';
+import { formatNumber, summary, withInspect } from '../core/inspect';
+import { checkOptions } from '../core/options';
+import { MolecularDynamics } from '../md/molecular-dynamics';
+import { Langevin, NoseHooverChain } from '../md/thermostats';
+import type { Potential } from '../potentials';
+import { NeighborList } from '../structure/neighbor-list';
+import { Structure } from '../structure/structure';
+
+/** Durations of the three relaxation steps and of the run at T (ps). */
+export interface SeedingDurations {
+  /** Step 1: seed frozen, liquid Nosé–Hoover at T0 (default 10). */
+  frozen?: number;
+  /** Step 2: seed Nosé–Hoover ramped seedFrom (100 K) → T0, liquid Nosé–Hoover at T0 (default 10). */
+  heatSeed?: number;
+  /** Step 3: every atom Langevin T0 → T, one random seed per replica (default 10). */
+  quench?: number;
+  /** Then Nosé–Hoover at T, measured (default 50). */
+  production?: number;
+}
+
+/** Options of {@link seeding}. */
+export interface SeedingOptions {
+  /** The liquid droplet (an open cluster at about T0). */
+  droplet: Structure;
+  /** The seed's crystal: a name of `crystal()` ('wurtzite', 'BCT', …; also 'WRZ') or a periodic Structure; default 'wurtzite'. */
+  seed?: string | Structure;
+  /** Atoms of the seed (before the host's composition is restored). */
+  seedAtoms: number;
+  /** The relaxation temperature T0 (K; the liquid's). */
+  T0: number;
+  /** Where step 2's ramp of the seed starts (K, default 100, the paper's value for ZnO; keep it well below the melting point). */
+  seedFrom?: number;
+  /** Temperatures T at which the seed is followed (K). */
+  temperatures: readonly number[];
+  /** Replicas per temperature (default 5). */
+  replicas?: number;
+  durations?: SeedingDurations;
+  /** Frames classified during the production run (default 21). */
+  frames?: number;
+  /** The SGMA classifier, and the label of the seed's phase (default the seed's name: 'wurtzite', 'BCT', …). */
+  classifier: Sgma;
+  phase?: string;
+  /** Atoms of the seed's phase closer than this (Å) are one cluster (default 1.3 × the median nearest-neighbour distance). */
+  clusterCutoff?: number;
+  /** MD timestep (fs, default 1), thermostat relaxation time (fs, default 100; the Langevin friction is 1/relaxation), random seed (default 1). */
+  timestep?: number;
+  relaxation?: number;
+  randomSeed?: number;
+  onProgress?: (progress: { stage: 'relaxation' | 'quench' | 'production'; temperature?: number; replica?: number; time?: number; size?: number }) => void;
+  signal?: AbortSignal;
+}
+
+/** How the relaxation went: what tests and users check before trusting the runs. */
+export interface SeedingRelaxation {
+  /** Largest displacement of a seed atom during step 1 (Å; 0 when frozen). */
+  seedDisplacement: number;
+  /** Mean temperature of the liquid over step 1 and of each group over the second half of step 2 (K). */
+  liquidStep1: number;
+  seedStep2: number;
+  liquidStep2: number;
+  /** The seed's temperature at the end of step 2 (K; the ramp's end is T0). */
+  seedEndStep2: number;
+  /** Atoms of the seed's phase in the largest cluster after the relaxation. */
+  size: number;
+}
+
+/** The runs at one temperature. */
+export interface SeedingTemperature {
+  temperature: number;
+  /** Time of each production frame (ps, from the start of production). */
+  times: number[];
+  /** N(t) per replica: atoms of the largest cluster of the seed's phase. */
+  sizes: number[][];
+  /** Mean and standard deviation of N(t) over replicas. */
+  mean: number[];
+  std: number[];
+  /** Least-squares slope of the mean N(t) (atoms/ps): > 0 the seed grows, < 0 it melts. */
+  growthRate: number;
+  grows: boolean;
+}
+
+/** What {@link seeding} returns (plain data: serialises to JSON). */
+export interface SeedingResult {
+  phase: string;
+  T0: number;
+  atoms: number;
+  seedAtoms: number;
+  /** Indices of the seed's atoms in the droplet. */
+  seed: number[];
+  relaxation: SeedingRelaxation;
+  temperatures: SeedingTemperature[];
+  seconds: number;
+}
+
+function positive(x: unknown, what: string): number {
+  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `seeding: ${what} must be a positive number, got ${String(x)}`);
+  return x;
+}
+
+function medianNearest(s: Structure): number {
+  let cutoff = 3;
+  for (;;) {
+    const list = NeighborList.build(s, cutoff);
+    const nearest: number[] = [];
+    for (let i = 0; i < s.length; ++i) {
+      let best = Infinity;
+      for (let q = list.rowPtr[i]; q < list.rowPtr[i + 1]; ++q) best = Math.min(best, list.distances[q]);
+      if (Number.isFinite(best)) nearest.push(best);
+    }
+    if (2 * nearest.length >= s.length || cutoff > 40) {
+      nearest.sort((a, b) => a - b);
+      return nearest.length ? nearest[Math.floor(nearest.length / 2)] : 1;
+    }
+    cutoff *= 1.5;
+  }
+}
+
+/** Least-squares slope of y against x. */
+function slope(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0;
+  for (let k = 0; k < n; ++k) sxy += (x[k] - mx) * (y[k] - my), sxx += (x[k] - mx) ** 2;
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
+const seedNames: Record<string, string> = { WRZ: 'wurtzite', ZB: 'zincblende', RS: 'rocksalt' };
+
+/**
+ * Inserts a crystal seed into a liquid droplet and follows it at each temperature, in the paper's
+ * protocol: (1) seed frozen, liquid Nosé–Hoover at T0; (2) seed Nosé–Hoover ramped 100 K → T0
+ * while the liquid keeps its own Nosé–Hoover at T0; (3) every atom Langevin T0 → T, one random
+ * seed per replica; then Nosé–Hoover at T, classifying `frames` frames: N(t), the largest cluster
+ * of the seed's phase, averaged over replicas with its standard deviation, and the sign of its
+ * growth rate. Every input is checked, and the potential evaluated once, before any MD.
+ * @example
+ * const s = await seeding(potential, { droplet: liquid, seed: 'WRZ', seedAtoms: 300, T0: 1500,
+ *   temperatures: [1150, 1200, 1250], classifier: sgma });
+ * s.temperatures.map((t) => t.grows);
+ */
+export async function seeding(potential: Potential, options: SeedingOptions): Promise<SeedingResult> {
+  const o = checkOptions(options, ['droplet', 'seed', 'seedAtoms', 'T0', 'seedFrom', 'temperatures', 'replicas', 'durations', 'frames', 'classifier', 'phase',
+    'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal'], 'seeding');
+  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'seeding: expected a Potential');
+  if (!(o.droplet instanceof Structure)) throw new PolymorphError('E_TYPE', 'seeding: droplet must be a Structure (the liquid droplet)');
+  if (o.droplet.pbc.some((p) => p)) throw new PolymorphError('E_CELL', 'seeding: the droplet must be an open cluster (no periodic direction)');
+  const T0 = positive(o.T0, 'T0');
+  const seedFrom = positive(o.seedFrom ?? 100, 'seedFrom');
+  if (!Array.isArray(o.temperatures) || o.temperatures.length === 0) throw new PolymorphError('E_VALUE', 'seeding: temperatures must be a non-empty array of K');
+  const temperatures = o.temperatures.map((t, k) => positive(t, `temperatures[${k}]`));
+  const replicas = o.replicas ?? 5;
+  if (!(Number.isInteger(replicas) && replicas >= 1)) throw new PolymorphError('E_VALUE', `seeding: replicas must be an integer ≥ 1, got ${String(o.replicas)}`);
+  const frames = o.frames ?? 21;
+  if (!(Number.isInteger(frames) && frames >= 2)) throw new PolymorphError('E_VALUE', `seeding: frames must be an integer ≥ 2, got ${String(o.frames)}`);
+  const d = checkOptions(o.durations ?? {}, ['frozen', 'heatSeed', 'quench', 'production'], 'seeding durations');
+  const durations = { frozen: positive(d.frozen ?? 10, 'durations.frozen'), heatSeed: positive(d.heatSeed ?? 10, 'durations.heatSeed'),
+    quench: positive(d.quench ?? 10, 'durations.quench'), production: positive(d.production ?? 50, 'durations.production') };
+  const timestep = positive(o.timestep ?? 1, 'timestep'), tau = positive(o.relaxation ?? 100, 'relaxation');
+  const randomSeed = o.randomSeed ?? 1;
+  if (!Number.isInteger(randomSeed)) throw new PolymorphError('E_VALUE', `seeding: randomSeed must be an integer, got ${String(o.randomSeed)}`);
+  const seedName = typeof o.seed === 'string' ? (seedNames[o.seed] ?? o.seed) : o.seed === undefined ? 'wurtzite' : null;
+  const seedCell = o.seed instanceof Structure ? o.seed : crystal(seedName ?? 'wurtzite');
+  const sgma = o.classifier;
+  if (sgma === undefined || sgma === null || typeof (sgma as Sgma).classifyAsync !== 'function') throw new PolymorphError('E_VALUE', 'seeding: a classifier (a trained Sgma) is needed');
+  const phase = o.phase ?? seedName ?? '';
+  if (!sgma.labels.includes(phase)) throw new PolymorphError('E_VALUE', `seeding: the seed's phase '${phase}' is not a label of the classifier (${sgma.labels.join(', ')}); give phase`);
+  const seedAtoms = o.seedAtoms;
+  if (!(Number.isInteger(seedAtoms) && seedAtoms >= 2)) throw new PolymorphError('E_VALUE', `seeding: seedAtoms must be an integer ≥ 2, got ${String(seedAtoms)}`);
+  if (seedAtoms > 0.5 * o.droplet.length) throw new PolymorphError('E_VALUE', `seeding: a seed of ${seedAtoms} atoms does not fit a droplet of ${o.droplet.length} (at most half of it)`);
+  const { structure, seed } = insertSeed(o.droplet, seedCell, { atoms: seedAtoms });
+  const liquidAtoms = Int32Array.from({ length: structure.length }, (_, i) => i).filter((i) => !seed.includes(i));
+  const clusterCutoff = o.clusterCutoff === undefined ? 1.3 * medianNearest(structure) : positive(o.clusterCutoff, 'clusterCutoff');
+  potential.compute(structure);  // fail now, not after the run, when the potential does not cover the elements
+  const started = Date.now();
+  const stepsOf = (ps: number): number => Math.max(1, Math.round((ps * 1000) / timestep));
+  const groups = { seed: Array.from(seed), liquid: Array.from(liquidAtoms) };
+  const sizeOf = async (frame: Structure): Promise<number> => {
+    const { labels } = await sgma.classifyAsync(frame);
+    return clusters(frame, labels.map((l) => l === phase), { cutoff: clusterCutoff }).largest;
+  };
+
+  // Step 1: seed frozen, liquid Nosé–Hoover at T0.
+  let current = structure;
+  const before = current.positions;
+  const step1 = new MolecularDynamics(current, potential, { timestep, groups, frozen: 'seed', thermostats: { liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } });
+  const liquid1: number[] = [];
+  const n1 = stepsOf(durations.frozen);
+  await step1.run(n1, { every: Math.max(1, Math.floor(n1 / 20)), signal: o.signal, onStep: (r) => { liquid1.push(r.groups.liquid.temperature ?? 0); } });
+  current = step1.structure;
+  let seedDisplacement = 0;
+  for (const i of seed) {
+    const dx = current.positions.get(i, 0) - before.get(i, 0), dy = current.positions.get(i, 1) - before.get(i, 1), dz = current.positions.get(i, 2) - before.get(i, 2);
+    seedDisplacement = Math.max(seedDisplacement, Math.hypot(dx, dy, dz));
+  }
+  o.onProgress?.({ stage: 'relaxation' });
+  // Step 2: seed Nosé–Hoover seedFrom (100 K) → T0, liquid Nosé–Hoover at T0.
+  const step2 = new MolecularDynamics(current, potential, { timestep, groups, thermostats: {
+    seed: new NoseHooverChain({ temperature: [seedFrom, T0], relaxation: tau }), liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } });
+  const n2 = stepsOf(durations.heatSeed);
+  const seed2: number[] = [], liquid2: number[] = [];
+  await step2.run(n2, { every: Math.max(1, Math.floor(n2 / 20)), signal: o.signal, onStep: (r) => { seed2.push(r.groups.seed.temperature ?? 0); liquid2.push(r.groups.liquid.temperature ?? 0); } });
+  current = step2.structure;
+  const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / Math.max(v.length, 1);
+  const relaxation: SeedingRelaxation = {
+    seedDisplacement, liquidStep1: mean(liquid1), seedStep2: mean(seed2.slice(Math.floor(seed2.length / 2))), liquidStep2: mean(liquid2.slice(Math.floor(liquid2.length / 2))),
+    seedEndStep2: seed2[seed2.length - 1] ?? Number.NaN, size: await sizeOf(current),
+  };
+  o.onProgress?.({ stage: 'relaxation', size: relaxation.size });
+  const relaxed = current;
+
+  const nProduction = stepsOf(durations.production);
+  const every = Math.max(1, Math.floor(nProduction / (frames - 1)));
+  const runs: SeedingTemperature[] = [];
+  for (const T of temperatures) {
+    const sizes: number[][] = [];
+    let times: number[] = [];
+    for (let r = 0; r < replicas; ++r) {
+      // Step 3: every atom Langevin T0 → T, one random seed per replica.
+      const quench = new MolecularDynamics(relaxed, potential, { timestep, integrator: new Langevin({ temperature: [T0, T], relaxation: tau, seed: randomSeed + 1000 * runs.length + r }) });
+      const n3 = stepsOf(durations.quench);
+      await quench.run(n3, { every: Math.max(1, Math.floor(n3 / 10)), signal: o.signal });
+      o.onProgress?.({ stage: 'quench', temperature: T, replica: r });
+      // Then Nosé–Hoover at T, measured.
+      const run = new MolecularDynamics(quench.structure, potential, { timestep, integrator: new NoseHooverChain({ temperature: T, relaxation: tau }) });
+      const n: number[] = [await sizeOf(run.structure)];
+      const t: number[] = [0];
+      await run.run(every * (frames - 1), {
+        every, signal: o.signal,
+        onStep: async (record, sim) => {
+          if (record.step === 0) return;
+          t.push((record.step * timestep) / 1000);
+          n.push(await sizeOf((sim as MolecularDynamics).structure));
+          o.onProgress?.({ stage: 'production', temperature: T, replica: r, time: t[t.length - 1], size: n[n.length - 1] });
+        },
+      });
+      sizes.push(n);
+      times = t;
+    }
+    const meanN = times.map((_, k) => mean(sizes.map((s) => s[k])));
+    const std = times.map((_, k) => Math.sqrt(mean(sizes.map((s) => (s[k] - meanN[k]) ** 2))));
+    const growthRate = slope(times, meanN);
+    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, grows: growthRate > 0 });
+  }
+  const result: SeedingResult = {
+    phase, T0, atoms: structure.length, seedAtoms: seed.length, seed: Array.from(seed), relaxation, temperatures: runs, seconds: (Date.now() - started) / 1000,
+  };
+  return withInspect(result, () => summary('Seeding', {
+    seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms`,
+    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
+  }));
+}
+
+/** Options of {@link criticalTemperature}. */
+export interface CriticalTemperatureOptions {
+  /** A bracket: the seed grows at `low` and melts at `high` (K). */
+  low: number;
+  high: number;
+  /** Stop when the bracket is at most this wide (K, default 16: the paper's resolution). */
+  tolerance?: number;
+  /** Evaluations at most (default 12). */
+  maxEvaluations?: number;
+  onProgress?: (step: { temperature: number; growthRate: number; low: number; high: number }) => void;
+}
+
+/** What {@link criticalTemperature} returns. */
+export interface CriticalTemperatureResult {
+  /** The final bracket: the seed grows at `low`, melts at `high` (K). */
+  low: number;
+  high: number;
+  /** Its midpoint: the temperature at which the seed is critical (K). */
+  estimate: number;
+  /** Every evaluation, in order. */
+  evaluations: { temperature: number; growthRate: number }[];
+}
+
+/**
+ * Bisects on the sign of a nucleus' growth rate dN/dt(T) (e.g. from {@link seeding} at one
+ * temperature) until the bracket where it changes sign is at most `tolerance` wide: the
+ * temperature at which a nucleus of that size is critical (Salazar et al.'s Fig. 5). The ends of
+ * the bracket are checked first (growth at `low`, melting at `high`).
+ * @example
+ * const tc = await criticalTemperature(async (T) => (await seeding(potential, { ...setup, temperatures: [T] })).temperatures[0].growthRate,
+ *   { low: 1100, high: 1400 });
+ */
+export async function criticalTemperature(growthRate: (temperature: number) => number | Promise<number>, options: CriticalTemperatureOptions): Promise<CriticalTemperatureResult> {
+  const o = checkOptions(options, ['low', 'high', 'tolerance', 'maxEvaluations', 'onProgress'], 'criticalTemperature');
+  if (typeof growthRate !== 'function') throw new PolymorphError('E_TYPE', 'criticalTemperature: expected a function of the temperature returning dN/dt');
+  let low = o.low, high = o.high;
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low > 0 && high > low)) throw new PolymorphError('E_VALUE', `criticalTemperature: need 0 < low < high (K), got ${String(o.low)}, ${String(o.high)}`);
+  const tolerance = o.tolerance ?? 16;
+  if (!(Number.isFinite(tolerance) && tolerance > 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: tolerance must be a positive number of K, got ${String(o.tolerance)}`);
+  const maxEvaluations = o.maxEvaluations ?? 12;
+  if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 2)) throw new PolymorphError('E_VALUE', `criticalTemperature: maxEvaluations must be an integer ≥ 2, got ${String(o.maxEvaluations)}`);
+  const evaluations: { temperature: number; growthRate: number }[] = [];
+  const evaluate = async (T: number): Promise<number> => {
+    const rate = await growthRate(T);
+    if (!Number.isFinite(rate)) throw new PolymorphError('E_VALUE', `criticalTemperature: the growth rate at ${T} K is not a number (${String(rate)})`);
+    evaluations.push({ temperature: T, growthRate: rate });
+    o.onProgress?.({ temperature: T, growthRate: rate, low, high });
+    return rate;
+  };
+  if (!((await evaluate(low)) > 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: the seed does not grow at the lower end ${low} K: lower it`);
+  if (!((await evaluate(high)) < 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: the seed does not melt at the upper end ${high} K: raise it`);
+  while (high - low > tolerance && evaluations.length < maxEvaluations) {
+    const mid = 0.5 * (low + high);
+    if ((await evaluate(mid)) > 0) low = mid;
+    else high = mid;
+  }
+  return withInspect({ low, high, estimate: 0.5 * (low + high), evaluations }, () => summary('CriticalTemperature', {
+    bracket: `${formatNumber(low, 5)}–${formatNumber(high, 5)} K`, estimate: `${formatNumber(0.5 * (low + high), 5)} K`, evaluations: evaluations.length,
+  }));
+}

@@ -1,0 +1,85 @@
+/**
+ * The seeding protocol on Lennard-Jones argon (a 400-atom fcc seed in a ~1100-atom liquid droplet,
+ * T0 = 55 K, bulk T_m = 84 K): step 1 keeps the frozen seed exactly in place, step 2 holds the
+ * liquid at T0 and the seed on its ramp (each group's mean kinetic temperature within 10 % and
+ * 15 % of its target over the second half), the seed survives the relaxation, grows deep below the
+ * melting point and melts above it. criticalTemperature narrows a synthetic growth-rate sign
+ * change to ≤ 16 K and refuses a bracket whose ends do not grow and melt.
+ */
+import { describe, expect, it } from 'vitest';
+import { Sgma } from '../../lib/analysis/sgma';
+import { fcc, hcp, rattle } from '../../lib/build/crystals';
+import { droplet } from '../../lib/build/droplet';
+import { PolymorphError } from '../../lib/core/errors';
+import { MolecularDynamics } from '../../lib/md/molecular-dynamics';
+import { NoseHooverChain } from '../../lib/md/thermostats';
+import { maxwellBoltzmann } from '../../lib/md/velocities';
+import { LennardJones } from '../../lib/potentials/lennard-jones';
+import type { Structure } from '../../lib/structure/structure';
+import { criticalTemperature, seeding } from '../../lib/workflows/seeding';
+
+async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'no error';
+}
+
+const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
+const sgma = Sgma.train({
+  fcc: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.3).repeat(4), 0.2, k)),
+  hcp: [0, 1, 2].map((k) => rattle(hcp('Ar', 3.75).repeat([4, 4, 3]), 0.2, k)),
+  liquid: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.6).repeat(4), 0.8, 20 + k)),
+}, { species: ['all'] });
+
+async function liquidDroplet(): Promise<Structure> {
+  const md = new MolecularDynamics(maxwellBoltzmann(droplet(fcc('Ar', 5.26).repeat(10), { atoms: 1200 }), { temperature: 110, seed: 2 }), argon,
+    { timestep: 5, integrator: new NoseHooverChain({ temperature: [110, 55], relaxation: 500 }) });
+  await md.run(4000, { every: 1000 });
+  return md.structure;
+}
+
+describe('seeding', () => {
+  it('relaxes in the paper\'s three steps; the seed grows well below T_m and melts above it', async () => {
+    const liquid = await liquidDroplet();
+    const stages = new Set<string>();
+    const s = await seeding(argon, {
+      droplet: liquid, seed: fcc('Ar', 5.26), phase: 'fcc', seedAtoms: 400, T0: 55, seedFrom: 10, temperatures: [35, 95], replicas: 2, frames: 11,
+      classifier: sgma, timestep: 5, relaxation: 500, durations: { frozen: 5, heatSeed: 5, quench: 5, production: 30 }, onProgress: (p) => stages.add(p.stage),
+    });
+    expect([...stages].sort()).toEqual(['production', 'quench', 'relaxation']);
+    expect(s.relaxation.seedDisplacement).toBe(0);
+    expect(Math.abs(s.relaxation.liquidStep2 / 55 - 1)).toBeLessThan(0.1);
+    const rampSecondHalf = 10 + 0.75 * (55 - 10);  // mean target of the seed's ramp over the second half
+    expect(Math.abs(s.relaxation.seedStep2 / rampSecondHalf - 1)).toBeLessThan(0.15);
+    expect(s.relaxation.size).toBeGreaterThan(100);
+    const [cold, hot] = s.temperatures;
+    expect(cold.sizes.length).toBe(2);
+    expect(cold.times.length).toBe(11);
+    expect(cold.grows).toBe(true);
+    expect(cold.mean[10]).toBeGreaterThan(cold.mean[0]);
+    expect(hot.grows).toBe(false);
+    expect(hot.mean[10]).toBeLessThan(0.5 * hot.mean[0] + 1);
+    for (const t of s.temperatures) for (let k = 0; k < t.times.length; ++k) expect(t.std[k]).toBeGreaterThanOrEqual(0);
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 2000, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma }))).toBe('E_VALUE');  // no 'wurtzite' label
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc', replicas: 0 }))).toBe('E_VALUE');
+  });
+
+  it('criticalTemperature brackets the sign change of dN/dt to ≤ 16 K', async () => {
+    const tc = 1234.5;
+    const r = await criticalTemperature((T) => tc - T, { low: 1000, high: 1500 });
+    expect(r.low).toBeLessThan(tc);
+    expect(r.high).toBeGreaterThan(tc);
+    expect(r.high - r.low).toBeLessThanOrEqual(16);
+    expect(r.evaluations.length).toBe(2 + Math.ceil(Math.log2(500 / 16)));
+    expect(Math.abs(r.estimate - tc)).toBeLessThanOrEqual(8);
+    expect(await errorCodeAsync(criticalTemperature((T) => tc - T, { low: 1300, high: 1500 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(criticalTemperature((T) => tc - T, { low: 1000, high: 1200 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(criticalTemperature(() => Number.NaN, { low: 1000, high: 1200 }))).toBe('E_VALUE');
+  });
+});
