@@ -8,6 +8,7 @@ import { PolymorphError } from '../core/errors';
 import { formatNumber } from '../core/inspect';
 import { checkOptions } from '../core/options';
 import type { MeltingTemperatureResult } from '../workflows/melting';
+import type { SeedingResult } from '../workflows/seeding';
 import { Figure } from './figure';
 
 /** Common options of the figure builders. */
@@ -154,6 +155,27 @@ export function confusionMatrixChart(confusion: { rows: readonly string[]; colum
     layer: [
       { mark: 'rect', encoding: { color: { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1], scheme: 'blues' }, title: 'fraction of row' } } },
       { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: { test: 'datum.fraction > 0.5', value: 'white' }, value: 'black' } } },
+    ],
+  });
+}
+
+/**
+ * Growth and melting curves of a seeded nucleus (Salazar et al.'s Figs. 4, 6, 7): the mean N(t)
+ * over replicas at each temperature, with a ±1 standard deviation band.
+ */
+export function growthCurves(result: SeedingResult, options: ChartOptions = {}): Figure {
+  const o = checkOptions(options, chartKeys, 'growthCurves');
+  if (result === null || typeof result !== 'object' || !Array.isArray(result.temperatures)) throw new PolymorphError('E_TYPE', 'growthCurves: expected the result of seeding');
+  const values = result.temperatures.flatMap((t) => t.times.map((time, k) => ({
+    temperature: `${formatNumber(t.temperature)} K`, time, mean: t.mean[k], lo: t.mean[k] - t.std[k], hi: t.mean[k] + t.std[k],
+  })));
+  const x = { field: 'time', type: 'quantitative', title: 'time (ps)' };
+  const color = { field: 'temperature', type: 'nominal', title: 'T', sort: null };
+  return new Figure({
+    title: o.title ?? `${result.phase} seed of ${result.seedAtoms} atoms in ${result.atoms}: N(t), mean ± std over replicas`, ...size(o), data: { values },
+    layer: [
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      { mark: { type: 'line' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: `atoms in the largest ${result.phase} cluster` }, color } },
     ],
   });
 }

@@ -7,5 +7,5 @@
  */
 export { Figure, VEGA_LITE_MIME } from './figure';
 export type { VegaLiteSpec } from './figure';
-export { compositionChart, confusionMatrixChart, lineChart, meltingCurve } from './charts';
+export { compositionChart, confusionMatrixChart, growthCurves, lineChart, meltingCurve } from './charts';
 export type { ChartOptions, CompositionChartOptions, LineChartOptions, Series } from './charts';

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { compositionChart, confusionMatrixChart, Figure, lineChart, meltingCurve, VEGA_LITE_MIME } from '../../lib/plot';
+import { compositionChart, confusionMatrixChart, Figure, growthCurves, lineChart, meltingCurve, VEGA_LITE_MIME } from '../../lib/plot';
+import type { SeedingResult } from '../../lib/workflows/seeding';
 import type { MeltingTemperatureResult } from '../../lib/workflows/melting';
 import { errorCode } from '../helpers';
 
@@ -69,6 +70,14 @@ describe('figures', () => {
     wellFormed(composition);
     expect(composition).toContain('mark-area');
 
+    const seeded = { phase: 'wurtzite', seedAtoms: 300, atoms: 2000, temperatures: [1100, 1300].map((temperature, j) => ({
+      temperature, times: [0, 10, 20], mean: [100, 100 + (j ? -40 : 40), 100 + (j ? -80 : 80)], std: [5, 8, 10], sizes: [], growthRate: j ? -4 : 4, grows: !j,
+    })) } as unknown as SeedingResult;
+    const growth = await growthCurves(seeded).toSvg();
+    wellFormed(growth);
+    expect(growth.split('class="mark-line role-mark').length - 1).toBe(2);  // one line per temperature
+    expect(growth).toContain('mark-area');
+
     const confusion = await confusionMatrixChart({ rows: ['a', 'b'], columns: ['a', 'b', 'unassigned'], counts: [[9, 1, 0], [2, 7, 1]] }).toSvg();
     wellFormed(confusion);
     expect(itemsOf(confusion, 'mark-rect')).toBe(6);
@@ -91,6 +100,7 @@ describe('figures', () => {
     expect(errorCode(() => lineChart({}))).toBe('E_VALUE');
     expect(errorCode(() => lineChart({ x: [1], y: [1] }, { width: -1 }))).toBe('E_VALUE');
     expect(errorCode(() => meltingCurve({} as never))).toBe('E_TYPE');
+    expect(errorCode(() => growthCurves({} as never))).toBe('E_TYPE');
     expect(errorCode(() => compositionChart([]))).toBe('E_VALUE');
     expect(errorCode(() => compositionChart([{ a: 1 }], { times: [1, 2] }))).toBe('E_SHAPE');
     expect(errorCode(() => confusionMatrixChart({ rows: ['a'], columns: ['a', 'b'], counts: [[1]] }))).toBe('E_SHAPE');
