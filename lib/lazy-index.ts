@@ -62,7 +62,7 @@ const modules = {
     'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'StructureFactor', 'structureFactor', 'structureFactorAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
-  './plot': ['compositionChart', 'confusionMatrixChart', 'Figure', 'growthCurves', 'lineChart', 'meltingCurve', 'VEGA_LITE_MIME'] satisfies (keyof typeof plot)[],
+  './plot': ['compositionChart', 'confusionMatrixChart', 'Figure', 'growthCurves', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME'] satisfies (keyof typeof plot)[],
 };
 
 /** A value export of index.ts that is not listed above (`never` when the list is complete). */
