@@ -54,7 +54,7 @@ const modules = {
   './train': ['fitPlip', 'fitPlipAsync', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC'] satisfies (keyof typeof train)[],
   './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'NptMtk', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
-    'bruteForceNucleation', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
+    'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
     'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [

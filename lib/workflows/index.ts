@@ -5,7 +5,8 @@
  * ({@link compareChargeColumn}), and the nucleation studies of Salazar et al. (2024): the melting
  * temperature of a nanoparticle from a heating ramp ({@link meltingTemperature}, with
  * {@link fitTanh}), brute-force nucleation in supercooled droplets ({@link bruteForceNucleation}), and
- * the seeding method ({@link seeding}, {@link criticalTemperature}).
+ * the seeding method ({@link seeding}, {@link criticalTemperature}); committor analysis
+ * ({@link committor}) and dynamical propensity ({@link dynamicalPropensity}).
  * @module workflows
  */
 export { disorderedBinary, minimumDistanceViolation } from './disordered';
@@ -22,3 +23,7 @@ export { bruteForceNucleation } from './brute-force';
 export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
 export { criticalTemperature, seeding } from './seeding';
 export type { CriticalTemperatureOptions, CriticalTemperatureResult, SeedingDurations, SeedingOptions, SeedingRelaxation, SeedingResult, SeedingTemperature } from './seeding';
+export { committor } from './committor';
+export type { BasinTest, CommittorOptions, CommittorResult, CommittorShots } from './committor';
+export { dynamicalPropensity } from './propensity';
+export type { PropensityOptions, PropensityResult } from './propensity';
