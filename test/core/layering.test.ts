@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const lib = path.resolve(__dirname, '..', '..', 'lib');
 
 /** Bottom to top: each module may import from the modules before it. */
-const layers = ['core', 'structure', 'io', 'descriptors', 'potentials', 'build', 'train', 'md', 'analysis', 'workflows', 'plot'];
+const layers = ['core', 'structure', 'io', 'descriptors', 'potentials', 'build', 'train', 'md', 'analysis', 'workflows', 'plot', 'cli'];
 
 /** The lib/ modules that `file` (in lib/<module>/) imports, by relative specifiers. */
 function importedModules(file: string): string[] {
