@@ -58,3 +58,14 @@ export function findLammps(): string | null {
   }
   return null;
 }
+
+/** The code of the PolymorphError a promise rejects with ('no error' when it resolves). */
+export async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolymorphError);
+    return (e as PolymorphError).code;
+  }
+  return 'no error';
+}

@@ -16,8 +16,8 @@ import { MolecularDynamics } from '../md/molecular-dynamics';
 import { NoseHooverChain } from '../md/thermostats';
 import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
-import { NeighborList } from '../structure/neighbor-list';
 import { Structure } from '../structure/structure';
+import { checkPotential, integerAtLeast, medianNearestDistance, openCluster, positive } from './checks';
 
 /** Options of {@link bruteForceNucleation}. */
 export interface BruteForceOptions {
@@ -85,35 +85,6 @@ export interface BruteForceResult {
   seconds: number;
 }
 
-function positive(x: unknown, what: string): number {
-  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `bruteForceNucleation: ${what} must be a positive number, got ${String(x)}`);
-  return x;
-}
-
-function positiveInteger(x: unknown, what: string, least = 1): number {
-  if (!(Number.isInteger(x) && (x as number) >= least)) throw new PolymorphError('E_VALUE', `bruteForceNucleation: ${what} must be an integer ≥ ${least}, got ${String(x)}`);
-  return x as number;
-}
-
-/** The median distance from each atom to its nearest neighbour (Å). */
-function medianNearest(s: Structure): number {
-  let cutoff = 3;
-  for (;;) {
-    const list = NeighborList.build(s, cutoff);
-    const nearest: number[] = [];
-    for (let i = 0; i < s.length; ++i) {
-      let best = Infinity;
-      for (let q = list.rowPtr[i]; q < list.rowPtr[i + 1]; ++q) best = Math.min(best, list.distances[q]);
-      if (Number.isFinite(best)) nearest.push(best);
-    }
-    if (2 * nearest.length >= s.length || cutoff > 40) {
-      nearest.sort((a, b) => a - b);
-      return nearest.length ? nearest[Math.floor(nearest.length / 2)] : 1;
-    }
-    cutoff *= 1.5;
-  }
-}
-
 /**
  * Runs `replicas` NVT simulations of a liquid droplet at T = supercooling × T_melt (Nosé–Hoover),
  * classifying `frames` frames of each with SGMA: composition over time, the largest crystalline
@@ -127,16 +98,16 @@ function medianNearest(s: Structure): number {
 export async function bruteForceNucleation(potential: Potential, options: BruteForceOptions): Promise<BruteForceResult> {
   const o = checkOptions(options, ['meltingTemperature', 'supercooling', 'droplet', 'atoms', 'melt', 'replicas', 'duration', 'frames', 'classifier', 'crystalLabels',
     'clusterCutoff', 'nucleusAtoms', 'timestep', 'relaxation', 'seed', 'onProgress', 'signal'], 'bruteForceNucleation');
-  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'bruteForceNucleation: expected a Potential');
-  const tMelt = positive(o.meltingTemperature, 'meltingTemperature');
-  const supercooling = positive(o.supercooling ?? 0.625, 'supercooling');
+  checkPotential(potential, 'bruteForceNucleation');
+  const tMelt = positive(o.meltingTemperature, 'bruteForceNucleation', 'meltingTemperature');
+  const supercooling = positive(o.supercooling ?? 0.625, 'bruteForceNucleation', 'supercooling');
   if (!(supercooling < 1)) throw new PolymorphError('E_VALUE', `bruteForceNucleation: the run temperature ${formatNumber(supercooling * tMelt)} K is not below the melting point ${formatNumber(tMelt)} K (supercooling must be < 1)`);
   const temperature = supercooling * tMelt;
-  const replicas = positiveInteger(o.replicas ?? 3, 'replicas');
-  const duration = positive(o.duration ?? 100, 'duration (ps)');
-  const frames = positiveInteger(o.frames ?? 51, 'frames', 2);
-  const timestep = positive(o.timestep ?? 1, 'timestep'), relaxation = positive(o.relaxation ?? 100, 'relaxation');
-  const nucleusAtoms = positiveInteger(o.nucleusAtoms ?? 30, 'nucleusAtoms');
+  const replicas = integerAtLeast(o.replicas ?? 3, 1, 'bruteForceNucleation', 'replicas');
+  const duration = positive(o.duration ?? 100, 'bruteForceNucleation', 'duration (ps)');
+  const frames = integerAtLeast(o.frames ?? 51, 2, 'bruteForceNucleation', 'frames');
+  const timestep = positive(o.timestep ?? 1, 'bruteForceNucleation', 'timestep'), relaxation = positive(o.relaxation ?? 100, 'bruteForceNucleation', 'relaxation');
+  const nucleusAtoms = integerAtLeast(o.nucleusAtoms ?? 30, 1, 'bruteForceNucleation', 'nucleusAtoms');
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new PolymorphError('E_VALUE', `bruteForceNucleation: seed must be an integer, got ${String(seed)}`);
   const sgma = o.classifier;
@@ -147,19 +118,17 @@ export async function bruteForceNucleation(potential: Potential, options: BruteF
   if (crystalLabels.length === 0) throw new PolymorphError('E_VALUE', 'bruteForceNucleation: no crystalline label');
   let start: Structure;
   if (o.droplet !== undefined) {
-    if (!(o.droplet instanceof Structure)) throw new PolymorphError('E_TYPE', 'bruteForceNucleation: droplet must be a Structure');
-    if (o.droplet.pbc.some((p) => p)) throw new PolymorphError('E_CELL', 'bruteForceNucleation: the droplet must be an open cluster (no periodic direction)');
-    start = o.droplet;
+    start = openCluster(o.droplet, 'bruteForceNucleation', 'droplet');
   } else {
-    const atoms = positiveInteger(o.atoms ?? 1000, 'atoms', 20);
+    const atoms = integerAtLeast(o.atoms ?? 1000, 20, 'bruteForceNucleation', 'atoms');
     const cell = crystal('zincblende');
     start = cutDroplet(cell.repeat(Math.ceil(Math.cbrt((2.2 * atoms) / cell.length))), { atoms: atoms + (atoms % 2) });
   }
   if (start.length < nucleusAtoms) throw new PolymorphError('E_VALUE', `bruteForceNucleation: a droplet of ${start.length} atoms cannot hold a nucleus of ${nucleusAtoms}`);
   const melt = o.melt === false ? null : checkOptions(o.melt ?? {}, ['temperature', 'time'], 'bruteForceNucleation melt');
-  const meltTemperature = melt ? positive(melt.temperature ?? 1.5 * tMelt, 'melt.temperature') : 0;
-  const meltTime = melt ? positive(melt.time ?? 10, 'melt.time (ps)') : 0;
-  const clusterCutoff = o.clusterCutoff === undefined ? 1.3 * medianNearest(start) : positive(o.clusterCutoff, 'clusterCutoff');
+  const meltTemperature = melt ? positive(melt.temperature ?? 1.5 * tMelt, 'bruteForceNucleation', 'melt.temperature') : 0;
+  const meltTime = melt ? positive(melt.time ?? 10, 'bruteForceNucleation', 'melt.time (ps)') : 0;
+  const clusterCutoff = o.clusterCutoff === undefined ? 1.3 * medianNearestDistance(start) : positive(o.clusterCutoff, 'bruteForceNucleation', 'clusterCutoff');
   potential.compute(start);  // the potential must cover the droplet's elements: fail now, not after the run
   const started = Date.now();
 

@@ -13,6 +13,7 @@ import { NoseHooverChain } from '../md/thermostats';
 import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
+import { checkPotential, positive } from './checks';
 
 /** A basin test on a frame (may be async, e.g. an SGMA classification). */
 export type BasinTest = (frame: Structure) => boolean | Promise<boolean>;
@@ -58,11 +59,6 @@ export interface CommittorResult {
   seconds: number;
 }
 
-function positive(x: unknown, what: string): number {
-  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `committor: ${what} must be a positive number, got ${String(x)}`);
-  return x;
-}
-
 /**
  * The committor of each configuration: `shots` trajectories from it (velocities drawn afresh at
  * `temperature`, Nosé–Hoover at that temperature), each tested every `checkEvery` ps — the
@@ -74,15 +70,15 @@ function positive(x: unknown, what: string): number {
  */
 export async function committor(potential: Potential, configurations: Structure | readonly Structure[], options: CommittorOptions): Promise<CommittorResult> {
   const o = checkOptions(options, ['temperature', 'isSolid', 'isLiquid', 'shots', 'maxTime', 'checkEvery', 'timestep', 'relaxation', 'seed', 'onProgress', 'signal'], 'committor');
-  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'committor: expected a Potential');
+  checkPotential(potential, 'committor');
   const list = configurations instanceof Structure ? [configurations] : configurations;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => s instanceof Structure)) throw new PolymorphError('E_TYPE', 'committor: expected a Structure or a non-empty array of them');
   if (typeof o.isSolid !== 'function' || typeof o.isLiquid !== 'function') throw new PolymorphError('E_TYPE', 'committor: isSolid and isLiquid must be functions of a frame');
-  const temperature = positive(o.temperature, 'temperature');
+  const temperature = positive(o.temperature, 'committor', 'temperature');
   const shots = o.shots ?? 10;
   if (!(Number.isInteger(shots) && shots >= 1)) throw new PolymorphError('E_VALUE', `committor: shots must be an integer ≥ 1, got ${String(o.shots)}`);
-  const maxTime = positive(o.maxTime ?? 20, 'maxTime'), checkEvery = positive(o.checkEvery ?? 0.5, 'checkEvery');
-  const timestep = positive(o.timestep ?? 1, 'timestep'), relaxation = positive(o.relaxation ?? 100, 'relaxation');
+  const maxTime = positive(o.maxTime ?? 20, 'committor', 'maxTime'), checkEvery = positive(o.checkEvery ?? 0.5, 'committor', 'checkEvery');
+  const timestep = positive(o.timestep ?? 1, 'committor', 'timestep'), relaxation = positive(o.relaxation ?? 100, 'committor', 'relaxation');
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new PolymorphError('E_VALUE', `committor: seed must be an integer, got ${String(o.seed)}`);
   for (const s of list) potential.compute(s);  // fail now when the potential does not cover a configuration

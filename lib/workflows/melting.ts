@@ -17,6 +17,7 @@ import { NoseHooverChain } from '../md/thermostats';
 import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
+import { checkPotential, openCluster, positive } from './checks';
 import { fitTanh } from './tanh-fit';
 
 /** Options of {@link meltingTemperature}. */
@@ -73,11 +74,6 @@ export interface MeltingTemperatureResult {
   seconds: number;
 }
 
-function positive(x: unknown, what: string): number {
-  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `meltingTemperature: ${what} must be a positive number, got ${String(x)}`);
-  return x;
-}
-
 /**
  * Heats a nanoparticle along a linear temperature ramp (Nosé–Hoover NVT, open boundaries),
  * counts its crystalline atoms in `frames` frames along the ramp, and fits
@@ -92,20 +88,18 @@ function positive(x: unknown, what: string): number {
  */
 export async function meltingTemperature(potential: Potential, options: MeltingTemperatureOptions = {}): Promise<MeltingTemperatureResult> {
   const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal'], 'meltingTemperature');
-  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'meltingTemperature: expected a Potential');
+  checkPotential(potential, 'meltingTemperature');
   const ramp = checkOptions(o.ramp ?? {}, ['from', 'to', 'rate'], 'meltingTemperature ramp');
-  const from = positive(ramp.from ?? 500, 'ramp.from'), to = positive(ramp.to ?? 2500, 'ramp.to'), rate = positive(ramp.rate ?? 2000, 'ramp.rate');
+  const from = positive(ramp.from ?? 500, 'meltingTemperature', 'ramp.from'), to = positive(ramp.to ?? 2500, 'meltingTemperature', 'ramp.to'), rate = positive(ramp.rate ?? 2000, 'meltingTemperature', 'ramp.rate');
   if (!(to > from)) throw new PolymorphError('E_VALUE', `meltingTemperature: the ramp must heat (to > from), got ${from} → ${to} K`);
-  const timestep = positive(o.timestep ?? 1, 'timestep'), relaxation = positive(o.relaxation ?? 100, 'relaxation');
+  const timestep = positive(o.timestep ?? 1, 'meltingTemperature', 'timestep'), relaxation = positive(o.relaxation ?? 100, 'meltingTemperature', 'relaxation');
   const frames = o.frames ?? 41;
   if (!(Number.isInteger(frames) && frames >= 5)) throw new PolymorphError('E_VALUE', `meltingTemperature: frames must be an integer ≥ 5 (the fit has 4 parameters), got ${String(frames)}`);
   if ((o.classifier === undefined) === (o.solidAtoms === undefined)) throw new PolymorphError('E_VALUE', 'meltingTemperature: give a classifier (SGMA) or solidAtoms options to count crystalline atoms (exactly one)');
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) throw new PolymorphError('E_TYPE', 'meltingTemperature: signal must be an AbortSignal');
   let particle: Structure;
   if (o.particle !== undefined) {
-    if (!(o.particle instanceof Structure)) throw new PolymorphError('E_TYPE', 'meltingTemperature: particle must be a Structure');
-    if (o.particle.pbc.some((p) => p)) throw new PolymorphError('E_CELL', 'meltingTemperature: the particle must be an open cluster (no periodic direction)');
-    particle = o.particle;
+    particle = openCluster(o.particle, 'meltingTemperature', 'particle');
   } else {
     const atoms = o.atoms ?? 500;
     if (!(Number.isInteger(atoms) && atoms >= 20)) throw new PolymorphError('E_VALUE', `meltingTemperature: atoms must be an integer ≥ 20, got ${String(o.atoms)}`);

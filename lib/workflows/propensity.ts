@@ -14,6 +14,7 @@ import { NoseHooverChain } from '../md/thermostats';
 import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
+import { checkPotential, positive } from './checks';
 
 /** Options of {@link dynamicalPropensity}. */
 export interface PropensityOptions {
@@ -44,11 +45,6 @@ export interface PropensityResult {
   seconds: number;
 }
 
-function positive(x: unknown, what: string): number {
-  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `dynamicalPropensity: ${what} must be a positive number, got ${String(x)}`);
-  return x;
-}
-
 /**
  * Runs `replicas` trajectories of `time` ps from `structure` (Nosé–Hoover at `temperature`,
  * velocities drawn afresh for each) and returns each atom's mean squared displacement over them.
@@ -58,12 +54,12 @@ function positive(x: unknown, what: string): number {
  */
 export async function dynamicalPropensity(potential: Potential, structure: Structure, options: PropensityOptions): Promise<PropensityResult> {
   const o = checkOptions(options, ['temperature', 'replicas', 'time', 'timestep', 'relaxation', 'seed', 'onProgress', 'signal'], 'dynamicalPropensity');
-  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'dynamicalPropensity: expected a Potential');
+  checkPotential(potential, 'dynamicalPropensity');
   if (!(structure instanceof Structure)) throw new PolymorphError('E_TYPE', 'dynamicalPropensity: expected a Structure');
-  const temperature = positive(o.temperature, 'temperature');
+  const temperature = positive(o.temperature, 'dynamicalPropensity', 'temperature');
   const replicas = o.replicas ?? 20;
   if (!(Number.isInteger(replicas) && replicas >= 2)) throw new PolymorphError('E_VALUE', `dynamicalPropensity: replicas must be an integer ≥ 2, got ${String(o.replicas)}`);
-  const time = positive(o.time ?? 5, 'time'), timestep = positive(o.timestep ?? 1, 'timestep'), relaxation = positive(o.relaxation ?? 100, 'relaxation');
+  const time = positive(o.time ?? 5, 'dynamicalPropensity', 'time'), timestep = positive(o.timestep ?? 1, 'dynamicalPropensity', 'timestep'), relaxation = positive(o.relaxation ?? 100, 'dynamicalPropensity', 'relaxation');
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new PolymorphError('E_VALUE', `dynamicalPropensity: seed must be an integer, got ${String(o.seed)}`);
   potential.compute(structure);

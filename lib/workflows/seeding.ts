@@ -15,8 +15,8 @@ import { checkOptions } from '../core/options';
 import { MolecularDynamics } from '../md/molecular-dynamics';
 import { Langevin, NoseHooverChain } from '../md/thermostats';
 import type { Potential } from '../potentials';
-import { NeighborList } from '../structure/neighbor-list';
 import { Structure } from '../structure/structure';
+import { checkPotential, medianNearestDistance, openCluster, positive } from './checks';
 
 /** Durations of the three relaxation steps and of the run at T (ps). */
 export interface SeedingDurations {
@@ -104,29 +104,6 @@ export interface SeedingResult {
   seconds: number;
 }
 
-function positive(x: unknown, what: string): number {
-  if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new PolymorphError('E_VALUE', `seeding: ${what} must be a positive number, got ${String(x)}`);
-  return x;
-}
-
-function medianNearest(s: Structure): number {
-  let cutoff = 3;
-  for (;;) {
-    const list = NeighborList.build(s, cutoff);
-    const nearest: number[] = [];
-    for (let i = 0; i < s.length; ++i) {
-      let best = Infinity;
-      for (let q = list.rowPtr[i]; q < list.rowPtr[i + 1]; ++q) best = Math.min(best, list.distances[q]);
-      if (Number.isFinite(best)) nearest.push(best);
-    }
-    if (2 * nearest.length >= s.length || cutoff > 40) {
-      nearest.sort((a, b) => a - b);
-      return nearest.length ? nearest[Math.floor(nearest.length / 2)] : 1;
-    }
-    cutoff *= 1.5;
-  }
-}
-
 /** Least-squares slope of y against x. */
 function slope(x: number[], y: number[]): number {
   const n = x.length;
@@ -153,21 +130,20 @@ const seedNames: Record<string, string> = { WRZ: 'wurtzite', ZB: 'zincblende', R
 export async function seeding(potential: Potential, options: SeedingOptions): Promise<SeedingResult> {
   const o = checkOptions(options, ['droplet', 'seed', 'seedAtoms', 'T0', 'seedFrom', 'temperatures', 'replicas', 'durations', 'frames', 'classifier', 'phase',
     'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal'], 'seeding');
-  if (potential === null || typeof potential !== 'object' || typeof (potential as Potential).compute !== 'function') throw new PolymorphError('E_TYPE', 'seeding: expected a Potential');
-  if (!(o.droplet instanceof Structure)) throw new PolymorphError('E_TYPE', 'seeding: droplet must be a Structure (the liquid droplet)');
-  if (o.droplet.pbc.some((p) => p)) throw new PolymorphError('E_CELL', 'seeding: the droplet must be an open cluster (no periodic direction)');
-  const T0 = positive(o.T0, 'T0');
-  const seedFrom = positive(o.seedFrom ?? 100, 'seedFrom');
+  checkPotential(potential, 'seeding');
+  const liquidDroplet = openCluster(o.droplet, 'seeding', 'droplet');
+  const T0 = positive(o.T0, 'seeding', 'T0');
+  const seedFrom = positive(o.seedFrom ?? 100, 'seeding', 'seedFrom');
   if (!Array.isArray(o.temperatures) || o.temperatures.length === 0) throw new PolymorphError('E_VALUE', 'seeding: temperatures must be a non-empty array of K');
-  const temperatures = o.temperatures.map((t, k) => positive(t, `temperatures[${k}]`));
+  const temperatures = o.temperatures.map((t, k) => positive(t, 'seeding', `temperatures[${k}]`));
   const replicas = o.replicas ?? 5;
   if (!(Number.isInteger(replicas) && replicas >= 1)) throw new PolymorphError('E_VALUE', `seeding: replicas must be an integer ≥ 1, got ${String(o.replicas)}`);
   const frames = o.frames ?? 21;
   if (!(Number.isInteger(frames) && frames >= 2)) throw new PolymorphError('E_VALUE', `seeding: frames must be an integer ≥ 2, got ${String(o.frames)}`);
   const d = checkOptions(o.durations ?? {}, ['frozen', 'heatSeed', 'quench', 'production'], 'seeding durations');
-  const durations = { frozen: positive(d.frozen ?? 10, 'durations.frozen'), heatSeed: positive(d.heatSeed ?? 10, 'durations.heatSeed'),
-    quench: positive(d.quench ?? 10, 'durations.quench'), production: positive(d.production ?? 50, 'durations.production') };
-  const timestep = positive(o.timestep ?? 1, 'timestep'), tau = positive(o.relaxation ?? 100, 'relaxation');
+  const durations = { frozen: positive(d.frozen ?? 10, 'seeding', 'durations.frozen'), heatSeed: positive(d.heatSeed ?? 10, 'seeding', 'durations.heatSeed'),
+    quench: positive(d.quench ?? 10, 'seeding', 'durations.quench'), production: positive(d.production ?? 50, 'seeding', 'durations.production') };
+  const timestep = positive(o.timestep ?? 1, 'seeding', 'timestep'), tau = positive(o.relaxation ?? 100, 'seeding', 'relaxation');
   const randomSeed = o.randomSeed ?? 1;
   if (!Number.isInteger(randomSeed)) throw new PolymorphError('E_VALUE', `seeding: randomSeed must be an integer, got ${String(o.randomSeed)}`);
   const seedName = typeof o.seed === 'string' ? (seedNames[o.seed] ?? o.seed) : o.seed === undefined ? 'wurtzite' : null;
@@ -178,10 +154,10 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   if (!sgma.labels.includes(phase)) throw new PolymorphError('E_VALUE', `seeding: the seed's phase '${phase}' is not a label of the classifier (${sgma.labels.join(', ')}); give phase`);
   const seedAtoms = o.seedAtoms;
   if (!(Number.isInteger(seedAtoms) && seedAtoms >= 2)) throw new PolymorphError('E_VALUE', `seeding: seedAtoms must be an integer ≥ 2, got ${String(seedAtoms)}`);
-  if (seedAtoms > 0.5 * o.droplet.length) throw new PolymorphError('E_VALUE', `seeding: a seed of ${seedAtoms} atoms does not fit a droplet of ${o.droplet.length} (at most half of it)`);
-  const { structure, seed } = insertSeed(o.droplet, seedCell, { atoms: seedAtoms });
+  if (seedAtoms > 0.5 * liquidDroplet.length) throw new PolymorphError('E_VALUE', `seeding: a seed of ${seedAtoms} atoms does not fit a droplet of ${liquidDroplet.length} (at most half of it)`);
+  const { structure, seed } = insertSeed(liquidDroplet, seedCell, { atoms: seedAtoms });
   const liquidAtoms = Int32Array.from({ length: structure.length }, (_, i) => i).filter((i) => !seed.includes(i));
-  const clusterCutoff = o.clusterCutoff === undefined ? 1.3 * medianNearest(structure) : positive(o.clusterCutoff, 'clusterCutoff');
+  const clusterCutoff = o.clusterCutoff === undefined ? 1.3 * medianNearestDistance(structure) : positive(o.clusterCutoff, 'seeding', 'clusterCutoff');
   potential.compute(structure);  // fail now, not after the run, when the potential does not cover the elements
   const started = Date.now();
   const stepsOf = (ps: number): number => Math.max(1, Math.round((ps * 1000) / timestep));

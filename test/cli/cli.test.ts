@@ -8,11 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { fcc } from '../../lib/build/crystals';
-import { droplet } from '../../lib/build/droplet';
 import { write } from '../../lib/io';
 import { potentialFromConfig } from '../../lib/cli/main';
 import { errorCode } from '../helpers';
+import { argonCluster } from '../workflows/argon';
 
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'polymorph.js');
 const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
@@ -27,7 +26,7 @@ describe('npx polymorph', () => {
 
   it('runs a melting study from a config: JSON on stdout, progress on stderr, the report', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polymorph-cli-'));
-    write(path.join(dir, 'argon.xyz'), droplet(fcc('Ar', 5.26).repeat(6), { atoms: 201 }));
+    write(path.join(dir, 'argon.xyz'), argonCluster);
     fs.writeFileSync(path.join(dir, 'study.json'), JSON.stringify({
       potential: { lennardJones: { epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true } },
       particle: 'argon.xyz', ramp: { from: 10, to: 110, rate: 1000 }, timestep: 5, frames: 21, solidAtoms: { cutoff: 4.6 },

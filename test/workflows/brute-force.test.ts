@@ -5,32 +5,15 @@
  * crystal; compositions account for every atom; bad input fails before any MD.
  */
 import { describe, expect, it } from 'vitest';
-import { Sgma } from '../../lib/analysis/sgma';
+import { errorCodeAsync } from '../helpers';
+import { argon, argonCluster, argonSgma } from './argon';
 import { crystal } from '../../lib/build/crystal';
-import { fcc, hcp, rattle } from '../../lib/build/crystals';
-import { droplet } from '../../lib/build/droplet';
-import { PolymorphError } from '../../lib/core/errors';
 import { Coulomb } from '../../lib/potentials/coulomb';
-import { LennardJones } from '../../lib/potentials/lennard-jones';
 import { bruteForceNucleation } from '../../lib/workflows/brute-force';
 
-async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolymorphError);
-    return (e as PolymorphError).code;
-  }
-  return 'no error';
-}
 
-const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
-const sgma = Sgma.train({
-  fcc: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.26).repeat(4), 0.1, k)),
-  hcp: [0, 1, 2].map((k) => rattle(hcp('Ar', 3.72).repeat([4, 4, 3]), 0.1, k)),
-  liquid: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.6).repeat(4), 0.8, 20 + k)),
-}, { species: ['all'] });
-const particle = droplet(fcc('Ar', 5.26).repeat(6), { atoms: 201 });
+const sgma = argonSgma(0.1, 5.26, 3.72);
+const particle = argonCluster;
 const base = { meltingTemperature: 72, droplet: particle, classifier: sgma, timestep: 5, nucleusAtoms: 10 };
 
 describe('bruteForceNucleation', () => {

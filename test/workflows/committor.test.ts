@@ -6,17 +6,14 @@
  * (12 neighbours), and every atom more at 50 K than at 20 K.
  */
 import { describe, expect, it } from 'vitest';
+import { argon, argonCluster } from './argon';
 import { solidAtoms } from '../../lib/analysis/solid-atoms';
-import { fcc } from '../../lib/build/crystals';
-import { droplet } from '../../lib/build/droplet';
-import { LennardJones } from '../../lib/potentials/lennard-jones';
 import { NeighborList } from '../../lib/structure/neighbor-list';
 import type { Structure } from '../../lib/structure/structure';
 import { committor } from '../../lib/workflows/committor';
 import { dynamicalPropensity } from '../../lib/workflows/propensity';
 
-const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
-const cluster = droplet(fcc('Ar', 5.26).repeat(6), { atoms: 201 });
+const cluster = argonCluster;
 const solid = (s: Structure): number => solidAtoms(s, { cutoff: 4.6 }).indices.length;
 
 describe('committor', () => {

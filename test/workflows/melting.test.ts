@@ -6,27 +6,14 @@
  * fails before the run.
  */
 import { describe, expect, it } from 'vitest';
+import { errorCodeAsync } from '../helpers';
+import { argon, argonCluster, argonTripleTemperature } from './argon';
 import { crystal } from '../../lib/build/crystal';
-import { fcc } from '../../lib/build/crystals';
-import { droplet } from '../../lib/build/droplet';
 import { Coulomb } from '../../lib/potentials/coulomb';
-import { LennardJones } from '../../lib/potentials/lennard-jones';
 import { meltingTemperature } from '../../lib/workflows/melting';
-import { PolymorphError } from '../../lib/core/errors';
 
-/** The code of the PolymorphError a promise rejects with. */
-async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolymorphError);
-    return (e as PolymorphError).code;
-  }
-  return 'no error';
-}
 
-const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
-const particle = droplet(fcc('Ar', 5.26).repeat(6), { atoms: 201 });
+const particle = argonCluster;
 const run = { particle, ramp: { from: 10, to: 110, rate: 1000 }, timestep: 5, frames: 41, solidAtoms: { cutoff: 4.6 } };
 
 describe('meltingTemperature', () => {
@@ -38,7 +25,7 @@ describe('meltingTemperature', () => {
     expect(progress).toEqual(Array.from({ length: 41 }, (_, k) => k + 1));
     expect(m.crystal[0]).toBeGreaterThan(0.8 * 201);
     expect(m.crystal[40]).toBeLessThan(0.05 * 201);
-    const tBulk = 0.694 * (0.0104 / 8.617333262e-5);
+    const tBulk = argonTripleTemperature;
     expect(m.meltingTemperature).toBeGreaterThan(0.5 * tBulk);
     expect(m.meltingTemperature).toBeLessThan(tBulk);
     expect(m.uncertainty).toBeGreaterThan(0);

@@ -7,33 +7,18 @@
  * change to ≤ 16 K and refuses a bracket whose ends do not grow and melt.
  */
 import { describe, expect, it } from 'vitest';
-import { Sgma } from '../../lib/analysis/sgma';
-import { fcc, hcp, rattle } from '../../lib/build/crystals';
+import { errorCodeAsync } from '../helpers';
+import { argon, argonSgma } from './argon';
+import { fcc } from '../../lib/build/crystals';
 import { droplet } from '../../lib/build/droplet';
-import { PolymorphError } from '../../lib/core/errors';
 import { MolecularDynamics } from '../../lib/md/molecular-dynamics';
 import { NoseHooverChain } from '../../lib/md/thermostats';
 import { maxwellBoltzmann } from '../../lib/md/velocities';
-import { LennardJones } from '../../lib/potentials/lennard-jones';
 import type { Structure } from '../../lib/structure/structure';
 import { criticalTemperature, seeding } from '../../lib/workflows/seeding';
 
-async function errorCodeAsync(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolymorphError);
-    return (e as PolymorphError).code;
-  }
-  return 'no error';
-}
 
-const argon = new LennardJones({ epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true });
-const sgma = Sgma.train({
-  fcc: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.3).repeat(4), 0.2, k)),
-  hcp: [0, 1, 2].map((k) => rattle(hcp('Ar', 3.75).repeat([4, 4, 3]), 0.2, k)),
-  liquid: [0, 1, 2].map((k) => rattle(fcc('Ar', 5.6).repeat(4), 0.8, 20 + k)),
-}, { species: ['all'] });
+const sgma = argonSgma(0.2, 5.3, 3.75);
 
 async function liquidDroplet(): Promise<Structure> {
   const md = new MolecularDynamics(maxwellBoltzmann(droplet(fcc('Ar', 5.26).repeat(10), { atoms: 1200 }), { temperature: 110, seed: 2 }), argon,
