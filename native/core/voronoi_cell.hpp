@@ -127,6 +127,9 @@ class VoronoiCell {
       } while (e != first);
     }
     const int32_t K = static_cast<int32_t>(crossings_.size());
+    // Outside vertices with no edge to an inside one would be the whole cell (the atom, at the
+    // origin, is inside every bisector): only rounding can get here; leave the cell as it is.
+    if (K < 3) return false;
     reserveVertices(nv_ + K + 1);
     reserveEdges(ne_ + 2 * K + 1);
     x = x_.data(), y = y_.data(), z = z_.data();
