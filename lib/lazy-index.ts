@@ -55,7 +55,7 @@ const modules = {
   './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'NptMtk', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
     'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
-    'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset',
+    'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset', 'zincOxideSgma',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
     'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'GaussianMixture', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync',

@@ -27,3 +27,4 @@ export { committor } from './committor';
 export type { BasinTest, CommittorOptions, CommittorResult, CommittorShots } from './committor';
 export { dynamicalPropensity } from './propensity';
 export type { PropensityOptions, PropensityResult } from './propensity';
+export { zincOxideSgma } from './zinc-oxide-sgma';
