@@ -28,6 +28,8 @@ export interface MeltingTemperatureOptions {
   atoms?: number;
   /** The ramp: from, to (K) at rate (K/ns); default 500 → 2500 K at 2000 K/ns (the paper's rate). */
   ramp?: { from?: number; to?: number; rate?: number };
+  /** Time at `ramp.from` before the ramp (ps, default 5): the first frame is measured after it. */
+  equilibration?: number;
   /** MD timestep (fs, default 1) and Nosé–Hoover relaxation time (fs, default 100). */
   timestep?: number;
   relaxation?: number;
@@ -75,8 +77,9 @@ export interface MeltingTemperatureResult {
 }
 
 /**
- * Heats a nanoparticle along a linear temperature ramp (Nosé–Hoover NVT, open boundaries),
- * counts its crystalline atoms in `frames` frames along the ramp, and fits
+ * Heats a nanoparticle along a linear temperature ramp (Nosé–Hoover NVT, open boundaries) after
+ * `equilibration` ps at the ramp's start, counts its crystalline atoms in `frames` frames along the
+ * ramp, and fits
  * N(T) = a + b·tanh((T − T_m)/w): T_m is the melting temperature, with the fit's standard error.
  * At the paper's 2000 K/ns, 500 → 2500 K takes 10⁶ steps of 1 fs; faster ramps superheat more.
  * Checks every input (and evaluates the potential on the particle once) before the long run.
@@ -87,7 +90,7 @@ export interface MeltingTemperatureResult {
  * m.meltingTemperature, m.uncertainty;
  */
 export async function meltingTemperature(potential: Potential, options: MeltingTemperatureOptions = {}): Promise<MeltingTemperatureResult> {
-  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal'], 'meltingTemperature');
+  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'equilibration', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal'], 'meltingTemperature');
   checkPotential(potential, 'meltingTemperature');
   const ramp = checkOptions(o.ramp ?? {}, ['from', 'to', 'rate'], 'meltingTemperature ramp');
   const from = positive(ramp.from ?? 500, 'meltingTemperature', 'ramp.from'), to = positive(ramp.to ?? 2500, 'meltingTemperature', 'ramp.to'), rate = positive(ramp.rate ?? 2000, 'meltingTemperature', 'ramp.rate');
@@ -118,7 +121,14 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
 
   const steps = Math.round(((to - from) / rate) * 1e6 / timestep);
   const every = Math.max(1, Math.floor(steps / (frames - 1)));
-  const start = maxwellBoltzmann(particle, { temperature: from, seed: o.seed ?? 1 });
+  const equilibration = o.equilibration === 0 ? 0 : positive(o.equilibration ?? 5, 'meltingTemperature', 'equilibration (ps)');
+  let start = maxwellBoltzmann(particle, { temperature: from, seed: o.seed ?? 1 });
+  if (equilibration > 0) {
+    const settle = new MolecularDynamics(start, potential, { timestep, integrator: new NoseHooverChain({ temperature: from, relaxation }) });
+    const n = Math.max(1, Math.round((equilibration * 1000) / timestep));
+    await settle.run(n, { every: Math.min(n, 1000), signal: o.signal });
+    start = settle.structure;
+  }
   const total = every * (frames - 1);
   const rampEnd = from + (to - from) * (total / steps);
   const md = new MolecularDynamics(start, potential, { timestep, integrator: new NoseHooverChain({ temperature: [from, rampEnd], relaxation }) });
@@ -136,7 +146,7 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
     counts.push(n);
     o.onProgress?.({ frame: counts.length, frames, temperature: temperatures[temperatures.length - 1], crystal: n });
   };
-  await measure(particle, from, 0);
+  await measure(start, from, 0);
   let k = 0;
   await md.run(total, {
     every,

@@ -1,8 +1,9 @@
 /**
  * Least-squares fit of a smoothed step, y = a + b·tanh((x − x₀)/w), as Salazar et al. fit the
  * crystal size of a heated nanoparticle against temperature to read off its melting point x₀.
- * Levenberg–Marquardt on the four parameters, with standard errors from the covariance
- * s²(JᵀJ)⁻¹ at the optimum (s² = residual sum of squares / (n − 4)).
+ * Levenberg–Marquardt on the four parameters, kept to x₀ within the x range and w at most that
+ * range, with standard errors from the covariance s²(JᵀJ)⁻¹ at the optimum (s² = residual sum of
+ * squares / (n − 4)).
  * @module
  */
 import { PolymorphError } from '../core/errors';
@@ -108,7 +109,7 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
     if (y0 === 0 || y0 * y1 < 0) { crossing = x[order[k - 1]] + (x[order[k]] - x[order[k - 1]]) * (y0 / (y0 - y1 || 1)); break; }
   }
   // p = [a, b, x₀, ln w] (w kept positive)
-  let p = [0.5 * (low0 + high0), 0.5 * (high0 - low0), s.midpoint ?? crossing, Math.log(s.width ?? 0.1 * (xmax - xmin))];
+  let p = [0.5 * (low0 + high0), 0.5 * (high0 - low0), Math.min(Math.max(s.midpoint ?? crossing, xmin), xmax), Math.log(Math.min(s.width ?? 0.1 * (xmax - xmin), xmax - xmin))];
   if (!p.every(Number.isFinite)) throw new PolymorphError('E_VALUE', 'fitTanh: non-finite start');
   const residuals = (q: number[]): { r: Float64Array; J: number[][]; rss: number } => {
     const r = new Float64Array(n);
@@ -137,6 +138,9 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
       const step = solve4(A, Jtr);
       if (step === null) { lambda *= 10; continue; }
       const trial = p.map((v, k) => v + step[k]);
+      // The step must stay in the data: x₀ within the x range, w at most the range (a wider tanh
+      // is a straight line, whose "midpoint" the data do not determine).
+      if (!(trial[2] >= xmin && trial[2] <= xmax && Math.exp(trial[3]) <= xmax - xmin)) { lambda *= 10; continue; }
       const next = residuals(trial);
       if (Number.isFinite(next.rss) && next.rss <= current.rss) {
         const small = step.every((d, k) => Math.abs(d) <= 1e-10 * (1 + Math.abs(p[k])));
