@@ -69,7 +69,7 @@ export async function nucleationStudy(o: NucleationSettings): Promise<Nucleation
 
   const crystalline = Object.entries(last).filter(([l]) => l !== 'liquid' && l !== 'unassigned').reduce((a, [, n]) => a + n, 0);
   const summary = [
-    `MD with the reference model (rigid-ion ZnO, Buckingham + all-pairs Coulomb): the PLIP+Q potential is too slow for the demo's budget at these sizes.`,
+    `MD with the reference model (rigid-ion ZnO, Buckingham + all-pairs Coulomb), not yet with the fitted PLIP+Q potential (whose charge term is an Ewald sum for periodic cells; open clusters need its Coulomb form).`,
     `T_melt = ${tm.toFixed(0)} ± ${melting.uncertainty.toFixed(0)} K for a ${melting.atoms}-atom wurtzite particle heated at ${o.rate} K/ns (the paper heats at 2000 K/ns; a faster ramp superheats).`,
     `Brute force at ${brute.temperature.toFixed(0)} K (0.625 T_melt), ${o.brute} ps, ${brute.atoms} atoms: ${crystalline} crystalline atoms at the end (${JSON.stringify(last)}); ${brute.replicas[0].firstNucleusTime === null ? 'no nucleus' : `first nucleus at ${brute.replicas[0].firstNucleusTime} ps`}.`,
     bracket
