@@ -15,7 +15,7 @@
  * Run: npm run bench -- md-loop   (e.g. POLYMORPH_BASELINE=/tmp/old npm run bench -- md-loop)
  */
 import * as polymorph from 'polymorph';
-import { Buckingham, Ewald, NeighborList, rattle, setNumThreads, SumPotential, wurtzite, zincOxideBuckingham } from 'polymorph';
+import { Buckingham, NeighborList, rattle, setNumThreads, SumPotential, wurtzite } from 'polymorph';
 import type { Structure } from 'polymorph';
 import { median, report } from './timing';
 

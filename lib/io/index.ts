@@ -42,8 +42,8 @@ import { lammpsDataFormat } from './lammps-data';
 import { lammpsDumpFormat } from './lammps-dump';
 import { forEachLineSync, linesAsync } from './lines';
 import { n2p2Format } from './n2p2';
-import { checkFormatOptions, checkIoOptions, checkOptionsApply } from './options';
-import { parseFrames, parseWith } from './parse-with';
+import { checkIoOptions, checkOptionsApply } from './options';
+import { parseFrames } from './parse-with';
 import { poscarFormat } from './poscar';
 
 export type { FormatName, ReadOptions, WriteOptions } from './format';

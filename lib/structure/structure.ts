@@ -7,7 +7,7 @@ import ndarray, { NdArray } from 'ndarray';
 import { inspect } from 'util';
 import { checkFinite, isNdArray, MatrixLike, toMatrix, toNested, toVector } from '../core/arrays';
 import { PolymorphError } from '../core/errors';
-import { cellEntries, cellParameters, cellVolume, determinant3, inverse3, isSingular, Matrix3, planeSpacings } from './cell';
+import { cellEntries, cellParameters, cellVolume, inverse3, isSingular, Matrix3, planeSpacings } from './cell';
 import { atomicMasses, atomicNumber, chemicalSymbol } from './elements';
 
 /** Periodic boundary conditions along a, b, c. */
