@@ -46,7 +46,7 @@ const modules = {
     'symmetryFunctionTypes', 'writeScalingData',
   ] satisfies (keyof typeof descriptors)[],
   './potentials': [
-    'activationCodes', 'Buckingham', 'connectionCount', 'Coulomb', 'COULOMB_CONSTANT', 'Ewald', 'EWALD_COST_RATIO',
+    'activationCodes', 'Buckingham', 'connectionCount', 'Coulomb', 'COULOMB_CONSTANT', 'Electrostatics', 'Ewald', 'EWALD_COST_RATIO',
     'formatN2p2Settings', 'formatN2p2Weights', 'Hdnnp', 'LennardJones', 'LinearPotential', 'networkLayers', 'parseN2p2Settings',
     'parseN2p2Weights', 'PME_DEFAULT_CUTOFF', 'readN2p2Settings', 'readN2p2Weights', 'SumPotential', 'symmetryFunctionCounts',
     'weightsFileName', 'ZINC_OXIDE_BUCKINGHAM_PAIRS', 'ZINC_OXIDE_CHARGES', 'ZINC_OXIDE_PARAMETER_SETS', 'zincOxideBuckingham',

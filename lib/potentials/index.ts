@@ -16,3 +16,4 @@ export * from './linear';
 export * from './ewald';
 export * from './coulomb';
 export type { ChargeMap } from './point-charges';
+export * from './electrostatics';

@@ -6,8 +6,8 @@
  */
 import { PolymorphError } from '../core/errors';
 import { PlipDescriptors } from '../descriptors/plip';
-import { Coulomb } from '../potentials/coulomb';
-import { Ewald, type EwaldOptions } from '../potentials/ewald';
+import { Electrostatics } from '../potentials/electrostatics';
+import type { EwaldOptions } from '../potentials/ewald';
 import { LinearPotential } from '../potentials/linear';
 import type { ChargeMap } from '../potentials/point-charges';
 import type { Potential } from '../potentials/potential';
@@ -24,8 +24,9 @@ export interface FitPlipOptions {
   descriptors: PlipDescriptors;
   /**
    * PLIP+Q: initial charges by element (e), e.g. `{ Zn: 2, O: -2 }`. Adds one column, the
-   * structure's point-charge energy with these charges (Ewald for cells periodic in 3-D, direct
-   * Coulomb for open clusters; all structures must be of one kind), whose coefficient is γ.
+   * structure's point-charge energy with these charges ({@link Electrostatics}: Ewald for cells
+   * periodic in 3-D, the direct sum for open clusters; a set may mix the two, with one γ; slabs
+   * and wires are refused), whose coefficient is γ.
    */
   charges?: ChargeMap;
   /** Ewald settings for PLIP+Q (accuracy, method, …; not `charges`), used in the fit and in the returned model. */
@@ -60,8 +61,8 @@ export interface FitPlipMetrics {
 
 /** The electrostatic part of a PLIP+Q fit. */
 export interface FitPlipElectrostatics {
-  /** 'ewald' (periodic structures) or 'coulomb' (open clusters, direct sum). */
-  method: 'ewald' | 'coulomb';
+  /** What the data needed: 'ewald' (all periodic), 'coulomb' (all open clusters, direct sum) or 'mixed' (both, one γ). */
+  method: 'ewald' | 'coulomb' | 'mixed';
   /** The initial charges by element, e. */
   initialCharges: Record<string, number>;
   /** γ from the Lasso (dimensionless): the coefficient of the initial-charge energy. */
@@ -98,7 +99,7 @@ export interface FitPlipReport {
 
 /** What {@link fitPlip} returns: the fitted potential and the report of the fit. */
 export interface FitPlipResult {
-  /** A LinearPotential, or for PLIP+Q with γ > 0 `SumPotential([linear, Ewald | Coulomb])`. */
+  /** A LinearPotential, or for PLIP+Q with γ > 0 `SumPotential([linear, Electrostatics])` (usable on crystals and clusters alike). */
   potential: Potential;
   report: FitPlipReport;
 }
@@ -122,8 +123,9 @@ export interface FitPlipResult {
  * rows (not per fold).
  *
  * PLIP+Q: the point-charge energy is quadratic in the charges, so γ E_el(q₀) = E_el(√γ q₀) and
- * the returned model is `SumPotential([linear, Ewald({ charges: √γ q₀ })])` (Coulomb for
- * clusters). γ is penalised like every other column. γ = 0 (the Lasso dropped it) gives a plain
+ * the returned model is `SumPotential([linear, Electrostatics({ charges: √γ q₀ })])`, which
+ * evaluates periodic cells by Ewald and open clusters by the direct sum whatever the training
+ * set held (a model fitted to crystals runs MD of a droplet). γ is penalised like every other column. γ = 0 (the Lasso dropped it) gives a plain
  * LinearPotential. γ < 0 has no charges (it would be an imaginary scale) and would mean the
  * data favour anti-Coulomb interactions; LassoLars here has no sign constraint for a single
  * column, so then the electrostatic column is removed and the fit is redone without it
@@ -165,7 +167,7 @@ function* fitPlipSteps(structures: readonly Structure[], options: FitPlipOptions
   checkStructures(structures, o.descriptors, needs);
   const { train, validation } = splitStructures(structures.length, o.validation, o.seed);
   const method = o.charges ? electrostaticMethod(structures) : null;
-  const initial = method ? electrostatics(method, o, o.charges as Record<string, number>) : null;
+  const initial = method ? electrostatics(o, o.charges as Record<string, number>) : null;
   const F = o.descriptors.featureCount;
   const design = yield* trainingDesign(structures, train, o, initial, needs);
   let fit = yield* solve(design, o, design.P);
@@ -182,7 +184,7 @@ function* fitPlipSteps(structures: readonly Structure[], options: FitPlipOptions
   let el: FitPlipElectrostatics | null = null;
   if (method && o.charges) {
     const charges = gamma > 0 ? Object.fromEntries(Object.entries(o.charges).map(([e, q]) => [e, q * Math.sqrt(gamma)])) : null;
-    if (charges) potential = new SumPotential([linear, electrostatics(method, o, charges)]);
+    if (charges) potential = new SumPotential([linear, electrostatics(o, charges)]);
     el = { method, initialCharges: { ...o.charges }, gammaFitted, gamma, charges };
   }
   const full = new Float64Array(design.P);
@@ -201,15 +203,19 @@ function* fitPlipSteps(structures: readonly Structure[], options: FitPlipOptions
   return { potential, report };
 }
 
-/** 'ewald' when every structure is periodic in 3-D, 'coulomb' when none is periodic; E_VALUE otherwise. */
-function electrostaticMethod(structures: readonly Structure[]): 'ewald' | 'coulomb' {
-  if (structures.every((s) => s.cell !== null && s.pbc.every((p) => p))) return 'ewald';
-  if (structures.every((s) => s.pbc.every((p) => !p))) return 'coulomb';
-  throw new PolymorphError('E_VALUE', 'fitPlip: PLIP+Q needs all structures periodic in 3-D (Ewald) or all open clusters (Coulomb); this set mixes them or has slab/wire cells');
+/** 'ewald' when every structure is periodic in 3-D, 'coulomb' when none is periodic, 'mixed' for both; E_VALUE for slabs and wires. */
+function electrostaticMethod(structures: readonly Structure[]): 'ewald' | 'coulomb' | 'mixed' {
+  const periodic = structures.filter((s) => s.cell !== null && s.pbc.every((p) => p)).length;
+  const open = structures.filter((s) => s.pbc.every((p) => !p)).length;
+  if (periodic + open < structures.length) {
+    const k = structures.findIndex((s) => !(s.pbc.every((p) => !p) || (s.cell !== null && s.pbc.every((p) => p))));
+    throw new PolymorphError('E_VALUE', `fitPlip: PLIP+Q needs structures periodic in 3-D (Ewald) or open clusters (direct sum); structure ${k} has pbc [${structures[k].pbc.join(', ')}]`);
+  }
+  return open === 0 ? 'ewald' : periodic === 0 ? 'coulomb' : 'mixed';
 }
 
-function electrostatics(method: 'ewald' | 'coulomb', o: CheckedOptions, charges: Record<string, number>): Potential {
-  return method === 'ewald' ? new Ewald({ ...o.ewald, charges }) : new Coulomb({ charges, coulombConstant: o.ewald.coulombConstant });
+function electrostatics(o: CheckedOptions, charges: Record<string, number>): Potential {
+  return new Electrostatics({ ...o.ewald, charges });
 }
 
 /** Energy (meV/atom) and force (eV/Å) RMSE of weights [P] and offsets [T] on full blocks (validation). */

@@ -322,6 +322,7 @@ function conformanceTests(potential: () => Potential, structure: () => Structure
 
 /** The cutoff a list for `p` on `s` needs (Å): its cutoff, Ewald's real-space cutoff, or 1 Å when it needs none. */
 export function listCutoff(p: Potential, s: Structure): number {
+  if ('termFor' in p) p = (p as unknown as { termFor(s: Structure): Potential }).termFor(s);  // Electrostatics: the term for s
   const own = p.cutoff > 0 ? p.cutoff : 'parameters' in p ? (p as unknown as { parameters(s: Structure): { cutoff: number } }).parameters(s).cutoff : 0;
   if (p instanceof SumPotential) {
     return Math.max(own, ...p.terms.map((t) => listCutoff(t.potential, s)));
@@ -330,6 +331,7 @@ export function listCutoff(p: Potential, s: Structure): number {
 }
 
 function potentialNeedsList(p: Potential, s: Structure): boolean {
+  if ('termFor' in p) p = (p as unknown as { termFor(s: Structure): Potential }).termFor(s);
   if (p instanceof SumPotential) return p.terms.some((t) => potentialNeedsList(t.potential, s));
   return p.cutoff > 0 || 'parameters' in p;
 }
