@@ -98,6 +98,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** `true`: a progress line on stderr (steps/s, ETA); or a callback. */
   progress?: boolean | ((progress: RunProgress) => void);
+  /**
+   * Continue the run that was in progress when the checkpoint this simulation was
+   * {@link MolecularDynamics.restore | restored} from was taken (in `onStep`): ramping targets
+   * keep their place in that run (its length is the original's), and `steps` are the steps still
+   * to go. The trajectory then equals the uninterrupted one bit for bit (same thread count).
+   * Without it every run starts its own ramp. `E_VALUE` on a simulation not restored from a checkpoint.
+   */
+  resume?: boolean;
 }
 
 /**
@@ -123,7 +131,7 @@ export interface MdCheckpoint {
 }
 
 const optionKeys = ['timestep', 'integrator', 'groups', 'thermostats', 'frozen', 'neighborSkin', 'removeCenterOfMass'];
-const runKeys = ['every', 'onStep', 'signal', 'progress'];
+const runKeys = ['every', 'onStep', 'signal', 'progress', 'resume'];
 
 /**
  * Molecular dynamics of a structure under a potential.
@@ -148,6 +156,8 @@ export class MolecularDynamics {
   private readonly native: boolean;
   private readonly groupNames: string[];
   private readonly saved: MdCheckpoint['options'];
+  /** Restored from a checkpoint and not run since (a run may then `resume`). */
+  private restored = false;
   private readonly hasBarostat: boolean;
   private readonly observers: { observer: Observer; interval: number }[] = [];
   private running = false;  // a run is in progress (no other run or step may start)
@@ -294,6 +304,7 @@ export class MolecularDynamics {
     });
     const bytes = Buffer.from(checkpoint.state, 'base64');
     callNative((a) => a.mdLoadState(sim.handle, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    sim.restored = true;
     return sim;
   }
 
@@ -343,6 +354,8 @@ export class MolecularDynamics {
     const every = o.every ?? 100;
     if (!Number.isSafeInteger(every) || every < 1) throw new PolymorphError('E_VALUE', `MolecularDynamics.run: every must be an integer ≥ 1, got ${String(every)}`);
     if (o.onStep !== undefined && typeof o.onStep !== 'function') throw new PolymorphError('E_TYPE', 'MolecularDynamics.run: onStep must be a function');
+    if (o.resume !== undefined && typeof o.resume !== 'boolean') throw new PolymorphError('E_TYPE', 'MolecularDynamics.run: resume must be a boolean');
+    if (o.resume && !this.restored) throw new PolymorphError('E_VALUE', 'MolecularDynamics.run: resume continues the run of a restored checkpoint; this simulation was not restored');
     this.checkIdle('run');
     this.running = true;
     const started = process.hrtime.bigint();
@@ -354,7 +367,8 @@ export class MolecularDynamics {
       }
     };
     try {
-      callNative((a) => a.mdBeginRun(this.handle, steps));
+      if (!o.resume) callNative((a) => a.mdBeginRun(this.handle, steps));
+      this.restored = false;
       let record = this.record(callNative((a) => a.mdThermo(this.handle)));
       if (record.step === 0 && this.observers.length > 0) await observe(record);  // the starting frame
       const first = record.step;

@@ -15,7 +15,7 @@ import {
   readAll, Structure, SumPotential, ThermoWriter, TrajectoryWriter, VelocityVerlet, units,
 } from '../../lib';
 import type { ComputeRequest, Potential, Results } from '../../lib';
-import { errorCode } from '../helpers';
+import { errorCode, errorCodeAsync } from '../helpers';
 
 const argon = (): LennardJones => new LennardJones({ epsilon: 0.0104, sigma: 3.4, cutoff: 8.5, shift: true });
 const crystal = (temperature = 100, seed = 1): Structure => maxwellBoltzmann(fcc('Ar', 5.26).repeat([3, 3, 3]), { temperature, seed });
@@ -151,6 +151,16 @@ describe('MolecularDynamics', () => {
     expect(resumed.structure.velocities!.data).toEqual(split.structure.velocities!.data);
     expect(resumed.thermo.conserved).toBe(split.thermo.conserved);
     expect(split.structure.positions.data).not.toEqual(straight.structure.positions.data);  // the ramp split differently
+    // A checkpoint taken in the middle of a run, resumed: the ramp keeps its place, as if never interrupted.
+    const middle = new MolecularDynamics(crystal(), argon(), options());
+    let saved: ReturnType<MolecularDynamics['checkpoint']> | null = null;
+    await middle.run(100, { every: 25, onStep: (t, sim) => { if (t.step === 50) saved = sim.checkpoint(); } });
+    const continued = MolecularDynamics.restore(saved!, argon());
+    await continued.run(50, { every: 25, resume: true });
+    expect(continued.structure.positions.data).toEqual(straight.structure.positions.data);
+    expect(continued.structure.velocities!.data).toEqual(straight.structure.velocities!.data);
+    expect(continued.thermo.conserved).toBe(straight.thermo.conserved);
+    expect(await errorCodeAsync(straight.run(10, { resume: true }))).toBe('E_VALUE');
     expect(errorCode(() => MolecularDynamics.restore(path.join(path.dirname(file), 'missing.json'), argon()))).toBe('E_IO');
     fs.writeFileSync(file, '{"format":"something else"}');
     expect(errorCode(() => MolecularDynamics.restore(file, argon()))).toBe('E_VALUE');
