@@ -18,6 +18,7 @@ import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
 import { checkPotential, openCluster, positive } from './checks';
+import { ResumeStore, structureFingerprint } from './resume';
 import { fitTanh } from './tanh-fit';
 
 /** Options of {@link meltingTemperature}. */
@@ -49,6 +50,14 @@ export interface MeltingTemperatureOptions {
   onProgress?: (progress: { frame: number; frames: number; temperature: number; crystal: number }) => void;
   /** Cancels the run between frames (rejects with E_CANCELLED). */
   signal?: AbortSignal;
+  /**
+   * A directory where the run keeps its checkpoints ({@link ResumeStore}): started again with the
+   * same directory and settings, an interrupted or cancelled run continues where it stopped and
+   * gives the uninterrupted results bit for bit (same thread count and potential).
+   */
+  checkpoint?: string;
+  /** Wall time between MD checkpoints (s, default 30). */
+  checkpointSeconds?: number;
 }
 
 /** What {@link meltingTemperature} returns (plain data: serialises to JSON). */
@@ -90,7 +99,7 @@ export interface MeltingTemperatureResult {
  * m.meltingTemperature, m.uncertainty;
  */
 export async function meltingTemperature(potential: Potential, options: MeltingTemperatureOptions = {}): Promise<MeltingTemperatureResult> {
-  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'equilibration', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal'], 'meltingTemperature');
+  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'equilibration', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'meltingTemperature');
   checkPotential(potential, 'meltingTemperature');
   const ramp = checkOptions(o.ramp ?? {}, ['from', 'to', 'rate'], 'meltingTemperature ramp');
   const from = positive(ramp.from ?? 500, 'meltingTemperature', 'ramp.from'), to = positive(ramp.to ?? 2500, 'meltingTemperature', 'ramp.to'), rate = positive(ramp.rate ?? 2000, 'meltingTemperature', 'ramp.rate');
@@ -122,41 +131,44 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
   const steps = Math.round(((to - from) / rate) * 1e6 / timestep);
   const every = Math.max(1, Math.floor(steps / (frames - 1)));
   const equilibration = o.equilibration === 0 ? 0 : positive(o.equilibration ?? 5, 'meltingTemperature', 'equilibration (ps)');
-  let start = maxwellBoltzmann(particle, { temperature: from, seed: o.seed ?? 1 });
+  const seed = o.seed ?? 1;
+  const store = ResumeStore.open(o.checkpoint, 'meltingTemperature', {
+    particle: structureFingerprint(particle), ramp: { from, to, rate }, equilibration, timestep, relaxation, frames, seed,
+    measure: o.classifier ? { sgma: labels } : { solidAtoms: o.solidAtoms },
+  }, o.checkpointSeconds);
+  let start = maxwellBoltzmann(particle, { temperature: from, seed });
   if (equilibration > 0) {
-    const settle = new MolecularDynamics(start, potential, { timestep, integrator: new NoseHooverChain({ temperature: from, relaxation }) });
     const n = Math.max(1, Math.round((equilibration * 1000) / timestep));
-    await settle.run(n, { every: Math.min(n, 1000), signal: o.signal });
-    start = settle.structure;
+    const first = start;
+    start = (await store.segment('equilibration', {
+      create: () => new MolecularDynamics(first, potential, { timestep, integrator: new NoseHooverChain({ temperature: from, relaxation }) }),
+      potential, steps: n, every: Math.min(n, 1000), signal: o.signal,
+    })).structure;
   }
   const total = every * (frames - 1);
   const rampEnd = from + (to - from) * (total / steps);
-  const md = new MolecularDynamics(start, potential, { timestep, integrator: new NoseHooverChain({ temperature: [from, rampEnd], relaxation }) });
-  const temperatures: number[] = [], measured: number[] = [], counts: number[] = [];
-  const measure = async (frame: Structure, kinetic: number, k: number): Promise<void> => {
-    let n: number;
+  const count = async (frame: Structure): Promise<number> => {
     if (o.classifier) {
       const { labels: got } = await o.classifier.classifyAsync(frame);
-      n = got.filter((l) => labels.includes(l)).length;
-    } else {
-      n = (await solidAtomsAsync(frame, o.solidAtoms!)).indices.length;
+      return got.filter((l) => labels.includes(l)).length;
     }
-    temperatures.push(from + (rampEnd - from) * (k / (frames - 1)));
-    measured.push(kinetic);
-    counts.push(n);
-    o.onProgress?.({ frame: counts.length, frames, temperature: temperatures[temperatures.length - 1], crystal: n });
+    return (await solidAtomsAsync(frame, o.solidAtoms!)).indices.length;
   };
-  await measure(start, from, 0);
-  let k = 0;
-  await md.run(total, {
-    every,
-    signal: o.signal,
-    onStep: async (record, sim) => {
-      if (record.step === 0) return;
-      ++k;
-      await measure((sim as MolecularDynamics).structure, record.temperature, k);
+  const temperatures = Array.from({ length: frames }, (_, k) => from + (rampEnd - from) * (k / (frames - 1)));
+  const measured: number[] = [from], counts: number[] = [await count(start)];
+  o.onProgress?.({ frame: 1, frames, temperature: from, crystal: counts[0] });
+  const rampStart = start;
+  const { frames: along } = await store.segment('ramp', {
+    create: () => new MolecularDynamics(rampStart, potential, { timestep, integrator: new NoseHooverChain({ temperature: [from, rampEnd], relaxation }) }),
+    potential, steps: total, every, signal: o.signal,
+    observe: async (record, sim) => {
+      const n = await count(sim.structure);
+      const k = Math.round(record.step / every);
+      o.onProgress?.({ frame: k + 1, frames, temperature: temperatures[k], crystal: n });
+      return { temperature: record.temperature, crystal: n };
     },
   });
+  for (const f of along) measured.push(f.temperature), counts.push(f.crystal);
   const fit = fitTanh(temperatures, counts);
   const result: MeltingTemperatureResult = {
     meltingTemperature: fit.midpoint, uncertainty: fit.midpointError,
