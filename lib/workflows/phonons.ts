@@ -226,22 +226,32 @@ export function meshFrequencies(fc: ForceConstants, mesh: readonly [number, numb
 export function phononDos(fc: ForceConstants, options: PhononDosOptions = {}): PhononDos {
   const o = checkOptions(options, DOS_KEYS, 'phononDos');
   const mesh = reps(o.mesh ?? [6, 6, 6], 'phononDos: mesh');
+  return dosOfModes(meshFrequencies(fc, mesh), mesh[0] * mesh[1] * mesh[2], { sigma: o.sigma, grid: o.grid });
+}
+
+/** {@link phononDos} of frequencies already computed on a mesh of `qPoints` points (THz). */
+export function dosOfModes(modes: readonly number[], qPoints: number, options: Omit<PhononDosOptions, 'mesh'> = {}): PhononDos {
+  const o = checkOptions(options, ['sigma', 'grid'], 'phononDos');
+  if (modes.length === 0 || !modes.every(Number.isFinite)) throw new PolymorphError('E_VALUE', 'phononDos: expected finite frequencies');
   const sigma = o.sigma ?? 0.3;
   if (!(typeof sigma === 'number' && sigma > 0 && Number.isFinite(sigma))) throw new PolymorphError('E_VALUE', `phononDos: sigma must be a positive number of THz, got ${String(sigma)}`);
   const grid = checkOptions(o.grid ?? {}, ['from', 'to', 'points'], 'phononDos: grid');
-  const modes = meshFrequencies(fc, mesh);
-  const lowest = Math.min(...modes), highest = Math.max(...modes);
+  let lowest = Infinity, highest = -Infinity, sum = 0;
+  for (const m of modes) { lowest = Math.min(lowest, m); highest = Math.max(highest, m); sum += m; }
   const from = grid.from ?? Math.min(0, lowest - 3 * sigma), to = grid.to ?? highest + 3 * sigma, points = grid.points ?? 301;
   if (!(Number.isFinite(from) && Number.isFinite(to) && to > from && Number.isInteger(points) && points >= 2)) {
     throw new PolymorphError('E_VALUE', `phononDos: grid needs from < to (THz) and at least 2 points, got ${from}, ${to}, ${points}`);
   }
-  const frequency = Array.from({ length: points }, (_, k) => from + ((to - from) * k) / (points - 1));
+  const step = (to - from) / (points - 1);
+  const frequency = Array.from({ length: points }, (_, k) => from + step * k);
+  const dos = new Array<number>(points).fill(0);
   const norm = 1 / (modes.length * sigma * Math.sqrt(2 * Math.PI));
-  const dos = frequency.map((nu) => modes.reduce((g, m) => g + Math.exp(-0.5 * ((nu - m) / sigma) ** 2), 0) * norm);
-  return {
-    frequency, dos, meanFrequency: modes.reduce((a, b) => a + b, 0) / modes.length, maxFrequency: highest,
-    imaginaryModes: modes.filter((m) => m < -0.1).length, qPoints: mesh[0] * mesh[1] * mesh[2],
-  };
+  const reach = 6 * sigma;
+  for (const m of modes) {
+    const k0 = Math.max(0, Math.ceil((m - reach - from) / step)), k1 = Math.min(points - 1, Math.floor((m + reach - from) / step));
+    for (let k = k0; k <= k1; ++k) dos[k] += Math.exp(-0.5 * ((frequency[k] - m) / sigma) ** 2) * norm;
+  }
+  return { frequency, dos, meanFrequency: sum / modes.length, maxFrequency: highest, imaginaryModes: modes.filter((m) => m < -0.1).length, qPoints };
 }
 
 /**

@@ -14,6 +14,11 @@ import type { Structure } from '../structure/structure';
 import { fitPlip, type FitPlipElectrostatics, type FitPlipMetrics, type FitPlipReport } from '../train/fit-plip';
 import { zincOxideDataset, type ZincOxideDataset, type ZincOxideDatasetOptions } from './zinc-oxide-dataset';
 import { formatNumber, summary, withInspect } from '../core/inspect';
+import { Electrostatics } from '../potentials/electrostatics';
+import { Ewald } from '../potentials/ewald';
+import { SumPotential } from '../potentials/sum';
+import { ZINC_OXIDE_CHARGES } from '../potentials/zinc-oxide';
+import { modelProperties, type ModelProperties, type ModelPropertiesOptions } from './model-properties';
 
 /** 1 eV/Å² in J/m². */
 export const EV_PER_A2_IN_J_PER_M2 = 16.02176634;
@@ -42,6 +47,13 @@ export interface ChargeStudyOptions {
   seed?: number;
   /** Ewald accuracy of the PLIP+Q column (default 1e-6). */
   accuracy?: number;
+  /**
+   * The properties of Figs. 1–2 compared across the reference, PLIP and PLIP+Q
+   * ({@link modelProperties}: lattices, phonons, liquid g(r), nanoparticles; each part can be
+   * switched off or tuned), with the parity data and the surface ordering. Default `{}` (all parts
+   * at their small defaults); `false` leaves `properties` out of the study.
+   */
+  properties?: false | ModelPropertiesOptions;
 }
 
 /** Errors of one model on a group of structures: energy per atom RMSE (meV/atom), force component RMSE (eV/Å). */
@@ -76,6 +88,26 @@ export interface SurfaceComparison {
   errorPlipQ: number;
 }
 
+/** Validation parity data: per structure (kind, atoms) the energy per atom (eV/atom) and every force component (eV/Å), by model. */
+export interface ParityData {
+  kinds: string[];
+  atoms: number[];
+  energy: Record<string, number[]>;
+  forces: Record<string, number[]>;
+}
+
+/** Which unrelaxed surface each model gives the lower energy, and whether it agrees with the reference. */
+export interface SurfaceOrdering {
+  lower: Record<string, 'polar' | 'non-polar'>;
+  agrees: Record<string, boolean>;
+}
+
+/** The properties part of a study: {@link ModelProperties} of models 'reference', 'plip', 'plipQ', the validation parity data and the surface ordering. */
+export interface ChargeStudyProperties extends ModelProperties {
+  parity: ParityData;
+  surfaceOrdering: SurfaceOrdering;
+}
+
 /** What {@link compareChargeColumn} returns. */
 export interface ChargeStudy {
   /** Structures and atoms by kind, and in total. */
@@ -88,6 +120,8 @@ export interface ChargeStudy {
   electrostatics: FitPlipElectrostatics;
   /** Unrelaxed surface energies: polar (0001)/(000-1) (the average of the two faces) and non-polar (10-10). */
   surfaces: { polar: SurfaceComparison; nonPolar: SurfaceComparison };
+  /** Lattices, phonons, liquid, nanoparticles, parity and surface ordering (absent with `properties: false`). */
+  properties?: ChargeStudyProperties;
 }
 
 const DEFAULT_DESCRIPTORS: Omit<PlipDescriptorsOptions, 'elements'> = {
@@ -138,8 +172,10 @@ export function errorsByKind(potential: Potential, structures: readonly Structur
  */
 export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStudy {
   if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'compareChargeColumn: options must be an object');
-  const allowed = new Set(['dataset', 'descriptors', 'charges', 'alpha', 'cv', 'weights', 'validation', 'seed', 'accuracy']);
+  const allowed = new Set(['dataset', 'descriptors', 'charges', 'alpha', 'cv', 'weights', 'validation', 'seed', 'accuracy', 'properties']);
   for (const key of Object.keys(options)) if (!allowed.has(key)) throw new PolymorphError('E_VALUE', `compareChargeColumn: unknown option '${key}'`);
+  const wanted = options.properties ?? {};
+  if (wanted !== false && (wanted === null || typeof wanted !== 'object' || Array.isArray(wanted))) throw new PolymorphError('E_TYPE', 'compareChargeColumn: properties must be false or an options object');
   const validation = options.validation ?? 0.25;
   if (typeof validation !== 'number' || !(validation > 0 && validation < 1)) throw new PolymorphError('E_VALUE', `compareChargeColumn: validation must lie in (0, 1), got ${String(validation)}`);
   const data = isDataset(options.dataset) ? options.dataset : zincOxideDataset(options.dataset ?? {});
@@ -163,7 +199,53 @@ export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStu
     plip: model(plain), plipQ: model(withQ), electrostatics: withQ.report.electrostatics!,
     surfaces: surfaceEnergies(data, [data.reference, plain.potential, withQ.potential]),
   };
+  if (wanted !== false) {
+    const models = { reference: openClusterReference(data), plip: plain.potential, plipQ: withQ.potential };
+    const { polar, nonPolar } = study.surfaces;
+    const lower = (p: number, n: number): 'polar' | 'non-polar' => (p < n ? 'polar' : 'non-polar');
+    const order = { reference: lower(polar.reference, nonPolar.reference), plip: lower(polar.plip, nonPolar.plip), plipQ: lower(polar.plipQ, nonPolar.plipQ) };
+    study.properties = {
+      ...modelProperties(models, 'reference', wanted),
+      parity: parityData(models, held),
+      surfaceOrdering: { lower: order, agrees: Object.fromEntries(Object.entries(order).map(([k, v]) => [k, v === order.reference])) },
+    };
+  }
   return withInspect(study, () => studySummary(study));
+}
+
+/**
+ * The reference model for every structure of the properties: the data set's reference with its
+ * Ewald term replaced by {@link Electrostatics} (the same Ewald sum in periodic cells, the direct
+ * sum for clusters) with the rigid-ion charges; checked to give the reference's energy on bulk
+ * wurtzite.
+ */
+function openClusterReference(data: ZincOxideDataset): Potential {
+  const ref = data.reference;
+  if (!(ref instanceof SumPotential) || !ref.terms.some((t) => t.potential instanceof Ewald)) {
+    throw new PolymorphError('E_VALUE', 'compareChargeColumn: properties need the reference as a sum with an Ewald term (zincOxideBuckingham), to evaluate clusters with the direct Coulomb sum');
+  }
+  const out = new SumPotential(ref.terms.map((t) => [t.potential instanceof Ewald
+    ? new Electrostatics({ charges: { ...ZINC_OXIDE_CHARGES }, accuracy: t.potential.accuracy }) : t.potential, t.weight] as const));
+  const [a, ca, u] = data.lattices.wurtzite.parameters;
+  const probe = wurtzite(['Zn', 'O'], a, ca * a, u).repeat([2, 2, 1]);
+  const e0 = ref.compute(probe).energy, e1 = out.compute(probe).energy;
+  if (!(Math.abs(e1 - e0) <= 1e-6 * Math.abs(e0))) throw new PolymorphError('E_VALUE', `compareChargeColumn: the reference's Ewald charges are not the rigid-ion ±2 (bulk energy ${e0} vs ${e1} eV); properties cannot rebuild it for clusters`);
+  return out;
+}
+
+/** Energies per atom (eV/atom) and force components (eV/Å) of each model on the held-out structures. */
+function parityData(models: Record<string, Potential>, held: readonly Structure[]): ParityData {
+  const energy: Record<string, number[]> = {}, forces: Record<string, number[]> = {};
+  for (const [name, m] of Object.entries(models)) {
+    energy[name] = [];
+    forces[name] = [];
+    for (const s of held) {
+      const r = m.compute(s, { forces: true });
+      energy[name].push(r.energy / s.length);
+      forces[name].push(...Array.from(r.forces!.data as ArrayLike<number>));
+    }
+  }
+  return { kinds: held.map((s) => String(s.info.kind ?? 'unknown')), atoms: held.map((s) => s.length), energy, forces };
 }
 
 /** The `console.log` summary of a study: data, validation errors of both models, γ, surface energies. */
@@ -178,7 +260,25 @@ function studySummary(study: ChargeStudy): string {
     PLIP: errors(study.plip), 'PLIP+Q': errors(study.plipQ),
     'γ': `${formatNumber(study.electrostatics.gamma, 4)} (fitted ${formatNumber(study.electrostatics.gammaFitted, 4)})`,
     'polar surface': surface(study.surfaces.polar), 'non-polar surface': surface(study.surfaces.nonPolar),
+    ...(study.properties ? propertiesSummary(study.properties) : {}),
   });
+}
+
+/** Up to four summary lines of the properties: wurtzite a errors, DOS overlap, liquid, nanoparticle RMSE. */
+function propertiesSummary(p: ChargeStudyProperties): Record<string, string> {
+  const both = (f: (m: 'plip' | 'plipQ') => string): string => `PLIP ${f('plip')}, PLIP+Q ${f('plipQ')}`;
+  const out: Record<string, string> = {};
+  if (p.lattices) out['wurtzite Δa'] = both((m) => `${formatNumber(p.lattices!.errors[m].wurtzite[0], 3)} %`);
+  if (p.phonons) out['phonon DOS overlap'] = both((m) => formatNumber(p.phonons!.agreement[m].overlap, 3));
+  if (p.liquid) {
+    out[`liquid ${formatNumber(p.liquid.temperature)} K`] = both((m) => {
+      const run = p.liquid!.models[m];
+      if (run.collapsed) return `collapsed at ${formatNumber(run.collapsed.time)} fs`;
+      return `Zn–O peak Δr ${formatNumber(p.liquid!.peakErrors[m]!['O-Zn'].position, 3)} Å`;
+    });
+  }
+  if (p.nanoparticles) out['nanoparticle RMSE'] = both((m) => `${formatNumber(p.nanoparticles!.rmse[m], 4)} meV/atom`);
+  return out;
 }
 
 /**
