@@ -24,7 +24,7 @@ import { bruteForceNucleation } from '../workflows/brute-force';
 import { meltingTemperature } from '../workflows/melting';
 import { seeding } from '../workflows/seeding';
 
-const usage = `polymorph <study> --config study.json [--report DIR]
+const usage = `polymorph <study> --config study.json [--report DIR] [--checkpoint DIR]
 
 Runs one nucleation workflow of polymorph/workflows and prints its result as JSON on stdout
 (progress on stderr).
@@ -44,6 +44,9 @@ Paths are relative to the config file.
 options:
   --config FILE   the study (required)
   --report DIR    also write the HTML report (figure, data) to DIR
+  --checkpoint DIR  keep checkpoints in DIR: run the same command again after an
+                  interruption (Ctrl-C, SIGTERM, a lost machine) and it continues
+                  where it stopped, with the results of an uninterrupted run
   --help          this text
 `;
 
@@ -66,7 +69,7 @@ export function potentialFromConfig(spec: unknown): Potential {
   throw new PolymorphError('E_VALUE', `config: potential must be "zinc-oxide", {"zincOxide": {…}} or {"lennardJones": {…}}, got ${JSON.stringify(spec)}`);
 }
 
-interface Parsed { study: string; config: string; report?: string; help: boolean }
+interface Parsed { study: string; config: string; report?: string; checkpoint?: string; help: boolean }
 
 function parseArguments(argv: string[]): Parsed {
   const out: Parsed = { study: '', config: '', help: false };
@@ -75,6 +78,7 @@ function parseArguments(argv: string[]): Parsed {
     if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--config') out.config = argv[++k] ?? '';
     else if (a === '--report') out.report = argv[++k] ?? '';
+    else if (a === '--checkpoint') out.checkpoint = argv[++k] ?? '';
     else if (a.startsWith('--')) throw new PolymorphError('E_VALUE', `unknown option ${a} (see --help)`);
     else if (out.study === '') out.study = a;
     else throw new PolymorphError('E_VALUE', `unexpected argument ${a} (see --help)`);
@@ -111,25 +115,40 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     const structureOf = (key: string): Structure | undefined => (options[key] === undefined ? undefined : read(resolve(options[key], key)));
     const classifier = classifierPath === undefined ? undefined : Sgma.fromJSON(JSON.parse(fs.readFileSync(resolve(classifierPath, 'classifier'), 'utf8')));
     const progress = (p: unknown): void => io.stderr(`${JSON.stringify(p)}\n`);
-    let result: unknown;
-    let figure: Figure;
-    if (args.study === 'melting') {
-      const r = await meltingTemperature(potential, { ...options, particle: structureOf('particle'), classifier, onProgress: progress } as Parameters<typeof meltingTemperature>[1]);
-      result = r;
-      figure = meltingCurve(r);
-    } else if (args.study === 'brute-force') {
-      const r = await bruteForceNucleation(potential, { ...options, droplet: structureOf('droplet'), classifier, onProgress: progress } as Parameters<typeof bruteForceNucleation>[1]);
-      result = r;
-      figure = compositionChart(r.replicas[0].composition, { times: r.replicas[0].times, title: `Composition at ${r.temperature.toFixed(0)} K (replica 1)` });
-    } else {
-      const seed = typeof options.seed === 'string' && /[./]/.test(options.seed) ? read(resolve(options.seed, 'seed')) : options.seed;
-      const r = await seeding(potential, { ...options, droplet: structureOf('droplet'), seed, classifier, onProgress: progress } as Parameters<typeof seeding>[1]);
-      result = r;
-      figure = growthCurves(r);
+    if (args.checkpoint !== undefined) {
+      if (args.checkpoint === '') throw new PolymorphError('E_VALUE', '--checkpoint needs a directory');
+      options.checkpoint = path.resolve(args.checkpoint);
     }
-    if (args.report !== undefined) await report({ title: `polymorph ${args.study}`, sections: [{ title: args.study, figures: [figure], data: result }] }, args.report);
-    io.stdout(`${JSON.stringify(result)}\n`);
-    return 0;
+    // Ctrl-C and SIGTERM cancel between frames; with --checkpoint the run's state is kept first.
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    options.signal = abort.signal;
+    try {
+      let result: unknown;
+      let figure: Figure;
+      if (args.study === 'melting') {
+        const r = await meltingTemperature(potential, { ...options, particle: structureOf('particle'), classifier, onProgress: progress } as Parameters<typeof meltingTemperature>[1]);
+        result = r;
+        figure = meltingCurve(r);
+      } else if (args.study === 'brute-force') {
+        const r = await bruteForceNucleation(potential, { ...options, droplet: structureOf('droplet'), classifier, onProgress: progress } as Parameters<typeof bruteForceNucleation>[1]);
+        result = r;
+        figure = compositionChart(r.replicas[0].composition, { times: r.replicas[0].times, title: `Composition at ${r.temperature.toFixed(0)} K (replica 1)` });
+      } else {
+        const seed = typeof options.seed === 'string' && /[./]/.test(options.seed) ? read(resolve(options.seed, 'seed')) : options.seed;
+        const r = await seeding(potential, { ...options, droplet: structureOf('droplet'), seed, classifier, onProgress: progress } as Parameters<typeof seeding>[1]);
+        result = r;
+        figure = growthCurves(r);
+      }
+      if (args.report !== undefined) await report({ title: `polymorph ${args.study}`, sections: [{ title: args.study, figures: [figure], data: result }] }, args.report);
+      io.stdout(`${JSON.stringify(result)}\n`);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
   } catch (error) {
     const e = error instanceof PolymorphError ? error : new PolymorphError('E_NATIVE', (error as Error)?.message ?? String(error));
     io.stderr(`${JSON.stringify({ error: { code: e.code, message: e.message } })}\n`);

@@ -18,6 +18,15 @@ import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
 import { checkPotential, integerAtLeast, medianNearestDistance, openCluster, positive } from './checks';
+import { ResumeStore, structureFingerprint } from './resume';
+
+/** What one classified frame of a replica gives (time ps, atoms per label, largest crystalline cluster and its phase). */
+interface BruteForceFrame {
+  time: number;
+  counts: Record<string, number>;
+  largest: number;
+  phase: string | null;
+}
 
 /** Options of {@link bruteForceNucleation}. */
 export interface BruteForceOptions {
@@ -50,6 +59,10 @@ export interface BruteForceOptions {
   onProgress?: (progress: { replica: number; frame: number; frames: number; time: number; largest: number }) => void;
   /** Cancels between frames (E_CANCELLED). */
   signal?: AbortSignal;
+  /** A checkpoint directory: an interrupted run started again with it continues where it stopped (see {@link ResumeStore}). */
+  checkpoint?: string;
+  /** Wall time between MD checkpoints (s, default 30). */
+  checkpointSeconds?: number;
 }
 
 /** One replica of {@link bruteForceNucleation}. */
@@ -97,7 +110,7 @@ export interface BruteForceResult {
  */
 export async function bruteForceNucleation(potential: Potential, options: BruteForceOptions): Promise<BruteForceResult> {
   const o = checkOptions(options, ['meltingTemperature', 'supercooling', 'droplet', 'atoms', 'melt', 'replicas', 'duration', 'frames', 'classifier', 'crystalLabels',
-    'clusterCutoff', 'nucleusAtoms', 'timestep', 'relaxation', 'seed', 'onProgress', 'signal'], 'bruteForceNucleation');
+    'clusterCutoff', 'nucleusAtoms', 'timestep', 'relaxation', 'seed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'bruteForceNucleation');
   checkPotential(potential, 'bruteForceNucleation');
   const tMelt = positive(o.meltingTemperature, 'bruteForceNucleation', 'meltingTemperature');
   const supercooling = positive(o.supercooling ?? 0.625, 'bruteForceNucleation', 'supercooling');
@@ -135,45 +148,51 @@ export async function bruteForceNucleation(potential: Potential, options: BruteF
   const cancelled = (where: string): void => {
     if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `bruteForceNucleation: cancelled ${where}`);
   };
+  const steps = Math.round((duration * 1000) / timestep);
+  const every = Math.max(1, Math.floor(steps / (frames - 1)));
+  const store = ResumeStore.open(o.checkpoint, 'bruteForceNucleation', {
+    droplet: structureFingerprint(start), temperature, melt: melt ? { temperature: meltTemperature, time: meltTime } : false, replicas, duration, frames,
+    timestep, relaxation, seed, labels: sgma.labels, crystalLabels, clusterCutoff, nucleusAtoms,
+  }, o.checkpointSeconds);
   // The liquid.
   let liquid = start;
   if (melt) {
-    const md = new MolecularDynamics(maxwellBoltzmann(start, { temperature: meltTemperature, seed }), potential,
-      { timestep, integrator: new NoseHooverChain({ temperature: meltTemperature, relaxation }) });
-    const steps = Math.round((meltTime * 1000) / timestep);
-    await md.run(steps, { every: Math.max(1, Math.min(steps, 1000)), signal: o.signal });
-    liquid = md.structure;
+    const n = Math.round((meltTime * 1000) / timestep);
+    liquid = (await store.segment('melt', {
+      create: () => new MolecularDynamics(maxwellBoltzmann(start, { temperature: meltTemperature, seed }), potential,
+        { timestep, integrator: new NoseHooverChain({ temperature: meltTemperature, relaxation }) }),
+      potential, steps: n, every: Math.max(1, Math.min(n, 1000)), signal: o.signal,
+    })).structure;
   }
-  const steps = Math.round((duration * 1000) / timestep);
-  const every = Math.max(1, Math.floor(steps / (frames - 1)));
   const runs: BruteForceReplica[] = [];
   for (let r = 0; r < replicas; ++r) {
     cancelled(`before replica ${r}`);
     const replicaSeed = seed + 1 + r;
-    const replica: BruteForceReplica = { seed: replicaSeed, times: [], composition: [], largest: [], firstNucleusTime: null, finalCluster: { atoms: 0, phase: null } };
-    const analyse = async (frame: Structure, time: number): Promise<void> => {
+    const analyse = async (frame: Structure, time: number, index: number): Promise<BruteForceFrame> => {
       const { labels } = await sgma.classifyAsync(frame);
       const counts: Record<string, number> = Object.fromEntries([...sgma.labels, 'unassigned'].map((l) => [l, 0]));
       for (const l of labels) ++counts[l];
       const found = clusters(frame, labels.map((l) => crystalLabels.includes(l)), { cutoff: clusterCutoff });
-      replica.times.push(time);
-      replica.composition.push(counts);
-      replica.largest.push(found.largest);
-      if (replica.firstNucleusTime === null && found.largest >= nucleusAtoms) replica.firstNucleusTime = time;
       const tally = new Map<string, number>();
       for (const i of found.largestAtoms) tally.set(labels[i], (tally.get(labels[i]) ?? 0) + 1);
-      const phase = [...tally.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
-      replica.finalCluster = { atoms: found.largest, phase };
-      o.onProgress?.({ replica: r, frame: replica.times.length, frames, time, largest: found.largest });
+      const phase = [...tally.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? null;
+      o.onProgress?.({ replica: r, frame: index + 1, frames, time, largest: found.largest });
+      return { time, counts, largest: found.largest, phase };
     };
     const quenched = maxwellBoltzmann(liquid, { temperature, seed: replicaSeed });
-    await analyse(quenched, 0);
-    const md = new MolecularDynamics(quenched, potential, { timestep, integrator: new NoseHooverChain({ temperature, relaxation }) });
-    await md.run(every * (frames - 1), {
-      every, signal: o.signal,
-      onStep: async (record, sim) => { if (record.step > 0) await analyse((sim as MolecularDynamics).structure, (record.step * timestep) / 1000); },
+    const first = await analyse(quenched, 0, 0);
+    const { frames: rest } = await store.segment(`replica-${r}`, {
+      create: () => new MolecularDynamics(quenched, potential, { timestep, integrator: new NoseHooverChain({ temperature, relaxation }) }),
+      potential, steps: every * (frames - 1), every, signal: o.signal,
+      observe: (record, sim) => analyse(sim.structure, (record.step * timestep) / 1000, Math.round(record.step / every)),
     });
-    runs.push(replica);
+    const all = [first, ...rest];
+    const nucleus = all.find((f) => f.largest >= nucleusAtoms);
+    const last = all[all.length - 1];
+    runs.push({
+      seed: replicaSeed, times: all.map((f) => f.time), composition: all.map((f) => f.counts), largest: all.map((f) => f.largest),
+      firstNucleusTime: nucleus ? nucleus.time : null, finalCluster: { atoms: last.largest, phase: last.phase },
+    });
   }
   const result: BruteForceResult = {
     temperature, meltingTemperature: tMelt, supercooling, atoms: start.length, labels: [...sgma.labels], crystalLabels, clusterCutoff, nucleusAtoms,

@@ -16,6 +16,7 @@ import { MolecularDynamics } from '../md/molecular-dynamics';
 import { Langevin, NoseHooverChain } from '../md/thermostats';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
+import { ResumeStore, structureFingerprint } from './resume';
 import { checkPotential, medianNearestDistance, openCluster, positive } from './checks';
 
 /** Durations of the three relaxation steps and of the run at T (ps). */
@@ -60,6 +61,10 @@ export interface SeedingOptions {
   randomSeed?: number;
   onProgress?: (progress: { stage: 'relaxation' | 'quench' | 'production'; temperature?: number; replica?: number; time?: number; size?: number }) => void;
   signal?: AbortSignal;
+  /** A checkpoint directory: an interrupted run started again with it continues where it stopped (see {@link ResumeStore}). */
+  checkpoint?: string;
+  /** Wall time between MD checkpoints (s, default 30). */
+  checkpointSeconds?: number;
 }
 
 /** How the relaxation went: what tests and users check before trusting the runs. */
@@ -129,7 +134,7 @@ const seedNames: Record<string, string> = { WRZ: 'wurtzite', ZB: 'zincblende', R
  */
 export async function seeding(potential: Potential, options: SeedingOptions): Promise<SeedingResult> {
   const o = checkOptions(options, ['droplet', 'seed', 'seedAtoms', 'T0', 'seedFrom', 'temperatures', 'replicas', 'durations', 'frames', 'classifier', 'phase',
-    'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal'], 'seeding');
+    'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'seeding');
   checkPotential(potential, 'seeding');
   const liquidDroplet = openCluster(o.droplet, 'seeding', 'droplet');
   const T0 = positive(o.T0, 'seeding', 'T0');
@@ -167,30 +172,39 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
     return clusters(frame, labels.map((l) => l === phase), { cutoff: clusterCutoff }).largest;
   };
 
+  const store = ResumeStore.open(o.checkpoint, 'seeding', {
+    droplet: structureFingerprint(liquidDroplet), seed: seedName ?? structureFingerprint(seedCell), seedAtoms, T0, seedFrom, temperatures, replicas, durations, frames,
+    labels: sgma.labels, phase, clusterCutoff, timestep, relaxation: tau, randomSeed,
+  }, o.checkpointSeconds);
+
   // Step 1: seed frozen, liquid Nosé–Hoover at T0.
-  let current = structure;
-  const before = current.positions;
-  const step1 = new MolecularDynamics(current, potential, { timestep, groups, frozen: 'seed', thermostats: { liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } });
-  const liquid1: number[] = [];
   const n1 = stepsOf(durations.frozen);
-  await step1.run(n1, { every: Math.max(1, Math.floor(n1 / 20)), signal: o.signal, onStep: (r) => { liquid1.push(r.groups.liquid.temperature ?? 0); } });
-  current = step1.structure;
+  const step1 = await store.segment('step1', {
+    create: () => new MolecularDynamics(structure, potential, { timestep, groups, frozen: 'seed', thermostats: { liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } }),
+    potential, steps: n1, every: Math.max(1, Math.floor(n1 / 20)), signal: o.signal,
+    observe: (record) => record.groups.liquid.temperature ?? 0,
+  });
+  let current = step1.structure;
   let seedDisplacement = 0;
   for (const i of seed) {
-    const dx = current.positions.get(i, 0) - before.get(i, 0), dy = current.positions.get(i, 1) - before.get(i, 1), dz = current.positions.get(i, 2) - before.get(i, 2);
+    const dx = current.positions.get(i, 0) - structure.positions.get(i, 0), dy = current.positions.get(i, 1) - structure.positions.get(i, 1), dz = current.positions.get(i, 2) - structure.positions.get(i, 2);
     seedDisplacement = Math.max(seedDisplacement, Math.hypot(dx, dy, dz));
   }
   o.onProgress?.({ stage: 'relaxation' });
   // Step 2: seed Nosé–Hoover seedFrom (100 K) → T0, liquid Nosé–Hoover at T0.
-  const step2 = new MolecularDynamics(current, potential, { timestep, groups, thermostats: {
-    seed: new NoseHooverChain({ temperature: [seedFrom, T0], relaxation: tau }), liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } });
   const n2 = stepsOf(durations.heatSeed);
-  const seed2: number[] = [], liquid2: number[] = [];
-  await step2.run(n2, { every: Math.max(1, Math.floor(n2 / 20)), signal: o.signal, onStep: (r) => { seed2.push(r.groups.seed.temperature ?? 0); liquid2.push(r.groups.liquid.temperature ?? 0); } });
+  const afterStep1 = current;
+  const step2 = await store.segment('step2', {
+    create: () => new MolecularDynamics(afterStep1, potential, { timestep, groups, thermostats: {
+      seed: new NoseHooverChain({ temperature: [seedFrom, T0], relaxation: tau }), liquid: new NoseHooverChain({ temperature: T0, relaxation: tau }) } }),
+    potential, steps: n2, every: Math.max(1, Math.floor(n2 / 20)), signal: o.signal,
+    observe: (record) => ({ seed: record.groups.seed.temperature ?? 0, liquid: record.groups.liquid.temperature ?? 0 }),
+  });
   current = step2.structure;
   const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / Math.max(v.length, 1);
+  const seed2 = step2.frames.map((f) => f.seed), liquid2 = step2.frames.map((f) => f.liquid);
   const relaxation: SeedingRelaxation = {
-    seedDisplacement, liquidStep1: mean(liquid1), seedStep2: mean(seed2.slice(Math.floor(seed2.length / 2))), liquidStep2: mean(liquid2.slice(Math.floor(liquid2.length / 2))),
+    seedDisplacement, liquidStep1: mean(step1.frames), seedStep2: mean(seed2.slice(Math.floor(seed2.length / 2))), liquidStep2: mean(liquid2.slice(Math.floor(liquid2.length / 2))),
     seedEndStep2: seed2[seed2.length - 1] ?? Number.NaN, size: await sizeOf(current),
   };
   o.onProgress?.({ stage: 'relaxation', size: relaxation.size });
@@ -199,30 +213,29 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   const nProduction = stepsOf(durations.production);
   const every = Math.max(1, Math.floor(nProduction / (frames - 1)));
   const runs: SeedingTemperature[] = [];
-  for (const T of temperatures) {
+  for (const [k, T] of temperatures.entries()) {
     const sizes: number[][] = [];
-    let times: number[] = [];
+    const times = Array.from({ length: frames }, (_, f) => (f * every * timestep) / 1000);
     for (let r = 0; r < replicas; ++r) {
       // Step 3: every atom Langevin T0 → T, one random seed per replica.
-      const quench = new MolecularDynamics(relaxed, potential, { timestep, integrator: new Langevin({ temperature: [T0, T], relaxation: tau, seed: randomSeed + 1000 * runs.length + r }) });
       const n3 = stepsOf(durations.quench);
-      await quench.run(n3, { every: Math.max(1, Math.floor(n3 / 10)), signal: o.signal });
+      const quench = await store.segment(`quench-${k}-${r}`, {
+        create: () => new MolecularDynamics(relaxed, potential, { timestep, integrator: new Langevin({ temperature: [T0, T], relaxation: tau, seed: randomSeed + 1000 * k + r }) }),
+        potential, steps: n3, every: Math.max(1, Math.floor(n3 / 10)), signal: o.signal,
+      });
       o.onProgress?.({ stage: 'quench', temperature: T, replica: r });
       // Then Nosé–Hoover at T, measured.
-      const run = new MolecularDynamics(quench.structure, potential, { timestep, integrator: new NoseHooverChain({ temperature: T, relaxation: tau }) });
-      const n: number[] = [await sizeOf(run.structure)];
-      const t: number[] = [0];
-      await run.run(every * (frames - 1), {
-        every, signal: o.signal,
-        onStep: async (record, sim) => {
-          if (record.step === 0) return;
-          t.push((record.step * timestep) / 1000);
-          n.push(await sizeOf((sim as MolecularDynamics).structure));
-          o.onProgress?.({ stage: 'production', temperature: T, replica: r, time: t[t.length - 1], size: n[n.length - 1] });
+      const size0 = await sizeOf(quench.structure);
+      const run = await store.segment(`production-${k}-${r}`, {
+        create: () => new MolecularDynamics(quench.structure, potential, { timestep, integrator: new NoseHooverChain({ temperature: T, relaxation: tau }) }),
+        potential, steps: every * (frames - 1), every, signal: o.signal,
+        observe: async (record, sim) => {
+          const size = await sizeOf(sim.structure);
+          o.onProgress?.({ stage: 'production', temperature: T, replica: r, time: (record.step * timestep) / 1000, size });
+          return size;
         },
       });
-      sizes.push(n);
-      times = t;
+      sizes.push([size0, ...run.frames]);
     }
     const meanN = times.map((_, k) => mean(sizes.map((s) => s[k])));
     const std = times.map((_, k) => Math.sqrt(mean(sizes.map((s) => (s[k] - meanN[k]) ** 2))));

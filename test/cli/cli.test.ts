@@ -3,7 +3,7 @@
  * result on stdout, progress on stderr, the HTML report), and bad configs → exit status 2 with a
  * JSON error naming the problem.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -40,6 +40,33 @@ describe('npx polymorph', () => {
     expect(r.stderr.trim().split('\n').length).toBe(21);
     expect(fs.readFileSync(path.join(dir, 'report', 'index.html'), 'utf8')).toContain('<svg');
   });
+
+  it('--checkpoint: stopped by SIGTERM part-way, the same command continues and gives the uninterrupted result', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polymorph-cli-'));
+    write(path.join(dir, 'argon.xyz'), argonCluster);
+    const config = path.join(dir, 'study.json');
+    fs.writeFileSync(config, JSON.stringify({
+      potential: { lennardJones: { epsilon: 0.0104, sigma: 3.40, cutoff: 8.5, shift: true } },
+      particle: 'argon.xyz', ramp: { from: 10, to: 110, rate: 1000 }, timestep: 5, frames: 21, solidAtoms: { cutoff: 4.6 }, checkpointSeconds: 0,
+    }));
+    const straight = JSON.parse(run(['melting', '--config', config]).stdout);
+    const args = ['melting', '--config', config, '--checkpoint', path.join(dir, 'checkpoints')];
+    const stopped = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args]);
+      let stderr = '', killed = false;
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (!killed && stderr.split('\n').length > 8) killed = child.kill('SIGTERM');
+      });
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(stopped.status).toBe(2);
+    expect(JSON.parse(stopped.stderr.trim().split('\n').pop()!).error.code).toBe('E_CANCELLED');
+    const resumed = run(args);
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr.trim().split('\n').length).toBeLessThan(21);  // it did not start again
+    expect({ ...JSON.parse(resumed.stdout), seconds: 0 }).toEqual({ ...straight, seconds: 0 });
+  }, 120_000);
 
   it('bad input: exit status 2 and a JSON error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polymorph-cli-'));
