@@ -56,13 +56,17 @@ const modules = {
   './workflows': [
     'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
     'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset', 'zincOxideSgma',
+    'comparePhonons', 'dosAgreement', 'dosOfModes', 'dynamicalMatrix', 'forceConstants', 'liquidRdfs', 'meshFrequencies', 'modelProperties',
+    'nanoparticleEnergies', 'phononDos', 'phononFrequencies', 'relaxPolymorphs', 'THZ_PER_SQRT_EV_PER_A2_AMU', 'wurtzitePrism', 'ZINC_OXIDE_POLYMORPHS', 'zincblendeOctahedron',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
     'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'GaussianMixture', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync',
     'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'StructureFactor', 'structureFactor', 'structureFactorAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
-  './plot': ['compositionChart', 'confusionMatrixChart', 'Figure', 'growthCurves', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME'] satisfies (keyof typeof plot)[],
+  './plot': ['compositionChart', 'confusionMatrixChart', 'Figure', 'growthCurves', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME',
+    'chargeStudySection', 'latticeErrorChart', 'MODEL_LABELS', 'nanoparticleChart', 'parityChart', 'phononDosChart', 'polymorphEnergyChart', 'rdfComparisonChart', 'surfaceEnergyChart',
+  ] satisfies (keyof typeof plot)[],
 };
 
 /** A value export of index.ts that is not listed above (`never` when the list is complete). */

@@ -12,3 +12,5 @@ export { compositionChart, confusionMatrixChart, growthCurves, lineChart, meltin
 export type { ChartOptions, CompositionChartOptions, LineChartOptions, Series } from './charts';
 export { report } from './report';
 export type { ReportFiles, ReportSection, ReportTable, Study } from './report';
+export { chargeStudySection, latticeErrorChart, MODEL_LABELS, nanoparticleChart, parityChart, phononDosChart, polymorphEnergyChart, rdfComparisonChart, surfaceEnergyChart } from './model-charts';
+export type { ParityChartOptions } from './model-charts';

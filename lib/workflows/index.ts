@@ -28,3 +28,14 @@ export type { BasinTest, CommittorOptions, CommittorResult, CommittorShots } fro
 export { dynamicalPropensity } from './propensity';
 export type { PropensityOptions, PropensityResult } from './propensity';
 export { zincOxideSgma } from './zinc-oxide-sgma';
+export { comparePhonons, modelProperties } from './model-properties';
+export type { ModelProperties, ModelPropertiesOptions, PhononComparison, PhononComparisonOptions } from './model-properties';
+export { relaxPolymorphs, ZINC_OXIDE_POLYMORPHS } from './model-lattices';
+export type { PolymorphLattices, PolymorphParameters, RelaxedModelLattice, RelaxPolymorphsOptions, ZincOxidePolymorph } from './model-lattices';
+export { liquidRdfs } from './model-liquid';
+export type { LiquidModelRun, LiquidRdfOptions, LiquidRdfs, RdfPeak } from './model-liquid';
+export { nanoparticleEnergies, wurtzitePrism, zincblendeOctahedron } from './nanoparticles';
+export type { NanoparticleEnergies, NanoparticleEntry, NanoparticleOptions, NanoparticleShape } from './nanoparticles';
+export { dosAgreement, dosOfModes, dynamicalMatrix, forceConstants, meshFrequencies, phononDos, phononFrequencies, THZ_PER_SQRT_EV_PER_A2_AMU } from './phonons';
+export type { ForceConstants, ForceConstantsOptions, PhononDos, PhononDosOptions } from './phonons';
+export type { ChargeStudyProperties, ParityData, SurfaceOrdering } from './plip-charge-study';

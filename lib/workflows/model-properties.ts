@@ -30,6 +30,8 @@ export interface PhononComparisonOptions {
 
 /** Phonons of wurtzite under each model at the reference's relaxed lattice. */
 export interface PhononComparison {
+  /** The model compared against. */
+  reference: string;
   /** The lattice used: the reference's relaxed wurtzite [a (Å), c/a, u]. */
   lattice: number[];
   supercell: [number, number, number];
@@ -96,7 +98,7 @@ export function comparePhonons(models: Record<string, Potential>, reference: str
   const grid = { from: Math.max(Math.min(0, lowest - 3 * sigma), -refMax), to: Math.min(highest + 3 * sigma, 3 * refMax), points };
   const dos = Object.fromEntries(Object.entries(modes).map(([name, m]) => [name, dosOfModes(m, mesh[0] * mesh[1] * mesh[2], { sigma, grid })]));
   return {
-    lattice: [...lattice], supercell, mesh, sigma, frequency: dos[reference].frequency,
+    reference, lattice: [...lattice], supercell, mesh, sigma, frequency: dos[reference].frequency,
     dos: Object.fromEntries(Object.entries(dos).map(([name, d]) => [name, d.dos])),
     gamma: Object.fromEntries(Object.entries(fcs).map(([name, fc]) => [name, Array.from(phononFrequencies(fc, [0, 0, 0]))])),
     meanFrequency: Object.fromEntries(Object.entries(dos).map(([name, d]) => [name, d.meanFrequency])),
