@@ -127,8 +127,8 @@ function advance(sim: MolecularDynamics, steps: number, every: number, limits: {
  * quenched disordered configuration ({@link disorderedBinary}) of `atoms` at `density` at
  * meltTemperature and cools it to temperature (Langevin); from that liquid (positions and
  * velocities) every model, the reference included, runs the same protocol: equilibration, then
- * sampling a frame every `sampleEvery` steps, at constant volume with a Langevin thermostat (own
- * seed per model). A model collapses when two atoms come closer than `collapseDistance` or the
+ * sampling a frame every `sampleEvery` steps, at constant volume with a Langevin thermostat (the
+ * same seed for every model). A model collapses when two atoms come closer than `collapseDistance` or the
  * temperature runs away (above 5× the target) or the engine refuses a non-finite step; the run
  * stops, the collapse is reported and no g(r) is given for that model. Peaks are each partial's
  * maximum (bin centre).
@@ -168,9 +168,10 @@ export function liquidRdfs(models: Record<string, Potential>, reference: string,
   const liquid = sim.structure;
 
   const runs: Record<string, LiquidModelRun> = {};
-  let k = 3;
   for (const [name, model] of Object.entries(models)) {
-    const md = new MolecularDynamics(liquid, model, { timestep, integrator: thermostat(temperature, k++) });
+    // One thermostat seed for every model (common random numbers): differences between the runs
+    // come from the models, and a model identical to the reference gives the reference's run.
+    const md = new MolecularDynamics(liquid, model, { timestep, integrator: thermostat(temperature, 3) });
     const frames: Structure[] = [];
     let tSum = 0, eSum = 0;
     let collapsed = advance(md, equilibration, checkEvery, limits, 0);
