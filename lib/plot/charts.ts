@@ -179,3 +179,39 @@ export function growthCurves(result: SeedingResult, options: ChartOptions = {}):
     ],
   });
 }
+
+/** One point of {@link criticalTemperatureChart}: a nucleus size and the bracket of its critical temperature. */
+export interface CriticalPoint {
+  /** Atoms of the critical nucleus N_c (e.g. the seed's crystalline cluster after relaxation). */
+  size: number;
+  /** The seed grows at `low` and melts at `high` (K): T_crit lies between. */
+  low: number;
+  high: number;
+  /** A label for the legend (e.g. the seed's phase; default 'seed'). */
+  series?: string;
+}
+
+/**
+ * T_crit against N_c (Salazar et al.'s Fig. 5): for each nucleus size, the bracket where its growth
+ * rate changes sign (a vertical bar from `low` to `high`) and its midpoint; N_c on a log axis.
+ */
+export function criticalTemperatureChart(points: readonly CriticalPoint[], options: ChartOptions = {}): Figure {
+  const o = checkOptions(options, chartKeys, 'criticalTemperatureChart');
+  if (!Array.isArray(points) || points.length === 0) throw new PolymorphError('E_VALUE', 'criticalTemperatureChart: expected a non-empty array of { size, low, high }');
+  const values = points.map((p, k) => {
+    if (!(p.size > 0 && Number.isFinite(p.low) && Number.isFinite(p.high) && p.high >= p.low)) {
+      throw new PolymorphError('E_VALUE', `criticalTemperatureChart: point ${k} needs size > 0 and low ≤ high (K), got ${JSON.stringify(p)}`);
+    }
+    return { size: p.size, low: p.low, high: p.high, estimate: 0.5 * (p.low + p.high), series: p.series ?? 'seed' };
+  });
+  const x = { field: 'size', type: 'quantitative', title: 'N_c (atoms)', scale: { type: 'log' } };
+  const color = { field: 'series', type: 'nominal', title: 'seed' };
+  return new Figure({
+    title: o.title ?? 'Critical temperature against nucleus size (bracket where dN/dt changes sign)', ...size(o), data: { values },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: 'T_crit (K)', scale: { zero: false } }, y2: { field: 'high' }, color } },
+      { mark: { type: 'point', filled: true }, encoding: { x, y: { field: 'estimate', type: 'quantitative' }, color } },
+    ],
+  });
+}
+

@@ -20,7 +20,8 @@ export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
  * @example
  * const fig = meltingCurve(result);
  * await fig.writeSvg('melting.svg');
- * // tslab: import * as tslab from 'tslab'; tslab.display.raw(fig.mimeBundle());
+ * // tslab: import * as tslab from 'tslab'; tslab.display.svg(await fig.toSvg());
+ * // kernels that take a MIME bundle (IJavascript's $$.mime, Deno's Jupyter.display): fig.mimeBundle()
  */
 export class Figure {
   /** The Vega-Lite specification (plain JSON, data inline). */
@@ -52,7 +53,11 @@ export class Figure {
     await fs.promises.writeFile(path, await this.toSvg());
   }
 
-  /** A Jupyter MIME bundle: the Vega-Lite specification, and a plain-text fallback. */
+  /**
+   * A Jupyter MIME bundle: the Vega-Lite specification (an object, as JupyterLab's Vega-Lite
+   * renderer wants it), and a plain-text fallback. tslab's `display.raw(type, text)` sends text
+   * only, so in tslab show the SVG: `tslab.display.svg(await fig.toSvg())`.
+   */
   mimeBundle(): Record<string, unknown> {
     return { [VEGA_LITE_MIME]: this.spec, 'text/plain': this[inspect.custom]() };
   }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { compositionChart, confusionMatrixChart, Figure, growthCurves, lineChart, meltingCurve, VEGA_LITE_MIME } from '../../lib/plot';
+import { compositionChart, confusionMatrixChart, criticalTemperatureChart, Figure, growthCurves, lineChart, meltingCurve, VEGA_LITE_MIME } from '../../lib/plot';
 import type { SeedingResult } from '../../lib/workflows/seeding';
 import type { MeltingTemperatureResult } from '../../lib/workflows/melting';
 import { errorCode } from '../helpers';
@@ -78,6 +78,12 @@ describe('figures', () => {
     expect(growth.split('class="mark-line role-mark').length - 1).toBe(2);  // one line per temperature
     expect(growth).toContain('mark-area');
 
+    const critical = await criticalTemperatureChart([{ size: 50, low: 1100, high: 1116 }, { size: 200, low: 1300, high: 1316 }, { size: 800, low: 1500, high: 1540 }]).toSvg();
+    wellFormed(critical);
+    expect(itemsOf(critical, 'mark-rule')).toBe(3);  // one bracket per size
+    expect(itemsOf(critical, 'mark-symbol')).toBe(3);
+    expect(critical).toContain('N_c (atoms)');
+
     const confusion = await confusionMatrixChart({ rows: ['a', 'b'], columns: ['a', 'b', 'unassigned'], counts: [[9, 1, 0], [2, 7, 1]] }).toSvg();
     wellFormed(confusion);
     expect(itemsOf(confusion, 'mark-rect')).toBe(6);
@@ -101,6 +107,8 @@ describe('figures', () => {
     expect(errorCode(() => lineChart({ x: [1], y: [1] }, { width: -1 }))).toBe('E_VALUE');
     expect(errorCode(() => meltingCurve({} as never))).toBe('E_TYPE');
     expect(errorCode(() => growthCurves({} as never))).toBe('E_TYPE');
+    expect(errorCode(() => criticalTemperatureChart([]))).toBe('E_VALUE');
+    expect(errorCode(() => criticalTemperatureChart([{ size: 10, low: 1200, high: 1100 }]))).toBe('E_VALUE');
     expect(errorCode(() => compositionChart([]))).toBe('E_VALUE');
     expect(errorCode(() => compositionChart([{ a: 1 }], { times: [1, 2] }))).toBe('E_SHAPE');
     expect(errorCode(() => confusionMatrixChart({ rows: ['a'], columns: ['a', 'b'], counts: [[1]] }))).toBe('E_SHAPE');
