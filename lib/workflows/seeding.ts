@@ -61,7 +61,12 @@ export interface SeedingOptions {
   randomSeed?: number;
   onProgress?: (progress: { stage: 'relaxation' | 'quench' | 'production'; temperature?: number; replica?: number; time?: number; size?: number }) => void;
   signal?: AbortSignal;
-  /** A checkpoint directory: an interrupted run started again with it continues where it stopped (see {@link ResumeStore}). */
+  /**
+   * A checkpoint directory: an interrupted run started again with it continues where it stopped
+   * (see {@link ResumeStore}). The relaxation is kept once and each temperature's runs by T, so
+   * the directory also serves calls with other `temperatures` (the evaluations of a
+   * {@link criticalTemperature} bisection relax once).
+   */
   checkpoint?: string;
   /** Wall time between MD checkpoints (s, default 30). */
   checkpointSeconds?: number;
@@ -107,6 +112,18 @@ export interface SeedingResult {
   relaxation: SeedingRelaxation;
   temperatures: SeedingTemperature[];
   seconds: number;
+}
+
+/**
+ * The Langevin seed of replica `r` at temperature T: a function of (randomSeed, T, r) only, so a
+ * temperature's runs are the same whatever other temperatures are asked for (and a checkpoint
+ * directory serves every temperature of a bisection).
+ */
+function replicaSeed(randomSeed: number, T: number, r: number): number {
+  const bits = new Uint32Array(new Float64Array([T]).buffer);
+  let h = (randomSeed ^ 0x9e3779b9) >>> 0;
+  for (const w of [bits[0], bits[1], r]) h = Math.imul(h ^ w, 0x85ebca6b) >>> 0, h ^= h >>> 13;
+  return h & 0x7fffffff;
 }
 
 /** Least-squares slope of y against x. */
@@ -173,7 +190,7 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   };
 
   const store = ResumeStore.open(o.checkpoint, 'seeding', {
-    droplet: structureFingerprint(liquidDroplet), seed: seedName ?? structureFingerprint(seedCell), seedAtoms, T0, seedFrom, temperatures, replicas, durations, frames,
+    droplet: structureFingerprint(liquidDroplet), seed: seedName ?? structureFingerprint(seedCell), seedAtoms, T0, seedFrom, durations, frames,
     labels: sgma.labels, phase, clusterCutoff, timestep, relaxation: tau, randomSeed,
   }, o.checkpointSeconds);
 
@@ -213,20 +230,20 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   const nProduction = stepsOf(durations.production);
   const every = Math.max(1, Math.floor(nProduction / (frames - 1)));
   const runs: SeedingTemperature[] = [];
-  for (const [k, T] of temperatures.entries()) {
+  for (const T of temperatures) {
     const sizes: number[][] = [];
     const times = Array.from({ length: frames }, (_, f) => (f * every * timestep) / 1000);
     for (let r = 0; r < replicas; ++r) {
       // Step 3: every atom Langevin T0 → T, one random seed per replica.
       const n3 = stepsOf(durations.quench);
-      const quench = await store.segment(`quench-${k}-${r}`, {
-        create: () => new MolecularDynamics(relaxed, potential, { timestep, integrator: new Langevin({ temperature: [T0, T], relaxation: tau, seed: randomSeed + 1000 * k + r }) }),
+      const quench = await store.segment(`quench-T${String(T).replace('+', '')}-r${r}`, {
+        create: () => new MolecularDynamics(relaxed, potential, { timestep, integrator: new Langevin({ temperature: [T0, T], relaxation: tau, seed: replicaSeed(randomSeed, T, r) }) }),
         potential, steps: n3, every: Math.max(1, Math.floor(n3 / 10)), signal: o.signal,
       });
       o.onProgress?.({ stage: 'quench', temperature: T, replica: r });
       // Then Nosé–Hoover at T, measured.
       const size0 = await sizeOf(quench.structure);
-      const run = await store.segment(`production-${k}-${r}`, {
+      const run = await store.segment(`production-T${String(T).replace('+', '')}-r${r}`, {
         create: () => new MolecularDynamics(quench.structure, potential, { timestep, integrator: new NoseHooverChain({ temperature: T, relaxation: tau }) }),
         potential, steps: every * (frames - 1), every, signal: o.signal,
         observe: async (record, sim) => {

@@ -64,7 +64,13 @@ describe('resumable workflows', () => {
     const first = seeding(argon, { ...run, checkpoint: dir, checkpointSeconds: 0, signal: abort.signal,
       onProgress: (p) => { if (p.stage === 'production' && p.temperature === 90 && (p.time ?? 0) >= 2) abort.abort(); } });
     expect(await errorCodeAsync(first)).toBe('E_CANCELLED');
-    expect(fs.existsSync(path.join(dir, 'production-1-0.partial.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'production-T90-r0.partial.json'))).toBe(true);
     expect(withoutTime(await seeding(argon, { ...run, checkpoint: dir }))).toEqual(withoutTime(straight));
+    // the same directory serves one temperature alone (as a bisection asks): the relaxation and its runs are read back
+    const files = fs.readdirSync(dir).length;
+    const alone = await seeding(argon, { ...run, temperatures: [40], checkpoint: dir });
+    expect(alone.relaxation).toEqual(straight.relaxation);
+    expect(alone.temperatures[0]).toEqual(straight.temperatures[0]);
+    expect(fs.readdirSync(dir).length).toBe(files);
   }, 120_000);
 });
