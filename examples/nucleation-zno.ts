@@ -54,8 +54,7 @@ export async function nucleationStudy(o: NucleationSettings): Promise<Nucleation
 
   // A wurtzite seed of atoms/2 atoms in a liquid droplet of 2·atoms at T0 = 0.8 T_melt, followed at 0.6 and 0.9 T_melt.
   const T0 = 0.8 * tm;
-  const cell = crystal('zincblende');
-  const start = droplet(cell.repeat(Math.ceil(Math.cbrt((4.4 * o.atoms) / cell.length))), { atoms: 2 * o.atoms });
+  const start = droplet(crystal('zincblende'), { atoms: 2 * o.atoms });
   const melt = new MolecularDynamics(maxwellBoltzmann(start, { temperature: 1.5 * tm, seed: 3 }), potential,
     { timestep: 1, integrator: new NoseHooverChain({ temperature: [1.5 * tm, T0], relaxation: 100 }) });
   await melt.run(10_000, { every: 1000 });

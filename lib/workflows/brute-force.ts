@@ -134,8 +134,7 @@ export async function bruteForceNucleation(potential: Potential, options: BruteF
     start = openCluster(o.droplet, 'bruteForceNucleation', 'droplet');
   } else {
     const atoms = integerAtLeast(o.atoms ?? 1000, 20, 'bruteForceNucleation', 'atoms');
-    const cell = crystal('zincblende');
-    start = cutDroplet(cell.repeat(Math.ceil(Math.cbrt((2.2 * atoms) / cell.length))), { atoms: atoms + (atoms % 2) });
+    start = cutDroplet(crystal('zincblende'), { atoms: atoms + (atoms % 2) });
   }
   if (start.length < nucleusAtoms) throw new PolymorphError('E_VALUE', `bruteForceNucleation: a droplet of ${start.length} atoms cannot hold a nucleus of ${nucleusAtoms}`);
   const melt = o.melt === false ? null : checkOptions(o.melt ?? {}, ['temperature', 'time'], 'bruteForceNucleation melt');

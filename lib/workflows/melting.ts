@@ -115,9 +115,7 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
   } else {
     const atoms = o.atoms ?? 500;
     if (!(Number.isInteger(atoms) && atoms >= 20)) throw new PolymorphError('E_VALUE', `meltingTemperature: atoms must be an integer ≥ 20, got ${String(o.atoms)}`);
-    const cell = crystal('wurtzite');
-    const reps = Math.ceil(Math.cbrt((2.2 * atoms) / cell.length));
-    particle = droplet(cell.repeat([reps, reps, Math.max(1, Math.round(reps * 0.62))]), { atoms: atoms + (atoms % 2) });
+    particle = droplet(crystal('wurtzite'), { atoms: atoms + (atoms % 2) });
   }
   const labels = o.classifier ? (o.crystalLabels ?? o.classifier.labels.filter((l) => l !== 'liquid')) : [];
   if (o.classifier) {
