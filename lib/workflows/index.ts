@@ -39,3 +39,8 @@ export type { NanoparticleEnergies, NanoparticleEntry, NanoparticleOptions, Nano
 export { dosAgreement, dosOfModes, dynamicalMatrix, forceConstants, meshFrequencies, phononDos, phononFrequencies, THZ_PER_SQRT_EV_PER_A2_AMU } from './phonons';
 export type { ForceConstants, ForceConstantsOptions, PhononDos, PhononDosOptions } from './phonons';
 export type { ChargeStudyProperties, ParityData, SurfaceOrdering } from './plip-charge-study';
+export { liquidSamples } from './liquid-samples';
+export type { LiquidSamplesOptions, LiquidStart, LiquidTrajectory } from './liquid-samples';
+export { cubaneFramework, LATTICE_TOLERANCE, POLYMORPH_NAMES, relaxZincOxidePolymorph } from './zinc-oxide-lattices';
+export { ResumeStore, structureFingerprint } from './resume';
+export type { SegmentPlan, SegmentResult } from './resume';
