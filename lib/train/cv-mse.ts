@@ -1,6 +1,6 @@
 /**
  * The cross-validation arithmetic of {@link LassoLarsCV}, as scikit-learn 1.2.1: KFold without
- * shuffling, and the held-out MSE of one fold's path interpolated onto the merged α grid.
+ * shuffling or GroupKFold, and the held-out MSE of one fold's path interpolated onto the merged α grid.
  * @internal
  * @module
  */
@@ -55,6 +55,48 @@ export function kFold(n: number, k: number): Array<[number, number]> {
     start += size;
   }
   return out;
+}
+
+/** The fold of each of n samples under {@link kFold}(n, k) [n]. */
+export function kFoldLabels(n: number, k: number): Int32Array {
+  const out = new Int32Array(n);
+  kFold(n, k).forEach(([start, stop], f) => out.fill(f, start, stop));
+  return out;
+}
+
+/**
+ * GroupKFold(k), as scikit-learn's: every sample of a group goes to the same fold, and the folds
+ * are balanced by sample count greedily: the groups, largest first, each go to the fold with the
+ * fewest samples so far (the lowest fold index on ties). Groups of equal size are taken in order
+ * of first appearance in `groups` (scikit-learn's order among them is that of an unstable sort), so
+ * the caller's sample order decides ties, and shuffling the groups beforehand gives seeded folds.
+ * Returns the fold of each sample [n]; `null` when there are fewer than k distinct groups.
+ */
+export function groupKFold(groups: ArrayLike<number>, k: number): Int32Array | null {
+  const id = new Map<number, number>();
+  const size: number[] = [];
+  const label = new Int32Array(groups.length);
+  for (let r = 0; r < groups.length; ++r) {
+    let g = id.get(groups[r]);
+    if (g === undefined) {
+      g = size.length;
+      id.set(groups[r], g);
+      size.push(0);
+    }
+    size[g] += 1;
+    label[r] = g;
+  }
+  if (size.length < k) return null;
+  const order = size.map((_, g) => g).sort((a, b) => size[b] - size[a] || a - b);
+  const load = new Float64Array(k);
+  const foldOfGroup = new Int32Array(size.length);
+  for (const g of order) {
+    let lightest = 0;
+    for (let f = 1; f < k; ++f) if (load[f] < load[lightest]) lightest = f;
+    load[lightest] += size[g];
+    foldOfGroup[g] = lightest;
+  }
+  return Int32Array.from(label, (g) => foldOfGroup[g]);
 }
 
 /** The distinct values, ascending. */

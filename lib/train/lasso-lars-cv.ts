@@ -1,13 +1,14 @@
 /**
  * LassoLarsCV: α chosen by K-fold cross-validation over the merged LARS breakpoints, as
- * scikit-learn 1.2.1 `LassoLarsCV` (cv=K → KFold(K) without shuffling, max_n_alphas).
+ * scikit-learn 1.2.1 `LassoLarsCV` (cv=K → KFold(K) without shuffling, max_n_alphas; with
+ * sample groups, cv=GroupKFold(K)).
  * @module
  */
 import ndarray, { NdArray } from 'ndarray';
 import { inspect } from 'util';
 import { PolymorphError } from '../core/errors';
 import { checkOptions } from '../core/options';
-import { cvScores, type FoldPath, kFold } from './cv-mse';
+import { cvScores, type FoldPath, groupKFold, kFoldLabels } from './cv-mse';
 import {
   decodeBoolean, decodeCount, decodeDouble, decodeDoubles, encodeDouble, encodeDoubles, type EstimatorJSON, fieldsOf,
   type JsonDouble, readFrame,
@@ -17,11 +18,11 @@ import { checkCommon, type Design, type DesignMatrix, larsStep, toDesign, toTarg
 import { LassoLars, type LassoLarsJSON } from './lasso-lars';
 import { fitSteps, runAsync, runSync, type Steps } from './steps';
 
-export { kFold } from './cv-mse';
+export { groupKFold, kFold } from './cv-mse';
 
 /** Options of {@link LassoLarsCV}. */
 export interface LassoLarsCVOptions {
-  /** Number of folds K (contiguous blocks of rows, no shuffling; 2 ≤ K ≤ nSamples; default 5). */
+  /** Number of folds K (contiguous blocks of rows, no shuffling, or whole groups when `fit` gets groups; 2 ≤ K ≤ nSamples; default 5). */
   cv?: number;
   /** Fit an intercept (centre X and y on each training fold; default true). */
   fitIntercept?: boolean;
@@ -62,6 +63,12 @@ interface Fitted {
  * the other folds and the held-out residuals are interpolated linearly in α onto the merged,
  * sorted breakpoints of all folds; `alpha` minimises the mean over folds of the held-out MSE, and
  * the model is refitted on all data at that α.
+ *
+ * Folds: K contiguous blocks of rows (scikit-learn's KFold without shuffling: shuffle ordered rows
+ * yourself), or, when `fit` is given `groups` (one label per row), scikit-learn's GroupKFold(K):
+ * rows with the same label are always in the same fold (e.g. all the energy and force rows of one
+ * structure), groups assigned largest first to the fold with the fewest rows so far (ties: first
+ * appearance, so the row order decides ties). Held-out and training rows keep their order in X.
  *
  * Learned attributes (read-only, `E_NOT_FITTED` before fit, like `predict`): `alpha`,
  * `cvAlphas` [nGrid] (ascending), `msePath` [nGrid, K] (units of y²), `mseMean` [nGrid], the
@@ -131,23 +138,28 @@ export class LassoLarsCV {
   /** Number of features (columns of X) seen by fit. */
   get nFeatures(): number { return this.fitted('nFeatures').model.nFeatures; }
 
-  /** Cross-validates α, then refits on all of X [nSamples, nFeatures], y [nSamples]; returns `this`. */
-  fit(X: DesignMatrix, y: ArrayLike<number>): this {
-    return runSync(this[fitSteps](X, y));
+  /**
+   * Cross-validates α, then refits on all of X [nSamples, nFeatures], y [nSamples]; returns `this`.
+   * `groups` [nSamples] (optional, finite numbers used as labels): GroupKFold instead of KFold;
+   * needs at least `cv` distinct labels.
+   */
+  fit(X: DesignMatrix, y: ArrayLike<number>, groups?: ArrayLike<number>): this {
+    return runSync(this[fitSteps](X, y, groups));
   }
 
-  /** {@link fit} off the event loop (K + 1 queued native paths); X and y must not be modified until it settles. */
-  fitAsync(X: DesignMatrix, y: ArrayLike<number>): Promise<this> {
-    return runAsync(this[fitSteps](X, y));
+  /** {@link fit} off the event loop (K + 1 queued native paths); X, y and groups must not be modified until it settles. */
+  fitAsync(X: DesignMatrix, y: ArrayLike<number>, groups?: ArrayLike<number>): Promise<this> {
+    return runAsync(this[fitSteps](X, y, groups));
   }
 
   /** @internal The fit as native steps (see `steps.ts`). */
-  *[fitSteps](X: DesignMatrix, y: ArrayLike<number>): Steps<this> {
+  *[fitSteps](X: DesignMatrix, y: ArrayLike<number>, groups?: ArrayLike<number>): Steps<this> {
     const d = toDesign(X, 'LassoLarsCV.fit');
     const target = toTarget(y, d.nSamples, 'LassoLarsCV.fit');
     if (this.cv > d.nSamples) throw new PolymorphError('E_VALUE', `LassoLarsCV: cv = ${this.cv} folds need at least as many samples, got ${d.nSamples}`);
+    const foldOf = groups === undefined ? kFoldLabels(d.nSamples, this.cv) : this.groupFolds(groups, d.nSamples);
     const folds: FoldPath[] = [];
-    for (const [start, stop] of kFold(d.nSamples, this.cv)) folds.push(yield* this.foldPath(d, target, start, stop));
+    for (let f = 0; f < this.cv; ++f) folds.push(yield* this.foldPath(d, target, foldOf, f));
     const scores = cvScores(folds, this.maxNAlphas);
     if (scores === null) throw new PolymorphError('E_VALUE', 'LassoLarsCV: no α with a finite cross-validation error');
     const alpha = scores.cvAlphas[scores.best];
@@ -220,21 +232,37 @@ export class LassoLarsCV {
     return this.state;
   }
 
-  /** The full path (α → 0) on all rows but [start, stop), with the residuals of the held-out rows along it. */
-  private *foldPath(d: Design, y: Float64Array, start: number, stop: number): Steps<FoldPath> {
+  /** Checked group labels [nSamples] → the GroupKFold fold of each row. */
+  private groupFolds(groups: ArrayLike<number>, nSamples: number): Int32Array {
+    if (typeof groups !== 'object' || groups === null || typeof groups.length !== 'number') throw new PolymorphError('E_TYPE', 'LassoLarsCV.fit: groups must be an array of numbers (one label per row)');
+    if (groups.length !== nSamples) throw new PolymorphError('E_SHAPE', `LassoLarsCV.fit: groups has ${groups.length} labels, X has ${nSamples} rows`);
+    for (let r = 0; r < nSamples; ++r) {
+      if (typeof groups[r] !== 'number' || !Number.isFinite(groups[r])) throw new PolymorphError('E_VALUE', `LassoLarsCV.fit: groups[${r}] must be a finite number, got ${String(groups[r])}`);
+    }
+    const foldOf = groupKFold(groups, this.cv);
+    if (foldOf === null) throw new PolymorphError('E_VALUE', `LassoLarsCV: cv = ${this.cv} group folds need at least ${this.cv} distinct groups, got ${new Set(Array.from(groups)).size}`);
+    return foldOf;
+  }
+
+  /** The full path (α → 0) on the rows outside fold `f`, with the residuals of fold f's rows along it (both in row order). */
+  private *foldPath(d: Design, y: Float64Array, foldOf: Int32Array, f: number): Steps<FoldPath> {
     const p = d.nFeatures;
-    const nTrain = d.nSamples - (stop - start);
-    const trainX = new Float64Array(nTrain * p);
-    trainX.set(d.data.subarray(0, start * p));
-    trainX.set(d.data.subarray(stop * p), start * p);
-    const trainY = new Float64Array(nTrain);
-    trainY.set(y.subarray(0, start));
-    trainY.set(y.subarray(stop), start);
+    let nTest = 0;
+    for (const g of foldOf) if (g === f) ++nTest;
+    const nTrain = d.nSamples - nTest;
+    const trainX = new Float64Array(nTrain * p), trainY = new Float64Array(nTrain);
+    const testX = new Float64Array(nTest * p), testY = new Float64Array(nTest);
+    let a = 0, b = 0;
+    for (let r = 0; r < d.nSamples; ++r) {
+      const row = d.data.subarray(r * p, (r + 1) * p);
+      if (foldOf[r] === f) testX.set(row, b * p), testY[b++] = y[r];
+      else trainX.set(row, a * p), trainY[a++] = y[r];
+    }
     const r = yield* larsStep({ data: trainX, nSamples: nTrain, nFeatures: p }, trainY, {
       fitIntercept: this.fitIntercept, alphaMin: 0, maxIter: this.maxIter, positive: this.positive, rss: false, olsRss: false,
-      testX: d.data.slice(start * p, stop * p), testY: y.slice(start, stop),
+      testX, testY,
     });
     if (r.residues === undefined) throw new PolymorphError('E_NATIVE', 'LassoLarsCV: the native path returned no held-out residuals');
-    return { alphas: r.alphas, residues: r.residues, nTest: stop - start };
+    return { alphas: r.alphas, residues: r.residues, nTest };
   }
 }
