@@ -19,13 +19,15 @@ export interface CheckedOptions {
   ewald: Omit<EwaldOptions, 'charges'>;
   alpha: number | undefined;
   cv: number;
-  weights: { energy: number; forces: number };
+  weights: { energy: number; forces: number; stress: number };
+  /** eV/Å; Infinity when not given. */
+  maxForce: number;
   validation: number | readonly number[];
   seed: number;
   maxIter: number;
 }
 
-const KEYS = ['descriptors', 'charges', 'ewald', 'alpha', 'cv', 'weights', 'validation', 'seed', 'maxIter'] as const;
+const KEYS = ['descriptors', 'charges', 'ewald', 'alpha', 'cv', 'weights', 'maxForce', 'validation', 'seed', 'maxIter'] as const;
 
 /**
  * Checks {@link FitPlipOptions}: unknown keys (also in `weights`) are `E_VALUE` (the shared
@@ -33,18 +35,19 @@ const KEYS = ['descriptors', 'charges', 'ewald', 'alpha', 'cv', 'weights', 'vali
  * `E_ELEMENT` for charges that do not match the elements.
  */
 export function checkFitPlipOptions(options: FitPlipOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'fitPlip: expected options { descriptors, charges?, alpha? | cv?, weights?, validation?, seed? }');
-  const { descriptors, alpha, cv, validation = 0, seed = 0, maxIter = 500 } = checkOptions(options, KEYS, 'fitPlip');
+  if (typeof options !== 'object' || options === null) throw new PolymorphError('E_TYPE', 'fitPlip: expected options { descriptors, charges?, alpha? | cv?, weights?, maxForce?, validation?, seed? }');
+  const { descriptors, alpha, cv, maxForce = Infinity, validation = 0, seed = 0, maxIter = 500 } = checkOptions(options, KEYS, 'fitPlip');
   if (!(descriptors instanceof PlipDescriptors)) throw new PolymorphError('E_TYPE', 'fitPlip: options.descriptors must be a PlipDescriptors');
   if (alpha !== undefined && cv !== undefined) throw new PolymorphError('E_VALUE', 'fitPlip: give alpha or cv, not both');
   if (alpha !== undefined && !(typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= 0)) throw new PolymorphError('E_VALUE', `fitPlip: alpha must be a finite number >= 0, got ${String(alpha)}`);
   const folds = cv ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new PolymorphError('E_VALUE', `fitPlip: cv must be an integer >= 2, got ${String(cv)}`);
-  const { energy = 1, forces = 1 } = checkOptions(options.weights, ['energy', 'forces'], 'fitPlip: weights');
-  for (const [name, w] of [['energy', energy], ['forces', forces]] as const) {
+  const { energy = 1, forces = 1, stress = 0 } = checkOptions(options.weights, ['energy', 'forces', 'stress'], 'fitPlip: weights');
+  for (const [name, w] of [['energy', energy], ['forces', forces], ['stress', stress]] as const) {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new PolymorphError('E_VALUE', `fitPlip: weights.${name} must be a finite number >= 0, got ${String(w)}`);
   }
-  if (energy === 0 && forces === 0) throw new PolymorphError('E_VALUE', 'fitPlip: weights.energy and weights.forces are both 0: nothing to fit');
+  if (energy === 0 && forces === 0 && stress === 0) throw new PolymorphError('E_VALUE', 'fitPlip: weights.energy, weights.forces and weights.stress are all 0: nothing to fit');
+  if (typeof maxForce !== 'number' || !(maxForce > 0)) throw new PolymorphError('E_VALUE', `fitPlip: maxForce must be a number > 0 (eV/Å), got ${String(maxForce)}`);
   if (Array.isArray(validation)) {
     if (!validation.every((k) => Number.isInteger(k) && k >= 0) || new Set(validation).size !== validation.length) {
       throw new PolymorphError('E_VALUE', 'fitPlip: validation indices must be distinct non-negative integers');
@@ -70,7 +73,7 @@ export function checkFitPlipOptions(options: FitPlipOptions): CheckedOptions {
   }
   const ewald = options.ewald ?? {};
   if (typeof ewald !== 'object' || ewald === null || 'charges' in ewald) throw new PolymorphError('E_VALUE', 'fitPlip: ewald must be an object of Ewald options without charges (give charges at the top level)');
-  return { descriptors, charges, ewald, alpha, cv: folds, weights: { energy, forces }, validation, seed, maxIter };
+  return { descriptors, charges, ewald, alpha, cv: folds, weights: { energy, forces, stress }, maxForce, validation, seed, maxIter };
 }
 
 /**

@@ -1,17 +1,21 @@
 /**
  * The training side of {@link fitPlip}: the weighted design matrix (built structure by structure,
  * so only one structure's force rows exist besides the matrix), the offsets projected out, the
- * columns scaled, LassoLars(CV), unscaled coefficients, offsets and training errors.
+ * columns scaled, LassoLars(CV) with folds made of whole structures, unscaled coefficients,
+ * offsets and training errors.
  * @internal
  * @module
  */
 import ndarray from 'ndarray';
+import { PolymorphError } from '../core/errors';
 import type { Potential } from '../potentials/potential';
 import type { Structure } from '../structure/structure';
 import type { CheckedOptions } from './fit-plip-options';
 import { LassoLars } from './lasso-lars';
+import { groupKFold } from './cv-mse';
 import { LassoLarsCV } from './lasso-lars-cv';
-import { type LabelNeeds, structureBlock, type StructureBlock } from './plip-design';
+import { keptForceAtoms, periodic3d, type RowSpec, structureBlock, type StructureBlock } from './plip-design';
+import { duplicateColumns } from './plip-duplicates';
 import { offsetsOf, projectOut } from './plip-offsets';
 import { fitSteps, type Steps } from './steps';
 
@@ -31,8 +35,12 @@ export interface TrainingDesign {
   scale: Float64Array;
   rows: number;
   P: number;
-  /** The training structures' blocks without their force rows (energy rows, counts, labels). */
+  /** The training structures' blocks without their force and stress rows (energy rows, counts, labels). */
   blocks: StructureBlock[];
+  /** Position in `blocks` of the structure each row belongs to [rows] (the cross-validation groups). */
+  groups: Int32Array;
+  /** Columns zeroed in Z because they equal an earlier column on every row (see `plip-duplicates.ts`), ascending. */
+  duplicates: number[];
 }
 
 /** The fitted linear part. */
@@ -42,46 +50,64 @@ export interface Solution {
   /** Per-element offsets, eV/atom. */
   offsets: Float64Array;
   alpha: number;
-  cv: { folds: number; alphas: Float64Array; mse: Float64Array } | null;
+  /** Cross-validation: α grid, mean held-out MSE, and the fold of each training structure (by position in `blocks`). */
+  cv: { folds: number; alphas: Float64Array; mse: Float64Array; foldOf: Int32Array } | null;
   nIter: number;
   rows: number;
-  /** Training RMSE: energy per atom (eV/atom) and force components (eV/Å), NaN when absent. */
+  /** Training RMSE: energy per atom (eV/atom), force components (eV/Å), Voigt stress components (eV/Å³); NaN when absent. */
   energyRmse: number;
   forceRmse: number;
+  stressRmse: number;
 }
 
 /**
  * Builds the training design from `structures[indices]` (row order: each structure's energy row,
- * then its 3N force rows); the native steps are each structure's descriptor (and electrostatic) rows.
+ * its 3M force rows (atoms kept by `maxForce`), then its 6 stress rows (periodic structures));
+ * the native steps are each structure's descriptor (and electrostatic) rows. Columns equal to an
+ * earlier column on every row are zeroed (their weight stays 0).
  */
-export function* trainingDesign(structures: readonly Structure[], indices: number[], o: CheckedOptions, electrostatics: Potential | null, needs: LabelNeeds): Steps<TrainingDesign> {
+export function* trainingDesign(structures: readonly Structure[], indices: number[], o: CheckedOptions, electrostatics: Potential | null, needs: RowSpec): Steps<TrainingDesign> {
   const T = o.descriptors.elements.length;
   const P = o.descriptors.featureCount + (electrostatics ? 1 : 0);
-  const { energy: wE, forces: wF } = o.weights;
-  const rows = indices.reduce((n, k) => n + (wE > 0 ? 1 : 0) + (wF > 0 ? 3 * structures[k].length : 0), 0);
+  const { energy: wE, forces: wF, stress: wS } = o.weights;
+  const rowsOf = (k: number): number => (wE > 0 ? 1 : 0) + (wF > 0 ? 3 * keptForceAtoms(structures[k], k, o.maxForce) : 0)
+    + (wS > 0 && periodic3d(structures[k]) ? 6 : 0);
+  const rows = indices.reduce((n, k) => n + rowsOf(k), 0);
   const A = new Float64Array(rows * P), y = new Float64Array(rows), C = new Float64Array(rows * T);
+  const groups = new Int32Array(rows);
   const blocks: StructureBlock[] = [];
   let r = 0;
   for (const k of indices) {
     const b = yield* structureBlock(structures[k], k, o.descriptors, electrostatics, needs);
+    const first = r;
     if (wE > 0) {
       for (let j = 0; j < P; ++j) A[r * P + j] = wE * b.energyRow[j];
       for (let e = 0; e < T; ++e) C[r * T + e] = wE * b.counts[e];
       y[r++] = wE * b.energy;
     }
-    if (wF > 0 && b.forceRows && b.forces) {
-      for (let i = 0; i < 3 * b.atoms; ++i, ++r) {
-        for (let j = 0; j < P; ++j) A[r * P + j] = wF * b.forceRows[i * P + j];
-        y[r] = wF * b.forces[i];
+    for (const [w, rowsBlock, labels] of [[wF, b.forceRows, b.forces], [wS, b.stressRows, b.stress]] as const) {
+      if (!(w > 0 && rowsBlock && labels)) continue;
+      for (let i = 0; i < labels.length; ++i, ++r) {
+        for (let j = 0; j < P; ++j) A[r * P + j] = w * rowsBlock[i * P + j];
+        y[r] = w * labels[i];
       }
     }
-    blocks.push({ ...b, forceRows: null, forces: null });
+    groups.fill(blocks.length, first, r);
+    blocks.push({ ...b, forceRows: null, stressRows: null });
   }
   const yRaw = Float64Array.from(y);
   const scale = columnScale(A, rows, P);
   const Gp = wE > 0 ? projectOut(A, y, C, rows, P, T) : null;
   for (let i = 0; i < rows; ++i) for (let j = 0; j < P; ++j) A[i * P + j] /= scale[j];
-  return { Z: A, y, yRaw, C, Gp, scale, rows, P, blocks };
+  const duplicates: number[] = [];
+  duplicateColumns(A, rows, P).forEach((k, j) => { if (k >= 0) duplicates.push(j); });
+  for (let i = 0; i < rows; ++i) for (const j of duplicates) A[i * P + j] = 0;
+  return { Z: A, y, yRaw, C, Gp, scale, rows, P, blocks, groups, duplicates };
+}
+
+/** Force and stress labels (rows after the energy row) of a training block. */
+function labelCounts(b: StructureBlock): { forces: number; stress: number } {
+  return { forces: b.forces?.length ?? 0, stress: b.stress?.length ?? 0 };
 }
 
 /**
@@ -102,37 +128,46 @@ export function* solve(d: TrainingDesign, o: CheckedOptions, columns: number): S
     const model = yield* new LassoLars({ alpha: o.alpha, fitIntercept: false, maxIter: o.maxIter })[fitSteps](X, d.y);
     [coef, alpha, nIter] = [model.coef, o.alpha, model.nIter];
   } else {
-    const model = yield* new LassoLarsCV({ cv: o.cv, fitIntercept: false, maxIter: o.maxIter })[fitSteps](X, d.y);
+    if (d.blocks.length < o.cv) throw new PolymorphError('E_VALUE', `fitPlip: cv = ${o.cv} folds of whole structures need at least ${o.cv} training structures, got ${d.blocks.length}`);
+    const model = yield* new LassoLarsCV({ cv: o.cv, fitIntercept: false, maxIter: o.maxIter })[fitSteps](X, d.y, d.groups);
     [coef, alpha, nIter] = [model.coef, model.alpha, model.nIter];
-    cv = { folds: o.cv, alphas: model.cvAlphas, mse: model.mseMean };
+    const rowFolds = groupKFold(d.groups, o.cv) as Int32Array;  // the folds LassoLarsCV used
+    const foldOf = new Int32Array(d.blocks.length).fill(-1);
+    for (let r = 0; r < rows; ++r) {
+      const g = d.groups[r];
+      foldOf[g] = foldOf[g] === -1 || foldOf[g] === rowFolds[r] ? rowFolds[r] : -2;  // -2 would be a structure split across folds
+    }
+    cv = { folds: o.cv, alphas: model.cvAlphas, mse: model.mseMean, foldOf };
   }
   const weights = Float64Array.from(coef, (c, j) => c / d.scale[j]);
   const T = o.descriptors.elements.length;
-  const { energy: wE, forces: wF } = o.weights;
+  const { energy: wE, forces: wF, stress: wS } = o.weights;
   let offsets: Float64Array = new Float64Array(T);
   if (d.Gp) {
-    // residuals y − A w of the weighted, unprojected rows; count columns are zero on force rows
+    // residuals y − A w of the weighted, unprojected rows; count columns are zero on force and stress rows
     const residuals = Float64Array.from(d.yRaw);
     let i = 0;
     for (const b of d.blocks) {
       residuals[i++] -= wE * dot(b.energyRow, weights, columns);
-      if (wF > 0) i += 3 * b.atoms;
+      const n = labelCounts(b);
+      i += n.forces + n.stress;
     }
     offsets = offsetsOf(d.Gp, d.C, residuals, rows, T);
   }
   // The full model's training residuals y − Aw − Cε equal the projected ones P⊥y − Z·coef.
-  let e2 = 0, f2 = 0, nF = 0, i = 0;
+  let e2 = 0, f2 = 0, nF = 0, s2 = 0, nS = 0, i = 0;
   const residual = (): number => d.y[i] - dot(Z.subarray(i * columns, (i + 1) * columns), coef, columns);
   for (const b of d.blocks) {
     if (wE > 0) e2 += (residual() / wE) ** 2, ++i;
-    if (wF > 0) {
-      for (let k = 0; k < 3 * b.atoms; ++k, ++i) f2 += (residual() / wF) ** 2;
-      nF += 3 * b.atoms;
-    }
+    const n = labelCounts(b);
+    for (let k = 0; k < n.forces; ++k, ++i) f2 += (residual() / wF) ** 2;
+    for (let k = 0; k < n.stress; ++k, ++i) s2 += (residual() / wS) ** 2;
+    nF += n.forces, nS += n.stress;
   }
   const energyRmse = wE > 0 ? Math.sqrt(e2 / d.blocks.length) : NaN;
   const forceRmse = nF > 0 ? Math.sqrt(f2 / nF) : NaN;
-  return { weights, offsets, alpha, cv, nIter, rows, energyRmse, forceRmse };
+  const stressRmse = nS > 0 ? Math.sqrt(s2 / nS) : NaN;
+  return { weights, offsets, alpha, cv, nIter, rows, energyRmse, forceRmse, stressRmse };
 }
 
 /** Population standard deviation of each column (about its mean, ddof 0); 1 for constant columns. */

@@ -1,8 +1,7 @@
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
-import { rattle, wurtzite } from '../../lib/build/crystals';
 import { mulberry32 } from '../../lib/core/random';
-import { PlipDescriptors, PlipDescriptorsOptions } from '../../lib/descriptors';
+import type { PlipDescriptors } from '../../lib/descriptors';
 import { Coulomb } from '../../lib/potentials/coulomb';
 import { Electrostatics } from '../../lib/potentials/electrostatics';
 import { Ewald } from '../../lib/potentials/ewald';
@@ -12,66 +11,8 @@ import { SumPotential } from '../../lib/potentials/sum';
 import { Structure } from '../../lib/structure/structure';
 import { fitPlip, fitPlipAsync } from '../../lib/train';
 import { expectCode } from '../potentials/conformance';
-import type { FitPlipOptions, FitPlipReport } from '../../lib/train';
-
-/** A report as plain data (typed arrays as lists), for exact comparison. */
-function report(r: FitPlipReport): unknown {
-  return JSON.parse(JSON.stringify(r, (_, v) => (v instanceof Float64Array ? { f64: Array.from(v, String) } : v)));
-}
-
-const options: PlipDescriptorsOptions = {
-  elements: ['Zn', 'O'],
-  cutoff: 4.5,
-  grid: { widths: [1.0], centres: [1.9, 2.6, 3.3] },
-  threeBody: { lmax: 1, grid: { widths: [1.0], centres: [2.0] } },
-  nBody: { mmax: 4, rShort: { 'Zn-Zn': 2.7, 'O-O': 2.5, 'Zn-O': 2.1 }, grid: { widths: [1.0], centres: [2.0] } },
-};
-const descriptors = new PlipDescriptors(options);
-const F = descriptors.featureCount;
-
-/** A sparse LinearPotential: 6 non-zero weights (eV) and per-element offsets. */
-function truth(): LinearPotential {
-  const weights = new Float64Array(F);
-  const pick: Array<[number, number]> = [[0, 0.35], [2, -0.2], [3, 0.15], [F / 2 + 1, 0.25], [F / 2 + 4, -0.1], [F - 1, 0.02]];
-  for (const [k, w] of pick) weights[k] = w;
-  return new LinearPotential({ descriptors, weights, offsets: { Zn: -1.3, O: -4.2 } });
-}
-
-/** 14 rattled, strained wurtzite 2×2×1 cells (16 atoms); in some, atoms are swapped to the other element (composition varies). */
-function crystals(periodic = true): Structure[] {
-  return Array.from({ length: 14 }, (_, k) => {
-    const base = rattle(wurtzite().repeat([2, 2, 1]), 0.08, 100 + k);
-    const strain = 1 + 0.02 * ((k % 5) - 2);
-    const symbols = base.symbols.map((s, i) => (k % 3 === 1 && i % 7 === k % 7 ? (s === 'Zn' ? 'O' : 'Zn') : s));
-    const cell = (base.cell?.data as Float64Array).map((x) => x * strain);
-    const positions = (base.positions.data as Float64Array).map((x) => x * strain);
-    return periodic
-      ? new Structure({ symbols, positions: ndarray(positions, [base.length, 3]), cell: ndarray(cell, [3, 3]), pbc: true })
-      : new Structure({ symbols: symbols.slice(0, 10), positions: ndarray(positions.slice(0, 30), [10, 3]) });
-  });
-}
-
-/** Labels the structures with the model's energies (eV) and forces (eV/Å). */
-function label(structures: Structure[], model: Potential): Structure[] {
-  for (const s of structures) {
-    const r = model.compute(s, { forces: true });
-    s.info.energy = r.energy;
-    s.arrays.forces = r.forces as ndarray.NdArray<Float64Array>;
-  }
-  return structures;
-}
-
-/** Largest |a − b| over energies per atom (eV/atom) and force components (eV/Å) of two potentials. */
-function maxDifference(structures: Structure[], a: Potential, b: Potential): { energy: number; forces: number } {
-  let energy = 0, forces = 0;
-  for (const s of structures) {
-    const ra = a.compute(s, { forces: true }), rb = b.compute(s, { forces: true });
-    energy = Math.max(energy, Math.abs(ra.energy - rb.energy) / s.length);
-    const fa = ra.forces?.data as Float64Array, fb = rb.forces?.data as Float64Array;
-    for (let k = 0; k < fa.length; ++k) forces = Math.max(forces, Math.abs(fa[k] - fb[k]));
-  }
-  return { energy, forces };
-}
+import type { FitPlipOptions } from '../../lib/train';
+import { crystals, descriptors, F, label, maxDifference, plainReport as report, truth } from './plip-fixtures';
 
 describe('fitPlip', () => {
   it('recovers a sparse linear model (energies and forces) from its own labels', () => {
@@ -91,6 +32,18 @@ describe('fitPlip', () => {
     expect(report.nonZero).toBeGreaterThan(0);
     expect(report.offsets.Zn).toBeCloseTo(-1.3, 9);
     expect(report.offsets.O).toBeCloseTo(-4.2, 9);
+  });
+
+  it('leaves out duplicate columns (O-centred 2-body O–Zn = Zn-centred Zn–O summed over a structure); the earlier column carries the sum', () => {
+    const model = truth();   // puts weight on 2B Zn-O b=1.9 (column 3) and 2B O-Zn b=2.6 (column F/2 + 1), duplicates of each other's partners
+    const names = descriptors.featureNames();
+    const { potential, report } = fitPlip(label(crystals(), model), { descriptors, alpha: 1e-10 });
+    expect(report.duplicateColumns).toEqual([F / 2, F / 2 + 1, F / 2 + 2]);
+    expect(report.duplicateColumns.map((j) => names[j])).toEqual(names.slice(3, 6).map((n) => n.replace('Zn-O', 'O-Zn')));
+    const w = (potential as LinearPotential).weights;
+    for (const j of report.duplicateColumns) expect(w[j]).toBe(0);
+    expect(w[3]).toBeCloseTo(model.weights[3] + model.weights[F / 2], 9);
+    expect(w[4]).toBeCloseTo(model.weights[4] + model.weights[F / 2 + 1], 9);
   });
 
   it('holds out exactly the structures named by validation indices, and rejects bad index lists', () => {
@@ -207,8 +160,9 @@ describe('fitPlip', () => {
     }
     const { report } = fitPlip(data, { descriptors, cv: 3, weights: { energy: 2, forces: 0.5 } });
     expect(report.cv?.folds).toBe(3);
-    expect(Array.from(report.cv?.alphas ?? [])).toContain(report.alpha);
-    expect(report.alpha).toBeGreaterThan(0);
+    const alphas = report.cv?.alphas as Float64Array, mse = report.cv?.mse as Float64Array;
+    expect(alphas.length).toBeGreaterThan(10);
+    expect(report.alpha).toBe(alphas[mse.indexOf(Math.min(...mse))]);  // the grid point of lowest mean held-out MSE
     expect(report.train.forceRmse).toBeLessThan(0.01);
     expect(report.train.energyRmse).toBeLessThan(1.5);
   });
