@@ -195,16 +195,17 @@ export function surfaceEnergyChart(surfaces: { polar: SurfaceComparison; nonPola
   });
 }
 
-/** Nanoparticle energy per atom above bulk wurtzite (meV/atom) against size, one panel per shape, one line per model. */
+/** Nanoparticle energy per atom above bulk wurtzite (meV/atom) against size: a panel per shape (columns) and geometry (rows: ideal cut, relaxed with the reference), a line per model. */
 export function nanoparticleChart(nanoparticles: NanoparticleEnergies, options: ChartOptions = {}): Figure {
   const o = checkOptions(options, CHART_KEYS, 'nanoparticleChart');
   const n = checked(nanoparticles, (v) => Array.isArray(v.particles), 'nanoparticleChart: expected the nanoparticles of a study (properties.nanoparticles)');
   const models = n.particles.length ? Object.keys(n.particles[0].energies) : [];
-  const values = n.particles.flatMap((p) => models.map((m) => ({ model: label(m), shape: p.shape, atoms: p.atoms, energy: p.energies[m] })));
+  const values = n.particles.flatMap((p) => models.map((m) => ({ model: label(m), shape: p.shape, geometry: p.geometry === 'ideal' ? 'ideal cut' : 'relaxed (reference)', atoms: p.atoms, energy: p.energies[m] })));
   const { width, height } = size(o, 200, 240);
   return new Figure({
     title: o.title ?? 'Nanoparticles: energy per atom above bulk wurtzite', data: { values },
-    facet: { column: { field: 'shape', type: 'nominal', title: null, sort: ['sphere', 'prism', 'octahedron'] } },
+    facet: { column: { field: 'shape', type: 'nominal', title: null, sort: ['sphere', 'prism', 'octahedron'] }, row: { field: 'geometry', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
     spec: {
       width, height, mark: { type: 'line', point: true },
       encoding: {
@@ -287,10 +288,12 @@ export function chargeStudySection(study: ChargeStudy): ReportSection {
     figures.push(nanoparticleChart(np));
     const models = np.particles.length ? Object.keys(np.particles[0].energies) : [];
     tables.push({
-      title: 'Nanoparticles: E/N − e_bulk (meV/atom)', columns: ['shape', 'atoms', ...models.map(label), 'reference relaxation converged'],
-      rows: np.particles.map((q) => [q.shape, q.atoms, ...models.map((m) => round(q.energies[m])), q.relaxed]),
+      title: 'Nanoparticles: E/N − e_bulk (meV/atom)', columns: ['shape', 'atoms', 'geometry', ...models.map(label), 'reference relaxation converged'],
+      rows: np.particles.map((q) => [q.shape, q.atoms, q.geometry, ...models.map((m) => round(q.energies[m])), q.relaxed]),
     });
-    text.push(`Nanoparticle energy RMSE vs reference: ${models.filter((m) => m !== np.reference).map((m) => `${label(m)} ${formatNumber(np.rmse[m], 4)} meV/atom`).join(', ')}.`);
+    for (const [geometry, rmse] of Object.entries(np.rmse)) {
+      text.push(`Nanoparticle energy RMSE vs reference (${geometry} geometries): ${models.filter((m) => m !== np.reference).map((m) => `${label(m)} ${formatNumber(rmse![m], 4)} meV/atom`).join(', ')}.`);
+    }
   }
   const data = { ...study, plip: { ...plip, potential: undefined }, plipQ: { ...plipQ, potential: undefined } };
   return { title: 'PLIP vs PLIP+Q on the rigid-ion ZnO reference', text, figures, tables, data };

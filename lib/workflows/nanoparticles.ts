@@ -79,19 +79,24 @@ export interface NanoparticleOptions {
   sizes?: readonly number[];
   /** Shapes (default all three). */
   shapes?: readonly NanoparticleShape[];
-  /** Relax each particle with the reference model before the models evaluate it (FIRE): `false`, or fmax (eV/Å, default 0.05) and steps (default 300). */
+  /**
+   * Also evaluate each particle after relaxing it with the reference model (FIRE; fmax eV/Å,
+   * default 0.05, and steps, default 300), beside the ideal cut: `false` for the ideal cuts only.
+   */
   relax?: false | { fmax?: number; steps?: number };
 }
 
-/** One particle. */
+/** One particle in one geometry. */
 export interface NanoparticleEntry {
   shape: NanoparticleShape;
   atoms: number;
+  /** 'ideal': the cut at the bulk lattice; 'relaxed': the cut relaxed with the reference model. */
+  geometry: 'ideal' | 'relaxed';
   /** E/N − e_bulk(model), meV/atom, by model (each model's own bulk wurtzite energy per atom). */
   energies: Record<string, number>;
   /** |model − reference|, meV/atom, by model. */
   errors: Record<string, number>;
-  /** Shortest interatomic distance of the geometry evaluated, Å; and whether the reference relaxation converged (null: not relaxed). */
+  /** Shortest interatomic distance of the geometry evaluated, Å; and whether the reference relaxation converged (null: the ideal cut). */
   shortestDistance: number;
   relaxed: boolean | null;
 }
@@ -99,8 +104,8 @@ export interface NanoparticleEntry {
 /** What {@link nanoparticleEnergies} returns. */
 export interface NanoparticleEnergies {
   particles: NanoparticleEntry[];
-  /** Root mean square of `errors` over the particles, meV/atom, by model. */
-  rmse: Record<string, number>;
+  /** Root mean square of `errors` over the particles of each geometry, meV/atom, by geometry then model. */
+  rmse: { ideal: Record<string, number>; relaxed?: Record<string, number> };
   reference: string;
 }
 
@@ -110,9 +115,9 @@ const SHAPES: readonly NanoparticleShape[] = ['sphere', 'prism', 'octahedron'];
 /**
  * Energies of ZnO nanoparticles under several models, against the reference: each particle is
  * cut from the reference's relaxed crystals ({@link droplet} of bulk wurtzite for the sphere,
- * {@link wurtzitePrism}, {@link zincblendeOctahedron}), optionally relaxed with the reference
- * model (as a DFT study relaxes its clusters with DFT), and then every model evaluates the same
- * geometry: ΔE = E/N − e_bulk, meV/atom, e_bulk the model's energy per atom of bulk wurtzite at
+ * {@link wurtzitePrism}, {@link zincblendeOctahedron}) and evaluated as cut ('ideal') and, unless
+ * `relax` is false, after relaxation with the reference model ('relaxed', as a DFT study relaxes
+ * its clusters with DFT); every model evaluates the same geometries: ΔE = E/N − e_bulk, meV/atom, e_bulk the model's energy per atom of bulk wurtzite at
  * `wurtziteLattice`. The models must evaluate open clusters (Buckingham + Electrostatics, PLIP,
  * PLIP+Q with Electrostatics).
  * @example
@@ -141,20 +146,24 @@ export function nanoparticleEnergies(models: Record<string, Potential>, referenc
     return zincblendeOctahedron(atoms, lattices.zincblende);
   };
   const particles: NanoparticleEntry[] = [];
+  const evaluate = (s: Structure, shape: NanoparticleShape, geometry: 'ideal' | 'relaxed', relaxed: boolean | null): void => {
+    const energies = Object.fromEntries(Object.entries(models).map(([name, m]) => [name, 1000 * (m.compute(s).energy / s.length - eBulk[name])]));
+    const errors = Object.fromEntries(Object.keys(models).map((name) => [name, Math.abs(energies[name] - energies[reference])]));
+    particles.push({ shape, atoms: s.length, geometry, energies, errors, shortestDistance: shortestDistance(s, 4), relaxed });
+  };
   for (const shape of shapes) {
     for (const atoms of sizes) {
-      let s = build(shape, atoms);
-      let relaxed: boolean | null = null;
+      const s = build(shape, atoms);
+      evaluate(s, shape, 'ideal', null);
       if (relax) {
         const r = minimize(s, models[reference], { fmax: relax.fmax ?? 0.05, steps: relax.steps ?? 300 });
-        s = r.structure;
-        relaxed = r.converged;
+        evaluate(r.structure, shape, 'relaxed', r.converged);
       }
-      const energies = Object.fromEntries(Object.entries(models).map(([name, m]) => [name, 1000 * (m.compute(s).energy / s.length - eBulk[name])]));
-      const errors = Object.fromEntries(Object.keys(models).map((name) => [name, Math.abs(energies[name] - energies[reference])]));
-      particles.push({ shape, atoms: s.length, energies, errors, shortestDistance: shortestDistance(s, 4), relaxed });
     }
   }
-  const rmse = Object.fromEntries(Object.keys(models).map((name) => [name, Math.sqrt(particles.reduce((t, p) => t + p.errors[name] ** 2, 0) / particles.length)]));
-  return { particles, rmse, reference };
+  const rmseOf = (geometry: 'ideal' | 'relaxed'): Record<string, number> => {
+    const of = particles.filter((p) => p.geometry === geometry);
+    return Object.fromEntries(Object.keys(models).map((name) => [name, Math.sqrt(of.reduce((t, p) => t + p.errors[name] ** 2, 0) / of.length)]));
+  };
+  return { particles, rmse: relax ? { ideal: rmseOf('ideal'), relaxed: rmseOf('relaxed') } : { ideal: rmseOf('ideal') }, reference };
 }

@@ -277,7 +277,10 @@ function propertiesSummary(p: ChargeStudyProperties): Record<string, string> {
       return `Zn–O peak Δr ${formatNumber(p.liquid!.peakErrors[m]!['O-Zn'].position, 3)} Å`;
     });
   }
-  if (p.nanoparticles) out['nanoparticle RMSE'] = both((m) => `${formatNumber(p.nanoparticles!.rmse[m], 4)} meV/atom`);
+  if (p.nanoparticles) {
+    const { ideal, relaxed } = p.nanoparticles.rmse;
+    out['nanoparticle RMSE'] = both((m) => `${formatNumber(ideal[m], 4)}${relaxed ? ` / ${formatNumber(relaxed[m], 4)}` : ''}`) + ` meV/atom (ideal${relaxed ? ' / relaxed' : ''} cuts)`;
+  }
   return out;
 }
 

@@ -72,12 +72,13 @@ const liquid: LiquidRdfs = {
   peakErrors: { reference: { 'O-Zn': { position: 0, height: 0 } }, plip: null, plipQ: { 'O-Zn': { position: 0, height: -0.4 } } },
 };
 const surfaces = { polar: { reference: 8.14, plip: 8.27, plipQ: 8.15, errorPlip: 0.13, errorPlipQ: 0.01 }, nonPolar: { reference: 1.78, plip: 1.95, plipQ: 1.97, errorPlip: 0.17, errorPlipQ: 0.19 } };
-const particle = (shape: 'sphere' | 'prism' | 'octahedron', atoms: number, e: number) => ({
-  shape, atoms, energies: { reference: e, plip: e + 300, plipQ: e + 100 }, errors: { reference: 0, plip: 300, plipQ: 100 }, shortestDistance: 1.65, relaxed: true,
+const particle = (shape: 'sphere' | 'prism' | 'octahedron', atoms: number, e: number, geometry: 'ideal' | 'relaxed' = 'relaxed') => ({
+  shape, atoms, geometry, energies: { reference: e, plip: e + 300, plipQ: e + 100 }, errors: { reference: 0, plip: 300, plipQ: 100 }, shortestDistance: 1.65, relaxed: true,
 });
 const nanoparticles: NanoparticleEnergies = {
-  reference: 'reference', rmse: { reference: 0, plip: 300, plipQ: 100 },
-  particles: [particle('sphere', 64, 600), particle('sphere', 128, 460), particle('prism', 64, 590), particle('prism', 128, 480), particle('octahedron', 64, 560), particle('octahedron', 128, 490)],
+  reference: 'reference', rmse: { ideal: { reference: 0, plip: 300, plipQ: 100 }, relaxed: { reference: 0, plip: 300, plipQ: 100 } },
+  particles: [particle('sphere', 64, 600), particle('sphere', 128, 460), particle('prism', 64, 590), particle('prism', 128, 480), particle('octahedron', 64, 560), particle('octahedron', 128, 490),
+    particle('sphere', 64, 2900, 'ideal'), particle('sphere', 128, 1400, 'ideal')],
 };
 
 describe('model comparison figures', () => {
@@ -113,7 +114,7 @@ describe('model comparison figures', () => {
     expect((g.spec.data as { values: unknown[] }).values).toHaveLength(30);  // two models × three pairs × five bins
     expect(items(await surfaceEnergyChart(surfaces).toSvg(), 'mark-rect')).toBe(6);
     const np = await nanoparticleChart(nanoparticles).toSvg();
-    expect(items(np, 'mark-symbol')).toBe(18);
+    expect(items(np, 'mark-symbol')).toBe(24);  // eight particles × three models
   });
 
   it('a study becomes a report section with its figures, tables and data (no potentials)', () => {
@@ -130,7 +131,7 @@ describe('model comparison figures', () => {
       'Phonon DOS of wurtzite', 'Surface energies', 'Liquid ZnO at 1500 K, 64 atoms', 'Nanoparticles',
     ]);
     for (const f of section.figures!) expect(f).toBeInstanceOf(Figure);
-    expect(section.tables!.map((t) => t.rows.length)).toEqual([2, 9, 3, 3, 3, 6]);
+    expect(section.tables!.map((t) => t.rows.length)).toEqual([2, 9, 3, 3, 3, 8]);
     for (const t of section.tables!) for (const row of t.rows) expect(row).toHaveLength(t.columns.length);
     expect((section.text as string[]).some((line) => line.startsWith('PLIP collapses in the 1500 K liquid after 30 fs'))).toBe(true);
     expect(JSON.stringify(section.data)).not.toContain('"potential"');

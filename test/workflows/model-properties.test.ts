@@ -46,7 +46,7 @@ describe('modelProperties: the reference against itself', () => {
     expect(p.phonons!.agreement.copy.difference).toBe(0);
     expect(p.liquid!.peakErrors.copy).toEqual(p.liquid!.peakErrors.reference);
     for (const pair of ['O-O', 'O-Zn', 'Zn-Zn']) expect(p.liquid!.peakErrors.copy![pair]).toEqual({ position: 0, height: 0 });
-    expect(p.nanoparticles!.rmse.copy).toBe(0);
+    expect(p.nanoparticles!.rmse).toEqual({ ideal: { reference: 0, copy: 0 }, relaxed: { reference: 0, copy: 0 } });
   });
 
   it('relaxes the rigid-ion polymorphs to their known lattices and ordering', () => {
@@ -88,14 +88,19 @@ describe('modelProperties: the reference against itself', () => {
     expect(peaks['O-Zn'].height).toBeGreaterThan(peaks['Zn-Zn'].height);
   });
 
-  it('nanoparticles: stoichiometric, above bulk, the excess energy falls with size for every shape', () => {
+  it('nanoparticles: relaxed, the excess energy is positive and falls with size for every shape; relaxation lowers it', () => {
     for (const shape of ['sphere', 'prism', 'octahedron']) {
-      const e = p.nanoparticles!.particles.filter((q) => q.shape === shape).map((q) => q.energies.reference);
+      const e = p.nanoparticles!.particles.filter((q) => q.shape === shape && q.geometry === 'relaxed').map((q) => q.energies.reference);
       expect(e).toHaveLength(3);
       expect(e[0]).toBeGreaterThan(e[1]);
       expect(e[1]).toBeGreaterThan(e[2]);
       expect(e[2]).toBeGreaterThan(0);
     }
+    // The reference relaxes every ideal cut to a lower energy (FIRE never goes uphill).
+    const ideal = p.nanoparticles!.particles.filter((q) => q.geometry === 'ideal');
+    const relaxed = p.nanoparticles!.particles.filter((q) => q.geometry === 'relaxed');
+    expect(ideal).toHaveLength(9);
+    ideal.forEach((q, k) => expect(relaxed[k].energies.reference).toBeLessThan(q.energies.reference));
   });
 });
 
