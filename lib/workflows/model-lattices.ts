@@ -27,7 +27,10 @@ export interface PolymorphParameters {
  * The free parameters of each polymorph (builders in `build/crystals` and
  * `build/zinc-oxide-polymorphs`): wurtzite [a (Å), c/a, u]; zincblende, rocksalt, sodalite [a];
  * h-BN [a, c]; BCT [a, c, x (cation), x′ (anion)]; cubane [bond (Å)]. Starting points are near the
- * rigid-ion reference's minima.
+ * rigid-ion reference's minima. Cubane's one-bond builder ties the cell and both internal
+ * distances together, so its minimum is a constrained one, not a stationary point of an ionic
+ * model (forces ~0.9 eV/Å under the rigid-ion reference); the models are compared on that same
+ * constrained cell (`relaxZincOxidePolymorph` relaxes cubane over all three of its parameters).
  */
 export const ZINC_OXIDE_POLYMORPHS: Readonly<Record<ZincOxidePolymorph, PolymorphParameters>> = Object.freeze({
   wurtzite: { names: ['a (Å)', 'c/a', 'u'], initial: [3.27, 1.57, 0.389], build: ([a, ca, u]: number[]) => wurtzite(['Zn', 'O'], a, ca * a, u) },
