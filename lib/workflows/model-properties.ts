@@ -7,6 +7,7 @@
  */
 import { PolymorphError } from '../core/errors';
 import { checkOptions } from '../core/options';
+import { formatNumber, summary, withInspect } from '../core/inspect';
 import { wurtzite } from '../build/crystals';
 import type { Potential } from '../potentials/potential';
 import { liquidRdfs, type LiquidRdfOptions, type LiquidRdfs } from './model-liquid';
@@ -153,5 +154,28 @@ export function modelProperties(models: Record<string, Potential>, reference: st
   const liquid = liquidOptions ? timed('liquid', () => liquidRdfs(models, reference, liquidOptions)) : null;
   const nanoparticles = particleOptions ? timed('nanoparticles', () => nanoparticleEnergies(models, reference,
     { wurtzite: wz as unknown as [number, number, number], zincblende: referenceLattice('zincblende')[0] }, particleOptions)) : null;
-  return { models: Object.keys(models), reference, lattices, phonons, liquid, nanoparticles, seconds };
+  const result: ModelProperties = { models: Object.keys(models), reference, lattices, phonons, liquid, nanoparticles, seconds };
+  return withInspect(result, () => propertiesSummary(result));
+}
+
+/** A few lines per result: per model, wurtzite a error, DOS overlap, liquid Zn–O peak or collapse, nanoparticle RMSE. */
+export function propertiesSummary(p: ModelProperties, title = 'ModelProperties'): string {
+  const others = p.models.filter((m) => m !== p.reference);
+  const each = (f: (m: string) => string): string => others.map((m) => `${m} ${f(m)}`).join(', ');
+  const fields: Record<string, string> = { models: `${p.models.join(', ')} (reference ${p.reference})` };
+  if (p.lattices) fields['wurtzite Δa'] = each((m) => `${formatNumber(p.lattices!.errors[m].wurtzite[0], 3)} %`);
+  if (p.phonons) fields['phonon DOS overlap'] = each((m) => formatNumber(p.phonons!.agreement[m].overlap, 3));
+  if (p.liquid) {
+    fields[`liquid ${formatNumber(p.liquid.temperature)} K`] = each((m) => {
+      const run = p.liquid!.models[m];
+      if (run.collapsed) return `collapsed at ${formatNumber(run.collapsed.time)} fs`;
+      const e = p.liquid!.peakErrors[m];
+      return e ? `Zn–O peak Δr ${formatNumber(e['O-Zn'].position, 3)} Å` : 'no g(r)';
+    });
+  }
+  if (p.nanoparticles) {
+    const { ideal, relaxed } = p.nanoparticles.rmse;
+    fields['nanoparticle RMSE'] = each((m) => `${formatNumber(ideal[m], 4)}${relaxed ? ` / ${formatNumber(relaxed[m], 4)}` : ''}`) + ` meV/atom (ideal${relaxed ? ' / relaxed' : ''} cuts)`;
+  }
+  return summary(title, fields);
 }

@@ -18,7 +18,7 @@ import { Electrostatics } from '../potentials/electrostatics';
 import { Ewald } from '../potentials/ewald';
 import { SumPotential } from '../potentials/sum';
 import { ZINC_OXIDE_CHARGES } from '../potentials/zinc-oxide';
-import { modelProperties, type ModelProperties, type ModelPropertiesOptions } from './model-properties';
+import { modelProperties, propertiesSummary as modelPropertiesSummary, type ModelProperties, type ModelPropertiesOptions } from './model-properties';
 
 /** 1 eV/Å² in J/m². */
 export const EV_PER_A2_IN_J_PER_M2 = 16.02176634;
@@ -204,11 +204,12 @@ export function compareChargeColumn(options: ChargeStudyOptions = {}): ChargeStu
     const { polar, nonPolar } = study.surfaces;
     const lower = (p: number, n: number): 'polar' | 'non-polar' => (p < n ? 'polar' : 'non-polar');
     const order = { reference: lower(polar.reference, nonPolar.reference), plip: lower(polar.plip, nonPolar.plip), plipQ: lower(polar.plipQ, nonPolar.plipQ) };
-    study.properties = {
+    const properties: ChargeStudyProperties = {
       ...modelProperties(models, 'reference', wanted),
       parity: parityData(models, held),
       surfaceOrdering: { lower: order, agrees: Object.fromEntries(Object.entries(order).map(([k, v]) => [k, v === order.reference])) },
     };
+    study.properties = withInspect(properties, () => modelPropertiesSummary(properties, 'ChargeStudyProperties'));
   }
   return withInspect(study, () => studySummary(study));
 }

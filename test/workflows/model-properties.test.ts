@@ -47,6 +47,10 @@ describe('modelProperties: the reference against itself', () => {
     expect(p.liquid!.peakErrors.copy).toEqual(p.liquid!.peakErrors.reference);
     for (const pair of ['O-O', 'O-Zn', 'Zn-Zn']) expect(p.liquid!.peakErrors.copy![pair]).toEqual({ position: 0, height: 0 });
     expect(p.nanoparticles!.rmse).toEqual({ ideal: { reference: 0, copy: 0 }, relaxed: { reference: 0, copy: 0 } });
+    const text = inspect(p);
+    expect(text.split('\n').length).toBeLessThanOrEqual(8);
+    expect(text).toContain('wurtzite Δa: copy 0 %');
+    expect(text).toContain('phonon DOS overlap: copy 1');
   });
 
   it('relaxes the rigid-ion polymorphs to their known lattices and ordering', () => {
@@ -175,6 +179,7 @@ describe('compareChargeColumn properties', () => {
     expect(JSON.parse(json).properties.lattices.polymorphs).toEqual(['wurtzite', 'zincblende']);
     const text = inspect(study);
     expect(text.split('\n').length).toBeLessThanOrEqual(15);
+    expect(inspect(p).split('\n').length).toBeLessThanOrEqual(8);
     expect(text).toMatch(/wurtzite Δa: PLIP -?[\d.e-]+ %, PLIP\+Q -?[\d.e-]+ %/);
     expect(text).toMatch(/phonon DOS overlap: PLIP [\d.]+, PLIP\+Q [\d.]+/);
     const off = compareChargeColumn({ ...common, properties: false });
