@@ -15,13 +15,14 @@ import { zincOxideBuckingham, type ZincOxideBuckinghamOptions } from '../potenti
 import type { Structure } from '../structure/structure';
 import type { MinimumDistances } from './disordered';
 import { liquidSamples, type LiquidTrajectory } from './liquid-samples';
-import { relaxZincOxidePolymorph, ZINC_OXIDE_POLYMORPHS, type RelaxedPolymorph, type ZincOxidePolymorph } from './zinc-oxide-lattices';
+import type { ZincOxidePolymorph } from './model-lattices';
+import { POLYMORPH_NAMES, relaxZincOxidePolymorph, type RelaxedPolymorph } from './zinc-oxide-lattices';
 import { formatNumber, summary, withInspect } from '../core/inspect';
 
 export type { RelaxedPolymorph } from './zinc-oxide-lattices';
 
-/** The kinds of configuration, stored as `info.kind`: `bulk-<polymorph>` ({@link ZincOxidePolymorph}), the two slabs, and `liquid`. */
-export type ZincOxideKind = `bulk-${ZincOxidePolymorph}` | 'slab-polar' | 'slab-nonpolar' | 'liquid';
+/** The kinds of configuration, stored as `info.kind`: `bulk-<polymorph>` ({@link ZincOxidePolymorph} in lower case: `bulk-hbn`, `bulk-bct`, …), the two slabs, and `liquid`. */
+export type ZincOxideKind = `bulk-${Lowercase<ZincOxidePolymorph>}` | 'slab-polar' | 'slab-nonpolar' | 'liquid';
 
 /** Options of {@link zincOxideDataset}; every field has a small default. */
 export interface ZincOxideDatasetOptions {
@@ -29,7 +30,7 @@ export interface ZincOxideDatasetOptions {
   seed?: number;
   /** Reference model options (default: Binks set, Buckingham cutoff 10 Å, Ewald accuracy 1e-6). */
   model?: ZincOxideBuckinghamOptions;
-  /** Polymorphs that get bulk configurations (default all seven, {@link ZINC_OXIDE_POLYMORPHS}); all seven are relaxed regardless. */
+  /** Polymorphs that get bulk configurations (default all seven, as named in {@link ZINC_OXIDE_POLYMORPHS}); all seven are relaxed regardless. */
   polymorphs?: readonly ZincOxidePolymorph[];
   /** Configurations per bulk polymorph (default 4), half strained isotropically, half anisotropically. */
   bulkCount?: number;
@@ -92,7 +93,7 @@ const KEYS = ['seed', 'model', 'polymorphs', 'bulkCount', 'slabCount', 'liquidCo
 
 /** Bulk supercell of each polymorph (conventional cells: 16 atoms, sodalite 24). */
 const SUPERCELLS: Record<ZincOxidePolymorph, [number, number, number]> = {
-  wurtzite: [2, 2, 1], zincblende: [2, 1, 1], rocksalt: [2, 1, 1], hbn: [2, 2, 1], bct: [1, 1, 2], sodalite: [2, 1, 1], cubane: [1, 1, 1],
+  wurtzite: [2, 2, 1], zincblende: [2, 1, 1], rocksalt: [2, 1, 1], hBN: [2, 2, 1], BCT: [1, 1, 2], sodalite: [2, 1, 1], cubane: [1, 1, 1],
 };
 
 function count(x: unknown, fallback: number, what: string, min = 0): number {
@@ -123,10 +124,10 @@ function liquidTemperatures(option: unknown, snapshots: number): number[] {
 }
 
 function polymorphList(option: unknown): ZincOxidePolymorph[] {
-  if (option === undefined) return [...ZINC_OXIDE_POLYMORPHS];
-  const known = new Set<string>(ZINC_OXIDE_POLYMORPHS);
+  if (option === undefined) return [...POLYMORPH_NAMES];
+  const known = new Set<string>(POLYMORPH_NAMES);
   if (!Array.isArray(option) || !option.every((p) => known.has(p)) || new Set(option).size !== option.length) {
-    throw new PolymorphError('E_VALUE', `zincOxideDataset: polymorphs must be distinct names among ${ZINC_OXIDE_POLYMORPHS.join(', ')}, got ${JSON.stringify(option)}`);
+    throw new PolymorphError('E_VALUE', `zincOxideDataset: polymorphs must be distinct names among ${POLYMORPH_NAMES.join(', ')}, got ${JSON.stringify(option)}`);
   }
   return [...option];
 }
@@ -155,7 +156,7 @@ function label(s: Structure, kind: ZincOxideKind, reference: Potential): Structu
 /**
  * Generates a labelled ZnO data set with the rigid-ion reference model, deterministically for a
  * seed at a fixed number of OpenMP threads (see the liquid below). All sizes and counts are
- * options; the defaults give 43 structures of 16–32 atoms.
+ * options; the defaults give 37 structures of 16–64 atoms.
  *
  * - **bulk**: the seven polymorphs of {@link ZINC_OXIDE_POLYMORPHS}, each relaxed within its
  *   symmetry under the reference ({@link relaxZincOxidePolymorph}: all free lattice parameters and
@@ -178,15 +179,21 @@ function label(s: Structure, kind: ZincOxideKind, reference: Potential): Structu
  *   descent ({@link disorderedBinary}) and Maxwell–Boltzmann velocities, Langevin dynamics (BAOAB,
  *   τ = 100 fs, timestep 1 fs) for `liquidEquilibration` ps, then a snapshot every `liquidInterval`
  *   ps. 1500 K lies below the model's melting point (the 800-atom wurtzite particle of the
- *   nucleation example melts at about 1850 K), so the coolest snapshots are of the supercooled liquid.
+ *   nucleation example melts at about 1850 K), so the coolest snapshots are of the supercooled liquid:
+ *   keep its equilibration short (in one 10 ps run at 1500 K the 64-atom box began to crystallise
+ *   after about 6 ps: the largest S(k)/N over box wave-vectors grew from 0.2 to 0.6).
  *   The MD is deterministic for a seed at a fixed thread count; at another thread count the
  *   forces differ in the last bits and the chaotic trajectories part after a few ps (same
  *   statistics, different snapshots); bulk and slab structures do not depend on it.
  *
  * Labels: `info.energy` (eV), `arrays.forces` (`[N,3]`, eV/Å), `info.kind`; liquid snapshots also
  * carry `info.temperature`, `info.mdTemperature` and `info.trajectory`. Cost with the options of the
- * PLIP+Q example (`{ bulkCount: 6, slabCount: 4, liquidCount: 6 }`: 56 structures, four trajectories of
- * 5 + 1–2 ps): MEASURED_COST.
+ * PLIP+Q example (`{ bulkCount: 6, slabCount: 4, liquidCount: 6 }`: 56 structures, 1296 atoms, four
+ * trajectories of 3 + 1–2 ps): 12 s of CPU on one thread (17.8 s wall on a shared 2-core machine),
+ * nearly all of it the 18 000 MD steps of 64 atoms (≈ 0.6 ms each). On a machine busy with other
+ * work, OpenMP's spin-waiting made these small boxes many times slower at two threads (a 32-atom
+ * variant took 145 s against 6 s at one thread, and 10 s with `OMP_WAIT_POLICY=passive`): run
+ * this with `setNumThreads(1)` there.
  * @example
  * const { structures, lattices } = zincOxideDataset({ seed: 1, liquidCount: 4, liquidTemperatures: [1500, 3000] });
  */
@@ -215,7 +222,7 @@ export function zincOxideDataset(options: ZincOxideDatasetOptions = {}): ZincOxi
   const uniform = mulberry32(seed);
   const next = (): number => Math.floor(uniform() * 2 ** 31);
 
-  const lattices = Object.fromEntries(ZINC_OXIDE_POLYMORPHS.map((name) => [name, relaxZincOxidePolymorph(name, reference)])) as Record<ZincOxidePolymorph, RelaxedPolymorph>;
+  const lattices = Object.fromEntries(POLYMORPH_NAMES.map((name) => [name, relaxZincOxidePolymorph(name, reference)])) as Record<ZincOxidePolymorph, RelaxedPolymorph>;
   const structures: Structure[] = [];
   for (const name of polymorphs) {
     for (let k = 0; k < nBulk; ++k) {
@@ -226,7 +233,7 @@ export function zincOxideDataset(options: ZincOxideDatasetOptions = {}): ZincOxi
         eps = [[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]];
       }
       const cell = strain(lattices[name].structure.repeat(SUPERCELLS[name]), eps);
-      structures.push(label(rattle(cell, sigma, next()), `bulk-${name}`, reference));
+      structures.push(label(rattle(cell, sigma, next()), `bulk-${name.toLowerCase() as Lowercase<ZincOxidePolymorph>}`, reference));
     }
   }
   const [a, ca, u] = lattices.wurtzite.parameters;
@@ -248,19 +255,16 @@ export function zincOxideDataset(options: ZincOxideDatasetOptions = {}): ZincOxi
   return withInspect(dataset, () => datasetSummary(dataset));
 }
 
-/** Parameters in Å (the others are ratios or fractions). */
-const LENGTHS = new Set(['a', 'c', 'd_Zn', 'd_O']);
-
 /** The `console.log` summary of a data set: structures per kind, the relaxed lattices and the liquid temperatures. */
 function datasetSummary(d: ZincOxideDataset): string {
   const kinds = new Map<string, number>();
   for (const s of d.structures) kinds.set(String(s.info.kind), (kinds.get(String(s.info.kind)) ?? 0) + 1);
   const lattice = (p: RelaxedPolymorph): string =>
-    `${p.parameters.map((x, k) => `${p.parameterNames[k]} ${formatNumber(x, 5)}${LENGTHS.has(p.parameterNames[k]) ? ' Å' : ''}`).join(', ')}; ${formatNumber(p.energyPerAtom, 6)} eV/atom`;
+    `${p.parameters.map((x, k) => `${p.parameterNames[k]} ${formatNumber(x, 5)}`).join(', ')}; ${formatNumber(p.energyPerAtom, 6)} eV/atom`;
   return summary('ZincOxideDataset', {
     structures: `${d.structures.length} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`,
     atoms: d.structures.reduce((n, s) => n + s.length, 0),
-    ...Object.fromEntries(ZINC_OXIDE_POLYMORPHS.map((name) => [name, lattice(d.lattices[name])])),
+    ...Object.fromEntries(POLYMORPH_NAMES.map((name) => [name, lattice(d.lattices[name])])),
     liquid: d.liquids.length === 0 ? undefined
       : d.liquids.map((t) => `${formatNumber(t.temperature, 4)} K (MD ${formatNumber(t.meanTemperature, 4)} K, ${t.snapshots.length})`).join(', '),
     reference: (d.reference as object).constructor.name,

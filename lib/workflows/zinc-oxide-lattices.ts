@@ -1,25 +1,23 @@
 /**
  * The seven ZnO polymorphs of the nucleation studies (wurtzite, zincblende, rocksalt, h-BN, BCT,
- * sodalite, cubane), each relaxed within its symmetry under a potential ({@link relaxLattice}
- * over all of its free parameters). Lengths in Å, energies in eV per atom.
+ * sodalite, cubane; {@link ZINC_OXIDE_POLYMORPHS}), each relaxed within its symmetry under a
+ * potential to a stationary point ({@link relaxLattice} over all of its free parameters, cubane's
+ * internal ones included). Lengths in Å, energies in eV per atom.
  * @module
  */
 import { PolymorphError } from '../core/errors';
-import { rocksalt, wurtzite, zincblende } from '../build/crystals';
 import { relaxLattice } from '../build/relax-lattice';
-import { bodyCenteredTetragonal, cubane, hexagonalBoronNitride, sodalite } from '../build/zinc-oxide-polymorphs';
+import { cubane } from '../build/zinc-oxide-polymorphs';
 import type { Potential } from '../potentials/potential';
 import { Structure } from '../structure/structure';
+import { ZINC_OXIDE_POLYMORPHS, type PolymorphParameters, type ZincOxidePolymorph } from './model-lattices';
 
-/** The polymorphs, in the order the data set lists them. */
-export const ZINC_OXIDE_POLYMORPHS = ['wurtzite', 'zincblende', 'rocksalt', 'hbn', 'bct', 'sodalite', 'cubane'] as const;
-
-/** One of {@link ZINC_OXIDE_POLYMORPHS}. */
-export type ZincOxidePolymorph = (typeof ZINC_OXIDE_POLYMORPHS)[number];
+/** The seven polymorphs, in the order of {@link ZINC_OXIDE_POLYMORPHS} (the order the data set lists them). */
+export const POLYMORPH_NAMES: readonly ZincOxidePolymorph[] = Object.freeze(Object.keys(ZINC_OXIDE_POLYMORPHS) as ZincOxidePolymorph[]);
 
 /** A polymorph relaxed under a potential. */
 export interface RelaxedPolymorph {
-  /** Names of the free parameters, e.g. `['a', 'c/a', 'u']` (lengths in Å, ratios and fractions dimensionless). */
+  /** Names of the free parameters with their units, e.g. `['a (Å)', 'c/a', 'u']` (ratios and fractions dimensionless). */
   parameterNames: string[];
   /** Free parameters at the minimum, in the order of `parameterNames`. */
   parameters: number[];
@@ -55,40 +53,33 @@ export function cubaneFramework(a: number, zincOffset: number, oxygenOffset: num
   return new Structure({ symbols: template.symbols, positions, cell: [[a, 0, 0], [0, a, 0], [0, 0, a]], pbc: true });
 }
 
-interface Recipe {
-  names: string[];
-  start: number[];
-  build: (p: number[]) => Structure;
-}
-
-/** Builders over the free parameters, and starting points (experimental or idealised cells, see the builders). */
-const RECIPES: Record<ZincOxidePolymorph, Recipe> = {
-  wurtzite: { names: ['a', 'c/a', 'u'], start: [3.25, 1.6, 0.38], build: ([a, ca, u]) => wurtzite(['Zn', 'O'], a, ca * a, u) },
-  zincblende: { names: ['a'], start: [4.58], build: ([a]) => zincblende(['Zn', 'O'], a) },
-  rocksalt: { names: ['a'], start: [4.28], build: ([a]) => rocksalt(['Zn', 'O'], a) },
-  hbn: { names: ['a', 'c'], start: [3.45, 4.46], build: ([a, c]) => hexagonalBoronNitride(['Zn', 'O'], a, c) },
-  bct: { names: ['a', 'c', 'x', 'x′'], start: [5.587, 3.223, 0.32279, 0.32279], build: ([a, c, x, y]) => bodyCenteredTetragonal(['Zn', 'O'], a, c, x, y) },
-  sodalite: { names: ['a'], start: [5.6], build: ([a]) => sodalite(['Zn', 'O'], a) },
-  cubane: { names: ['a', 'd_Zn', 'd_O'], start: [6.246, 0.99, 0.99], build: ([a, dZn, dO]) => cubaneFramework(a, dZn, dO) },
+/**
+ * Cubane over its three free parameters [a, d_Zn, d_O] (Å; {@link cubaneFramework}), from the
+ * builder's ideal cell for 1.98 Å bonds. {@link ZINC_OXIDE_POLYMORPHS} relaxes cubane over its
+ * bond length alone, which leaves forces of 0.9 eV/Å on the atoms under the rigid-ion model.
+ */
+const CUBANE: PolymorphParameters = {
+  names: ['a (Å)', 'd_Zn (Å)', 'd_O (Å)'], initial: [6.246, 0.99, 0.99], build: ([a, dZn, dO]: number[]) => cubaneFramework(a, dZn, dO),
 };
 
 /** Stopping rule of the relaxations: simplex energies within 1e-10 eV/atom or vertices within 1e-6 (Å or fraction). */
 export const LATTICE_TOLERANCE = { energyTolerance: 1e-12, parameterTolerance: 1e-7 } as const;
 
 /**
- * Relaxes one ZnO polymorph under `potential` over its free parameters, from the starting point
- * of its builder's defaults: wurtzite [a (Å), c/a, u]; zincblende, rocksalt and sodalite [a (Å)];
- * h-BN [a, c (Å)]; BCT [a, c (Å), x, x′] (cation 4f (x,x,0), anion 4g (x′,−x′,0));
- * cubane [a, d_Zn, d_O (Å)] ({@link cubaneFramework}). Nelder–Mead with {@link LATTICE_TOLERANCE};
- * throws `E_CONVERGENCE` if the relaxation runs out of evaluations.
+ * Relaxes one ZnO polymorph under `potential` to a stationary point (zero forces and stress on the
+ * ideal cell) over all of its free parameters: those of {@link ZINC_OXIDE_POLYMORPHS} (wurtzite
+ * [a, c/a, u]; zincblende, rocksalt, sodalite [a]; h-BN [a, c]; BCT [a, c, x, x′]) from its
+ * starting point there, and for cubane [a, d_Zn, d_O] ({@link cubaneFramework}). Nelder–Mead with
+ * the tight {@link LATTICE_TOLERANCE} (a data set's reference lattices; {@link relaxPolymorphs}
+ * compares models more loosely); throws `E_CONVERGENCE` if it runs out of evaluations.
  * @example
- * const bct = relaxZincOxidePolymorph('bct', zincOxideBuckingham().potential);
- * console.log(bct.parameters, bct.energyPerAtom);
+ * const bct = relaxZincOxidePolymorph('BCT', zincOxideBuckingham().potential);
+ * console.log(bct.parameterNames, bct.parameters, bct.energyPerAtom);
  */
 export function relaxZincOxidePolymorph(name: ZincOxidePolymorph, potential: Potential): RelaxedPolymorph {
-  const recipe = RECIPES[name];
-  if (!recipe) throw new PolymorphError('E_VALUE', `relaxZincOxidePolymorph: unknown polymorph '${String(name)}' (expected ${ZINC_OXIDE_POLYMORPHS.join(', ')})`);
-  const r = relaxLattice(recipe.build, potential, recipe.start, { ...LATTICE_TOLERANCE, maxEvaluations: 5000 });
+  const spec = name === 'cubane' ? CUBANE : Object.prototype.hasOwnProperty.call(ZINC_OXIDE_POLYMORPHS, name) ? ZINC_OXIDE_POLYMORPHS[name] : undefined;
+  if (!spec) throw new PolymorphError('E_VALUE', `relaxZincOxidePolymorph: unknown polymorph '${String(name)}' (expected ${POLYMORPH_NAMES.join(', ')})`);
+  const r = relaxLattice(spec.build, potential, spec.initial, { ...LATTICE_TOLERANCE, maxEvaluations: 5000 });
   if (!r.converged) throw new PolymorphError('E_CONVERGENCE', `relaxZincOxidePolymorph: ${name} did not converge in ${r.evaluations} evaluations`);
-  return { parameterNames: [...recipe.names], parameters: r.parameters, energyPerAtom: r.energyPerAtom, structure: r.structure };
+  return { parameterNames: [...spec.names], parameters: r.parameters, energyPerAtom: r.energyPerAtom, structure: r.structure };
 }
