@@ -211,10 +211,16 @@ function summarise(scale: NucleationScale, melting: MeltingTemperatureResult[], 
       `${r.firstNucleusTime === null ? `no nucleus of ${brute.nucleusAtoms} atoms` : `first nucleus at ${r.firstNucleusTime} ps`}; largest cluster ${r.finalCluster.atoms} atoms${r.finalCluster.phase ? ` (${r.finalCluster.phase})` : ''}.`);
   }
   for (const s of seeds) {
-    const rates = s.scan.temperatures.map((t) => `${t.temperature.toFixed(0)} K: ${t.growthRate >= 0 ? '+' : ''}${t.growthRate.toFixed(2)}`).join(', ');
+    const rates = s.scan.temperatures.map((t) => `${t.temperature.toFixed(0)} K: ${t.growthRate >= 0 ? '+' : ''}${t.growthRate.toFixed(2)} ± ${t.growthRateError.toFixed(2)}`).join(', ');
+    const sigma = (T: number): string => {
+      const t = s.scan.temperatures.find((x) => x.temperature === T);
+      return t ? `${Math.abs(t.growthRate / t.growthRateError).toFixed(1)}σ` : '';
+    };
     const head = `Seeding (${s.seedAtoms}-atom wurtzite seed, ${s.scan.relaxation.size} crystalline after relaxation, in ${s.scan.atoms} atoms): dN/dt (atoms/ps) ${rates}`;
     if (s.critical) {
-      lines.push(`${head}; T_crit in ${s.critical.low.toFixed(0)}–${s.critical.high.toFixed(0)} K (${(s.critical.high - s.critical.low).toFixed(0)} K wide after ${s.critical.evaluations.length} evaluations).`);
+      lines.push(`${head}; the scan's sign change (${s.bracket!.low.toFixed(0)} K grows, ${sigma(s.bracket!.low)}; ${s.bracket!.high.toFixed(0)} K melts, ${sigma(s.bracket!.high)}) ` +
+        `bisected to T_crit in ${s.critical.low.toFixed(0)}–${s.critical.high.toFixed(0)} K (${(s.critical.high - s.critical.low).toFixed(0)} K wide after ${s.critical.evaluations.length} evaluations; ` +
+        `${s.scan.temperatures[0].sizes.length} replica(s) of ${s.scan.temperatures[0].times[s.scan.temperatures[0].times.length - 1]} ps per temperature; a rate within 2σ of zero decides its sign by chance).`);
     } else {
       lines.push(`${head}; no sign change in the scan, so no T_crit bracket at this scale.`);
     }

@@ -98,6 +98,11 @@ export interface SeedingTemperature {
   std: number[];
   /** Least-squares slope of the mean N(t) (atoms/ps): > 0 the seed grows, < 0 it melts. */
   growthRate: number;
+  /**
+   * Standard error of that slope from the fit's residuals (atoms/ps; NaN with fewer than three
+   * frames): a rate within about two of these of zero is not a significant growth or melting.
+   */
+  growthRateError: number;
   grows: boolean;
 }
 
@@ -126,13 +131,17 @@ function replicaSeed(randomSeed: number, T: number, r: number): number {
   return h & 0x7fffffff;
 }
 
-/** Least-squares slope of y against x. */
-function slope(x: number[], y: number[]): number {
+/** Least-squares slope of y against x, and its standard error from the residuals (NaN for n < 3). */
+function slope(x: number[], y: number[]): { slope: number; error: number } {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
   let sxy = 0, sxx = 0;
   for (let k = 0; k < n; ++k) sxy += (x[k] - mx) * (y[k] - my), sxx += (x[k] - mx) ** 2;
-  return sxx > 0 ? sxy / sxx : 0;
+  if (!(sxx > 0)) return { slope: 0, error: Number.NaN };
+  const b = sxy / sxx;
+  let r2 = 0;
+  for (let k = 0; k < n; ++k) r2 += (y[k] - my - b * (x[k] - mx)) ** 2;
+  return { slope: b, error: n > 2 ? Math.sqrt(r2 / (n - 2) / sxx) : Number.NaN };
 }
 
 const seedNames: Record<string, string> = { WRZ: 'wurtzite', ZB: 'zincblende', RS: 'rocksalt' };
@@ -256,15 +265,15 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
     }
     const meanN = times.map((_, k) => mean(sizes.map((s) => s[k])));
     const std = times.map((_, k) => Math.sqrt(mean(sizes.map((s) => (s[k] - meanN[k]) ** 2))));
-    const growthRate = slope(times, meanN);
-    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, grows: growthRate > 0 });
+    const { slope: growthRate, error: growthRateError } = slope(times, meanN);
+    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, growthRateError, grows: growthRate > 0 });
   }
   const result: SeedingResult = {
     phase, T0, atoms: structure.length, seedAtoms: seed.length, seed: Array.from(seed), relaxation, temperatures: runs, seconds: (Date.now() - started) / 1000,
   };
   return withInspect(result, () => summary('Seeding', {
     seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms`,
-    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
+    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(x.growthRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
   }));
 }
 

@@ -48,6 +48,16 @@ describe('seeding', () => {
     expect(cold.mean[10]).toBeGreaterThan(cold.mean[0]);
     expect(hot.grows).toBe(false);
     expect(hot.mean[10]).toBeLessThan(0.5 * hot.mean[0] + 1);
+    // the slope's standard error from the residuals; the steady growth is significant (beyond 2σ). (The
+    // melting seed is gone within a few ps, so a line through N(t) fits it badly and its σ is large.)
+    expect(cold.growthRate).toBeGreaterThan(2 * cold.growthRateError);
+    for (const t of [cold, hot]) {
+      expect(t.growthRateError).toBeGreaterThan(0);
+      const n = t.times.length, mt = t.times.reduce((a, b) => a + b, 0) / n, mn = t.mean.reduce((a, b) => a + b, 0) / n;
+      const sxx = t.times.reduce((a, x) => a + (x - mt) ** 2, 0);
+      const rss = t.times.reduce((a, x, k) => a + (t.mean[k] - mn - t.growthRate * (x - mt)) ** 2, 0);
+      expect(t.growthRateError).toBeCloseTo(Math.sqrt(rss / (n - 2) / sxx), 10);
+    }
     for (const t of s.temperatures) for (let k = 0; k < t.times.length; ++k) expect(t.std[k]).toBeGreaterThanOrEqual(0);
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 2000, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma }))).toBe('E_VALUE');  // no 'wurtzite' label
