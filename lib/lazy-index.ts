@@ -57,7 +57,7 @@ const modules = {
     'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
     'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset', 'zincOxideSgma',
     'comparePhonons', 'dosAgreement', 'dosOfModes', 'dynamicalMatrix', 'forceConstants', 'liquidRdfs', 'meshFrequencies', 'modelProperties',
-    'nanoparticleEnergies', 'phononDos', 'phononFrequencies', 'relaxPolymorphs', 'THZ_PER_SQRT_EV_PER_A2_AMU', 'wurtzitePrism', 'ZINC_OXIDE_POLYMORPHS', 'zincblendeOctahedron',
+    'nanoparticleEnergies', 'phononDos', 'phononFrequencies', 'relaxPolymorphs', 'THZ_PER_SQRT_EV_PER_A2_AMU', 'wurtzitePrism', 'wurtziteSphere', 'ZINC_OXIDE_POLYMORPHS', 'zincblendeOctahedron',
     'cubaneFramework', 'LATTICE_TOLERANCE', 'liquidSamples', 'POLYMORPH_NAMES', 'relaxZincOxidePolymorph', 'ResumeStore', 'structureFingerprint',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [

@@ -34,7 +34,7 @@ export { relaxPolymorphs, ZINC_OXIDE_POLYMORPHS } from './model-lattices';
 export type { PolymorphLattices, PolymorphParameters, RelaxedModelLattice, RelaxPolymorphsOptions, ZincOxidePolymorph } from './model-lattices';
 export { liquidRdfs } from './model-liquid';
 export type { LiquidModelRun, LiquidRdfOptions, LiquidRdfs, RdfPeak } from './model-liquid';
-export { nanoparticleEnergies, wurtzitePrism, zincblendeOctahedron } from './nanoparticles';
+export { nanoparticleEnergies, wurtzitePrism, wurtziteSphere, zincblendeOctahedron } from './nanoparticles';
 export type { NanoparticleEnergies, NanoparticleEntry, NanoparticleOptions, NanoparticleShape } from './nanoparticles';
 export { dosAgreement, dosOfModes, dynamicalMatrix, forceConstants, meshFrequencies, phononDos, phononFrequencies, THZ_PER_SQRT_EV_PER_A2_AMU } from './phonons';
 export type { ForceConstants, ForceConstantsOptions, PhononDos, PhononDosOptions } from './phonons';

@@ -5,7 +5,6 @@
  * wurtzite. Lengths Å, energies eV (reported in meV/atom).
  * @module
  */
-import { droplet } from '../build/droplet';
 import { wurtzite, zincblende } from '../build/crystals';
 import { PolymorphError } from '../core/errors';
 import { checkOptions } from '../core/options';
@@ -20,8 +19,10 @@ export type NanoparticleShape = 'sphere' | 'prism' | 'octahedron';
 
 /**
  * `atoms` atoms (even: half Zn, half O) of `crystal` with the smallest `norm` of their position
- * relative to the centre of a block of the crystal, each species nearest first (ties by distance
- * from the centre, then index), centred at the origin with open boundaries.
+ * relative to the centre of a block of the crystal, each species nearest first (norms and
+ * distances compared to 1e-6 Å; ties by distance from the centre, then index), with open
+ * boundaries. The ideal energy of such a cut depends strongly on which of several equivalent
+ * surface atoms are kept (their dipole), hence the exact tie rule.
  */
 function shapeCut(crystal: Structure, atoms: number, norm: (x: number, y: number, z: number) => number): Structure {
   if (!(Number.isInteger(atoms) && atoms >= 2 && atoms % 2 === 0)) throw new PolymorphError('E_VALUE', `nanoparticle: atoms must be an even integer ≥ 2 (half Zn, half O), got ${String(atoms)}`);
@@ -37,7 +38,9 @@ function shapeCut(crystal: Structure, atoms: number, norm: (x: number, y: number
     for (let i = 0; i < block.length; ++i) {
       if (block.numbers[i] !== z) continue;
       const v = [0, 1, 2].map((x) => p.get(i, x) - centre[x]);
-      idx.push({ i, n: norm(v[0], v[1], v[2]), r: Math.hypot(v[0], v[1], v[2]) });
+      // Rounded to 1e-6 Å so that symmetry-equivalent atoms tie exactly and the choice among them
+      // (by index) does not flip with round-off or a lattice change in the last digits.
+      idx.push({ i, n: Math.round(1e6 * norm(v[0], v[1], v[2])), r: Math.round(1e6 * Math.hypot(v[0], v[1], v[2])) });
     }
     idx.sort((a, b) => a.n - b.n || a.r - b.r || a.i - b.i);
     return idx.slice(0, atoms / 2).map((x) => x.i);
@@ -53,6 +56,14 @@ function shapeCut(crystal: Structure, atoms: number, norm: (x: number, y: number
 function hexagonal(x: number, y: number): number {
   const c = Math.sqrt(3) / 2;
   return Math.max(Math.abs(c * x + 0.5 * y), Math.abs(y), Math.abs(-c * x + 0.5 * y));
+}
+
+/**
+ * A sphere of wurtzite: the `atoms` atoms (half Zn, half O) nearest the centre of a block of the
+ * crystal, as `droplet` (polymorph/build) cuts it, with the tie rule of the other shapes.
+ */
+export function wurtziteSphere(atoms: number, a: number, c: number, u: number): Structure {
+  return shapeCut(wurtzite(['Zn', 'O'], a, c, u), atoms, (x, y, z) => Math.hypot(x, y, z));
 }
 
 /**
@@ -114,7 +125,7 @@ const SHAPES: readonly NanoparticleShape[] = ['sphere', 'prism', 'octahedron'];
 
 /**
  * Energies of ZnO nanoparticles under several models, against the reference: each particle is
- * cut from the reference's relaxed crystals ({@link droplet} of bulk wurtzite for the sphere,
+ * cut from the reference's relaxed crystals ({@link wurtziteSphere},
  * {@link wurtzitePrism}, {@link zincblendeOctahedron}) and evaluated as cut ('ideal') and, unless
  * `relax` is false, after relaxation with the reference model ('relaxed', as a DFT study relaxes
  * its clusters with DFT); every model evaluates the same geometries: ΔE = E/N − e_bulk, meV/atom, e_bulk the model's energy per atom of bulk wurtzite at
@@ -141,7 +152,7 @@ export function nanoparticleEnergies(models: Record<string, Potential>, referenc
   const bulk = wurtzite(['Zn', 'O'], a, c, u).repeat([3, 3, 2]);
   const eBulk = Object.fromEntries(Object.entries(models).map(([name, m]) => [name, m.compute(bulk).energy / bulk.length]));
   const build = (shape: NanoparticleShape, atoms: number): Structure => {
-    if (shape === 'sphere') return droplet(wurtzite(['Zn', 'O'], a, c, u), { atoms });
+    if (shape === 'sphere') return wurtziteSphere(atoms, a, c, u);
     if (shape === 'prism') return wurtzitePrism(atoms, a, c, u);
     return zincblendeOctahedron(atoms, lattices.zincblende);
   };

@@ -13,7 +13,7 @@ import { zincOxideBuckingham } from '../../lib/potentials/zinc-oxide';
 import { relaxPolymorphs } from '../../lib/workflows/model-lattices';
 import { liquidRdfs } from '../../lib/workflows/model-liquid';
 import { modelProperties, type ModelProperties } from '../../lib/workflows/model-properties';
-import { nanoparticleEnergies, wurtzitePrism, zincblendeOctahedron } from '../../lib/workflows/nanoparticles';
+import { nanoparticleEnergies, wurtzitePrism, wurtziteSphere, zincblendeOctahedron } from '../../lib/workflows/nanoparticles';
 import { compareChargeColumn } from '../../lib/workflows/plip-charge-study';
 import { zincOxideDataset } from '../../lib/workflows/zinc-oxide-dataset';
 import { expectCode } from '../potentials/conformance';
@@ -154,6 +154,15 @@ describe('nanoparticle shapes', () => {
     };
     expect(reach(oct)).toBeGreaterThan(1.2);
     expect(reach(droplet(zincblende(['Zn', 'O'], 4.567), { atoms: 512 }))).toBeLessThan(1.1);
+  });
+
+  it('the choice among equivalent surface atoms does not flip with a change of the lattice in the last digits', () => {
+    for (const build of [(f: number) => wurtziteSphere(128, 3.271 * f, 5.139 * f, 0.389), (f: number) => wurtzitePrism(128, 3.271 * f, 5.139 * f, 0.389),
+      (f: number) => zincblendeOctahedron(128, 4.567 * f)]) {
+      const a = build(1), b = build(1 + 1e-9);
+      expect(b.symbols).toEqual(a.symbols);
+      for (let k = 0; k < 3 * a.length; ++k) expect(Math.abs(b.positions.data[k] - a.positions.data[k])).toBeLessThan(1e-7);
+    }
   });
 });
 
