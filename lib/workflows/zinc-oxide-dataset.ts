@@ -183,8 +183,9 @@ function label(s: Structure, kind: ZincOxideKind, reference: Potential): Structu
  *   keep its equilibration short (in one 10 ps run at 1500 K the 64-atom box began to crystallise
  *   after about 6 ps: the largest S(k)/N over box wave-vectors grew from 0.2 to 0.6).
  *   The MD is deterministic for a seed at a fixed thread count; at another thread count the
- *   forces differ in the last bits and the chaotic trajectories part after a few ps (same
- *   statistics, different snapshots); bulk and slab structures do not depend on it.
+ *   forces differ in the last bits and chaos amplifies that: the hot trajectories part completely
+ *   within their 6–8 ps, the 1500 K one may not (same statistics, different snapshots; see
+ *   {@link liquidSamples}). Labels of bulk and slab structures differ only in the last bits.
  *
  * Labels: `info.energy` (eV), `arrays.forces` (`[N,3]`, eV/Å), `info.kind`; liquid snapshots also
  * carry `info.temperature`, `info.mdTemperature` and `info.trajectory`. Cost with the options of the

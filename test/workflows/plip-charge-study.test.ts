@@ -1,85 +1,51 @@
 import { inspect } from 'util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { zincOxideBuckingham } from '../../lib/potentials/zinc-oxide';
-import { disorderedBinary, minimumDistanceViolation } from '../../lib/workflows/disordered';
 import { compareChargeColumn, type ChargeStudy } from '../../lib/workflows/plip-charge-study';
 import { zincOxideDataset, type ZincOxideDataset } from '../../lib/workflows/zinc-oxide-dataset';
 import { expectCode } from '../potentials/conformance';
 
-// The example's size (32 structures, 672 atoms).
+// The example's size (56 structures, 1296 atoms). The data set itself is tested in zinc-oxide-dataset.test.ts.
 const SIZE = { bulkCount: 6, slabCount: 4, liquidCount: 6 };
-const LIQUID = { symbols: ['Zn', 'O'] as [string, string], atoms: 16, density: 0.075, minimumDistances: { unlike: 1.75, like: 2.6 }, seed: 0,
-  potential: zincOxideBuckingham().potential, steps: 20, maxStep: 0.1, fmax: 0.5 };
 
-describe('zincOxideDataset', () => {
+describe('compareChargeColumn', () => {
   let data: ZincOxideDataset;
-  beforeAll(() => { data = zincOxideDataset({ seed: 2, ...SIZE }); }, 60000);
+  beforeAll(() => { data = zincOxideDataset({ seed: 2, ...SIZE }); }, 120000);
 
-  it('has every kind with energy and force labels', () => {
-    const kinds = new Set(data.structures.map((s) => s.info.kind));
-    expect([...kinds].sort()).toEqual(['bulk-rocksalt', 'bulk-wurtzite', 'bulk-zincblende', 'liquid', 'slab-nonpolar', 'slab-polar']);
-    for (const s of data.structures) {
-      expect(Number.isFinite(s.info.energy)).toBe(true);
-      expect((s.arrays.forces as { shape: number[] }).shape).toEqual([s.length, 3]);
-    }
-    expect(data.lattices.wurtzite.energyPerAtom).toBeLessThan(data.lattices.zincblende.energyPerAtom);
-  });
-
-  it('liquid-like configurations keep the minimum distances (Zn–O 1.75 Å, like pairs 2.6 Å) and lie above the crystal', () => {
-    for (const s of data.structures.filter((x) => x.info.kind === 'liquid')) {
-      const L = s.cell!.get(0, 0);
-      const cation = s.symbols.map((e) => e === 'Zn');
-      expect(minimumDistanceViolation(s.positions.data as Float64Array, cation, L, { unlike: 1.75, like: 2.6 })).toBeNull();
-      expect((s.info.energy as number) / s.length).toBeGreaterThan(data.lattices.wurtzite.energyPerAtom + 0.1);
-    }
-  });
-
-  it('is deterministic for a seed and changes with it', () => {
-    const small = { bulkCount: 1, slabCount: 1, liquidCount: 1 };
-    const a = zincOxideDataset({ seed: 5, ...small }), b = zincOxideDataset({ seed: 5, ...small });
-    expect(a.structures.map((s) => s.info.energy)).toEqual(b.structures.map((s) => s.info.energy));
-    expect(a.structures.map((s) => s.info.energy)).not.toEqual(data.structures.slice(0, 6).map((s) => s.info.energy));
-    const liquid = (seed: number): number[] => Array.from(disorderedBinary({ ...LIQUID, seed }).structure.positions.data as Float64Array);
-    expect(liquid(3)).toEqual(liquid(3));
-    expect(liquid(3)).not.toEqual(liquid(4));
-  }, 30000);
-
-  it('prints short summaries of the data set and of a study (util.inspect)', () => {
-    const text = inspect(data);
-    expect(text.split('\n').length).toBeLessThanOrEqual(15);
-    expect(text).toMatch(/structures: 32 \(bulk-wurtzite 6, .*liquid 6\)/);
-    expect(text).toMatch(/wurtzite: a 3\.\d+ Å, c\/a 1\.\d+, u 0\.\d+; -\d+\.\d+ eV\/atom/);
+  it('prints a short summary of a study (util.inspect)', () => {
     const study = compareChargeColumn({ dataset: data, validation: 0.25, alpha: 1e-3, descriptors: { cutoff: 5, grid: { widths: [1], centres: [1, 2, 3, 4] } } });
     const summary = inspect(study);
     expect(summary.split('\n').length).toBeLessThanOrEqual(15);
-    expect(summary).toContain(`dataset: 32 structures, 672 atoms (train ${study.trainIndices.length}, validation ${study.validationIndices.length})`);
+    expect(summary).toContain(`dataset: 56 structures, 1296 atoms (train ${study.trainIndices.length}, validation ${study.validationIndices.length})`);
     expect(summary).toMatch(/PLIP\+Q: validation [\d.]+ meV\/atom, [\d.]+ eV\/Å/);
     expect(summary).toMatch(/\n  polar surface: reference 8\.14\d*, PLIP [\d.]+, PLIP\+Q [\d.]+ J\/m²/);
-    expect(Object.keys(study)).toEqual(['dataset', 'trainIndices', 'validationIndices', 'plip', 'plipQ', 'electrostatics', 'surfaces']);
+    expect(Object.keys(study)).toEqual(['dataset', 'trainIndices', 'validationIndices', 'plip', 'plipQ', 'electrostatics', 'surfaces', 'properties']);
   }, 30000);
 
   it('rejects bad options with typed errors', () => {
-    expectCode(() => zincOxideDataset({ bulkCount: -1 }), 'E_VALUE');
-    expectCode(() => zincOxideDataset({ rattle: Number.NaN }), 'E_VALUE');
-    expectCode(() => zincOxideDataset({ typo: 1 } as never), 'E_VALUE');
-    expectCode(() => zincOxideDataset(null as never), 'E_TYPE');
-    expectCode(() => disorderedBinary({ ...LIQUID, steps: 0, density: 0.2 }), 'E_VALUE');
-    expectCode(() => disorderedBinary({ ...LIQUID, atoms: 7 }), 'E_VALUE');
     expectCode(() => compareChargeColumn({ validation: 0 }), 'E_VALUE');
     expectCode(() => compareChargeColumn({ folds: 3 } as never), 'E_VALUE');
   });
 
   describe('compareChargeColumn (PLIP vs PLIP+Q, 5-fold CV each, same split stratified by kind), seeds 1–5', () => {
-    // Measured (validation E meV/atom PLIP → PLIP+Q; polar |error| J/m² PLIP → PLIP+Q):
-    // seed 1 61.2 → 19.7, 0.115 → 0.051; 2 117.3 → 4.8, 0.359 → 0.029; 3 60.3 → 3.9, 0.156 → 0.014;
-    // 4 46.4 → 5.5, 0.021 → 0.011; 5 232.7 → 40.8, 0.019 → 0.039 (the one seed where PLIP's polar
-    // surface is closer). The claim is asserted per seed for the validation errors and on the
-    // mean over seeds for the polar surface.
+    // Measured with the data set of seven polymorphs and MD liquids (zincOxideDataset of 78b85fa,
+    // fitPlip of bafd6c4; validation E meV/atom, F eV/Å, polar |error| J/m², PLIP → PLIP+Q; γ):
+    // seed 1 55.9 → 40.7, 3.024 → 4.598, 0.081 → 0.017, γ 0.965; 2 37.7 → 14.0, 0.515 → 0.213,
+    // 0.141 → 0.041, γ 0.833; 3 21.9 → 8.9, 0.500 → 0.156, 0.177 → 0.067, γ 0.889;
+    // 4 26.7 → 7.5, 0.540 → 0.128, 0.267 → 0.059, γ 0.927; 5 64.3 → 20.1, 0.648 → 0.932, 0.345 → 0.163, γ 0.758.
+    // The force claim FAILS at seeds 1 and 5, on the held-out liquids only (seed 1: liquid 5.42 → 8.25
+    // and cubane 0.60 → 1.56 eV/Å, every other kind lower with PLIP+Q; seed 5: liquid 0.99 → 1.65).
+    // Those are extrapolations: at seed 1 a held-out 2000 K snapshot has a Zn–O contact of 1.40 Å
+    // (training: ≥ 1.59 Å) and O–O of 2.32 Å (training ≥ 2.52 Å); at seed 5 a held-out 3000 K one
+    // has Zn–Zn 2.26 Å (training ≥ 2.37 Å). With twice the liquid snapshots (liquidCount 12, 8 of them
+    // trained on) PLIP+Q wins again at both seeds (F 0.536 → 0.271 and 0.564 → 0.286 eV/Å; liquid
+    // 0.68 → 0.39 and 0.69 → 0.42). Reported, not hidden: the assertion states the claim.
+    // The claim is asserted per seed for the validation errors and on the mean over seeds for the
+    // polar surface.
     const studies: ChargeStudy[] = [];
     beforeAll(() => {
       for (const seed of [1, 2, 3, 4, 5]) {
         const data = zincOxideDataset({ seed, ...SIZE });
-        const study = compareChargeColumn({ dataset: data, validation: 0.25, seed, cv: 5 });
+        const study = compareChargeColumn({ dataset: data, validation: 0.25, seed, cv: 5, properties: false });
         studies.push(study);
         const { plip, plipQ } = study;
         console.log(`seed ${seed}: PLIP val E/F ${plip.validation.energyRmse.toFixed(1)} ${plip.validation.forceRmse.toFixed(3)}, PLIP+Q ` +
