@@ -11,7 +11,11 @@ import { checkOptions } from '../core/options';
 
 /** Options of {@link fitTanh}. */
 export interface TanhFitOptions {
-  /** Starting parameters (default: from the data: levels from the ends, x₀ where y crosses their mean, w a tenth of the range). */
+  /**
+   * Starting parameters (default: from the data: levels from the ends, w a tenth of the range, and
+   * x₀ where y first crosses the levels' mean and at every data x in turn, the best fit kept;
+   * giving `midpoint` fits from that start alone).
+   */
   start?: { low?: number; high?: number; midpoint?: number; width?: number };
   /** Iterations at most (default 200). */
   maxIter?: number;
@@ -109,8 +113,6 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
     if (y0 === 0 || y0 * y1 < 0) { crossing = x[order[k - 1]] + (x[order[k]] - x[order[k - 1]]) * (y0 / (y0 - y1 || 1)); break; }
   }
   // p = [a, b, x₀, ln w] (w kept positive)
-  let p = [0.5 * (low0 + high0), 0.5 * (high0 - low0), Math.min(Math.max(s.midpoint ?? crossing, xmin), xmax), Math.log(Math.min(s.width ?? 0.1 * (xmax - xmin), xmax - xmin))];
-  if (!p.every(Number.isFinite)) throw new PolymorphError('E_VALUE', 'fitTanh: non-finite start');
   const residuals = (q: number[]): { r: Float64Array; J: number[][]; rss: number } => {
     const r = new Float64Array(n);
     const J: number[][] = [];
@@ -126,36 +128,52 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
     }
     return { r, J, rss };
   };
-  let current = residuals(p);
-  let lambda = 1e-3;
-  let converged = false;
-  for (let iter = 0; iter < maxIter && !converged; ++iter) {
-    const JtJ = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => current.J.reduce((s2, row) => s2 + row[a] * row[b], 0)));
-    const Jtr = [0, 1, 2, 3].map((a) => current.J.reduce((s2, row, i) => s2 + row[a] * current.r[i], 0));
-    let improved = false;
-    for (let attempt = 0; attempt < 30; ++attempt) {
-      const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) : v)));
-      const step = solve4(A, Jtr);
-      if (step === null) { lambda *= 10; continue; }
-      const trial = p.map((v, k) => v + step[k]);
-      // The step must stay in the data: x₀ within the x range, w at most the range (a wider tanh
-      // is a straight line, whose "midpoint" the data do not determine).
-      if (!(trial[2] >= xmin && trial[2] <= xmax && Math.exp(trial[3]) <= xmax - xmin)) { lambda *= 10; continue; }
-      const next = residuals(trial);
-      if (Number.isFinite(next.rss) && next.rss <= current.rss) {
-        const small = step.every((d, k) => Math.abs(d) <= 1e-10 * (1 + Math.abs(p[k])));
-        const stalled = current.rss - next.rss <= 1e-15 * (1 + current.rss);
-        p = trial;
-        current = next;
-        lambda = Math.max(lambda / 10, 1e-12);
-        improved = true;
-        converged = small || stalled;
-        break;
+  const levenbergMarquardt = (start: number[]): { p: number[]; current: ReturnType<typeof residuals>; converged: boolean } => {
+    let p = start;
+    let current = residuals(p);
+    let lambda = 1e-3;
+    let converged = false;
+    for (let iter = 0; iter < maxIter && !converged; ++iter) {
+      const JtJ = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => current.J.reduce((s2, row) => s2 + row[a] * row[b], 0)));
+      const Jtr = [0, 1, 2, 3].map((a) => current.J.reduce((s2, row, i) => s2 + row[a] * current.r[i], 0));
+      let improved = false;
+      for (let attempt = 0; attempt < 30; ++attempt) {
+        const A = JtJ.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) : v)));
+        const step = solve4(A, Jtr);
+        if (step === null) { lambda *= 10; continue; }
+        const trial = p.map((v, k) => v + step[k]);
+        // The step must stay in the data: x₀ within the x range, w at most the range (a wider tanh
+        // is a straight line, whose "midpoint" the data do not determine).
+        if (!(trial[2] >= xmin && trial[2] <= xmax && Math.exp(trial[3]) <= xmax - xmin)) { lambda *= 10; continue; }
+        const next = residuals(trial);
+        if (Number.isFinite(next.rss) && next.rss <= current.rss) {
+          const small = step.every((d, k) => Math.abs(d) <= 1e-10 * (1 + Math.abs(p[k])));
+          const stalled = current.rss - next.rss <= 1e-15 * (1 + current.rss);
+          p = trial;
+          current = next;
+          lambda = Math.max(lambda / 10, 1e-12);
+          improved = true;
+          converged = small || stalled;
+          break;
+        }
+        lambda *= 10;
       }
-      lambda *= 10;
+      if (!improved) { converged = true; break; }
     }
-    if (!improved) { converged = true; break; }
+    return { p, current, converged };
+  };
+  // Noisy plateaus cross their mean level many times, so unless a midpoint is given the fit starts
+  // from x₀ at the crossing and at every data x, and keeps the least-squares best.
+  const width0 = Math.log(Math.min(s.width ?? 0.1 * (xmax - xmin), xmax - xmin));
+  const starts = s.midpoint !== undefined ? [s.midpoint] : [crossing, ...order.map((i) => x[i])];
+  let best: ReturnType<typeof levenbergMarquardt> | null = null;
+  for (const x0 of starts) {
+    const start = [0.5 * (low0 + high0), 0.5 * (high0 - low0), Math.min(Math.max(x0, xmin), xmax), width0];
+    if (!start.every(Number.isFinite)) throw new PolymorphError('E_VALUE', 'fitTanh: non-finite start');
+    const fit = levenbergMarquardt(start);
+    if (best === null || fit.current.rss < best.current.rss) best = fit;
   }
+  const { p, current, converged } = best!;
   const w = Math.exp(p[3]);
   const dof = n - 4;
   const s2 = dof > 0 ? current.rss / dof : Number.NaN;
