@@ -190,11 +190,11 @@ function label(s: Structure, kind: ZincOxideKind, reference: Potential): Structu
  * Labels: `info.energy` (eV), `arrays.forces` (`[N,3]`, eV/Å), `info.kind`; liquid snapshots also
  * carry `info.temperature`, `info.mdTemperature` and `info.trajectory`. Cost with the options of the
  * PLIP+Q example (`{ bulkCount: 6, slabCount: 4, liquidCount: 6 }`: 56 structures, 1296 atoms, four
- * trajectories of 3 + 1–2 ps): 12 s of CPU on one thread (17.8 s wall on a shared 2-core machine),
- * nearly all of it the 18 000 MD steps of 64 atoms (≈ 0.6 ms each). On a machine busy with other
- * work, OpenMP's spin-waiting made these small boxes many times slower at two threads (a 32-atom
- * variant took 145 s against 6 s at one thread, and 10 s with `OMP_WAIT_POLICY=passive`): run
- * this with `setNumThreads(1)` there.
+ * trajectories of 3 + 1–2 ps): 9.2 s on one thread (measured on the shared 2-core development
+ * machine at load 2.6; 17.8 s at load 7), nearly all of it the 18 000 MD steps of 64 atoms
+ * (0.56 ms each; 0.45 ms at two threads with `OMP_WAIT_POLICY=passive`). With OpenMP's default
+ * (active) waiting and another process busy on one of the two cores, a step took 32 ms at two
+ * threads: there, run this with `setNumThreads(1)`.
  * @example
  * const { structures, lattices } = zincOxideDataset({ seed: 1, liquidCount: 4, liquidTemperatures: [1500, 3000] });
  */
