@@ -103,7 +103,7 @@ for (const method of ['ewald', 'pme'] as const) {
 const full = process.argv.includes('--full');
 const work = path.join(outDir, full ? 'checkpoints-full' : 'work');
 if (!full) fs.rmSync(work, { recursive: true, force: true });  // the demo starts afresh (reproducible); --full resumes
-const datasetOptions = full ? { seed: 1, bulkCount: 12, slabCount: 8, liquidCount: 24 } : { seed: 1, bulkCount: 6, slabCount: 4, liquidCount: 6 };
+const datasetOptions = full ? { seed: 1, bulkCount: 12, slabCount: 8, liquidCount: 24 } : { seed: 1, bulkCount: 6, slabCount: 4, liquidCount: 12 };
 const chargeStarted = Date.now();
 const study = compareChargeColumn({ dataset: datasetOptions, validation: 0.25, seed: 1, cv: 5 });
 const { plip, plipQ, surfaces, electrostatics } = study;

@@ -20,7 +20,7 @@ const outDir = path.resolve(option('out', 'plip-q-output'));
 const seed = Number(option('seed', '1'));
 const start = Date.now();
 const study = compareChargeColumn({
-  dataset: { seed, bulkCount: 6, slabCount: 4, liquidCount: 6 },
+  dataset: { seed, bulkCount: 6, slabCount: 4, liquidCount: 12 },
   validation: 0.25, seed, cv: 5,
 });
 const seconds = (Date.now() - start) / 1000;
