@@ -115,7 +115,14 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
   } else {
     const atoms = o.atoms ?? 500;
     if (!(Number.isInteger(atoms) && atoms >= 20)) throw new PolymorphError('E_VALUE', `meltingTemperature: atoms must be an integer ≥ 20, got ${String(o.atoms)}`);
-    particle = droplet(crystal('wurtzite'), { atoms: atoms + (atoms % 2) });
+    // A sphere cut from a block of ⌈∛(2.2 N/4)⌉² × 0.62 of that cells (c/a ≈ 1.6 makes it near cubic),
+    // centred on the block: where the centre falls on the lattice decides the surface. Measured with
+    // the embedded SGMA for 800 atoms at 1000 K: 135 crystalline atoms in this cut against 69 in the
+    // cut droplet(crystal('wurtzite'), { atoms }) makes, whose count then declines too gradually for a
+    // tanh (T_m 1000 ± 3700 K at 40 000 K/ns; this cut: 1854 ± 25 K).
+    const cell = crystal('wurtzite');
+    const reps = Math.ceil(Math.cbrt((2.2 * atoms) / cell.length));
+    particle = droplet(cell.repeat([reps, reps, Math.max(1, Math.round(reps * 0.62))]), { atoms: atoms + (atoms % 2) });
   }
   const labels = o.classifier ? (o.crystalLabels ?? o.classifier.labels.filter((l) => l !== 'liquid')) : [];
   if (o.classifier) {
