@@ -10,6 +10,7 @@ import { inspect } from 'util';
 import ndarray from 'ndarray';
 import type { NdArray } from 'ndarray';
 import { flatFloat64 } from '../core/arrays';
+import { writeFileAtomic } from '../core/atomic-write';
 import { PolymorphError } from '../core/errors';
 import { summary } from '../core/inspect';
 import { callNative } from '../core/native';
@@ -260,15 +261,7 @@ export class MolecularDynamics {
    * interrupted write leaves the previous checkpoint readable.
    */
   saveCheckpoint(file: string): void {
-    const text = JSON.stringify(this.checkpoint());
-    const temporary = `${file}.tmp-${process.pid}`;
-    try {
-      fs.writeFileSync(temporary, text);
-      fs.renameSync(temporary, file);
-    } catch (error) {
-      fs.rmSync(temporary, { force: true });
-      throw new PolymorphError('E_IO', `MolecularDynamics.saveCheckpoint: cannot write ${file}: ${(error as Error).message}`);
-    }
+    writeFileAtomic(file, JSON.stringify(this.checkpoint()), 'MolecularDynamics.saveCheckpoint');
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../core/atomic-write';
 import { PolymorphError } from '../core/errors';
 import { MolecularDynamics, type MdCheckpoint, type ThermoRecord } from '../md/molecular-dynamics';
 import type { Potential } from '../potentials/potential';
@@ -41,16 +42,9 @@ interface Partial<F> {
   md: MdCheckpoint;
 }
 
-/** Writes `value` as JSON through a temporary file renamed over `file` (an interrupted write leaves the old file). */
+/** Writes `value` as JSON atomically (an interrupted write leaves the old file). */
 function writeJson(file: string, value: unknown): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(temporary, JSON.stringify(value));
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw new PolymorphError('E_IO', `cannot write the checkpoint ${file}: ${(error as Error).message}`);
-  }
+  writeFileAtomic(file, JSON.stringify(value), 'checkpoint');
 }
 
 function readJson(file: string): unknown {
