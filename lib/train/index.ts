@@ -2,6 +2,7 @@
  * `polymorph/train`: fitting potentials. Linear models by the Lasso along the LARS path
  * (scikit-learn 1.2.1 `LassoLars`, `LassoLarsCV`, `LassoLarsIC`), as PLIP uses them, and
  * `fitPlip`/`fitPlipAsync` for PLIP and PLIP+Q potentials.
+ * Feature-selection filters for descriptor matrices: `pearsonSelection`, `curSelection`, `farthestPointSelection`.
  *
  * The estimators follow scikit-learn: options in the constructor (unknown keys are `E_VALUE`),
  * `fit` returns `this`, learned attributes throw `E_NOT_FITTED` before `fit`, `fitAsync` runs
@@ -18,3 +19,8 @@ export type { EstimatorJSON, JsonDouble } from './estimator-json';
 export type { DesignMatrix } from './lars-native';
 export { fitPlip, fitPlipAsync } from './fit-plip';
 export type { FitPlipElectrostatics, FitPlipMetrics, FitPlipOptions, FitPlipReport, FitPlipResult } from './fit-plip';
+export { curSelection, farthestPointSelection, pearsonSelection } from './feature-selection';
+export type {
+  CurSelectionOptions, CurSelectionResult, DescriptorBlock, DescriptorMatrix, FarthestPointSelectionOptions, FeatureSelectionResult,
+  PearsonSelectionOptions,
+} from './feature-selection';
