@@ -339,7 +339,38 @@ export interface NativeSolidAtomsAddon {
   solidAtomsAsync(positions: Float64Array, cell: Float64Array | null, pbc: boolean[], options: { cutoff: number; l: number; threshold: number; minBonds: number }): Promise<NativeSolidAtoms>;
 }
 
-export interface NativeAddon extends NativeLarsAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeMsdAddon, NativeSolidAtomsAddon {
+/** HDNNP training (native/addon/hdnnp_training.cpp); every number in the potential's units. */
+export interface NativeHdnnpTrainingSpec {
+  symmetryFunctions: object;
+  normalizeNodes: boolean;
+  cacheValues: boolean;
+  meanEnergy: number;
+  convEnergy: number;
+  networks: { layers: Int32Array; activations: string; scaleFactor: Float64Array; scaleShift: Float64Array; scaleBase: Float64Array; atomEnergy: number }[];
+  structures: {
+    atoms: Int32Array; elements: Int32Array; positions: Float64Array; cells: Float64Array; hasCell: Uint8Array; pbc: Uint8Array;
+    energies: Float64Array; hasForces: Uint8Array; forces: Float64Array; hasStress: Uint8Array; stress: Float64Array;
+  };
+}
+export interface NativeLossWeights { energy: number; forces: number; stress: number }
+export interface NativeAdamSettings { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number }
+/** Per structure 6 numbers: ΔE/N, Σ|ΔF|², force components, ΣΔσ², stress components, loss. */
+export interface NativeTrainingLoss { loss: number; gradient?: Float64Array; errors: Float64Array }
+export interface NativeValueStatistics { min: Float64Array; max: Float64Array; mean: Float64Array; sigma: Float64Array; atoms: number }
+export interface NativeHdnnpTrainingAddon {
+  createHdnnpTraining(spec: NativeHdnnpTrainingSpec): NativeModel;
+  hdnnpTrainingInfo(handle: NativeModel): { weightCount: number; offsets: Int32Array; cacheBytes: number };
+  hdnnpTrainingLoss(handle: NativeModel, weights: Float64Array, batch: Int32Array, lossWeights: NativeLossWeights, gradient: boolean, needForces: boolean): NativeTrainingLoss;
+  hdnnpTrainingLossAsync(handle: NativeModel, weights: Float64Array, batch: Int32Array, lossWeights: NativeLossWeights, gradient: boolean, needForces: boolean): Promise<NativeTrainingLoss>;
+  hdnnpTrainingEpochAsync(handle: NativeModel, weights: Float64Array, m: Float64Array, v: Float64Array, step: Float64Array, order: Int32Array,
+    batchSize: number, lossWeights: NativeLossWeights, adam: NativeAdamSettings, decayMask: Uint8Array | null, groups: Float64Array | null): Promise<{ loss: number; batches: number; errors: Float64Array }>;
+  hdnnpTrainingStatisticsAsync(handle: NativeModel): Promise<NativeValueStatistics[]>;
+  hdnnpTrainingSetScaling(handle: NativeModel, element: number, factor: Float64Array, shift: Float64Array, base: Float64Array): void;
+  hdnnpTrainingSetNormalization(handle: NativeModel, meanEnergy: number, convEnergy: number, atomEnergies: Float64Array): void;
+  hdnnpTrainingCancel(handle: NativeModel, flag: boolean): void;
+}
+
+export interface NativeAddon extends NativeLarsAddon, NativeHdnnpTrainingAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeMsdAddon, NativeSolidAtomsAddon {
   abiVersion: number;
   setNumThreads(n: number): void;
   getNumThreads(): number;

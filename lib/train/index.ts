@@ -24,3 +24,7 @@ export type {
   CurSelectionOptions, CurSelectionResult, DescriptorBlock, DescriptorMatrix, FarthestPointSelectionOptions, FeatureSelectionResult,
   PearsonSelectionOptions,
 } from './feature-selection';
+export { HdnnpTrainer, trainHdnnp } from './hdnnp-trainer';
+export type { HdnnpEpoch, HdnnpErrors, HdnnpLossWeights, HdnnpOptimizer, HdnnpTrainingOptions, HdnnpTrainingResult } from './hdnnp-trainer';
+export { learningRate } from './learning-rate';
+export type { LearningRateSchedule } from './learning-rate';

@@ -15,6 +15,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerBuckingham(env, exports);
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
+  registerHdnnpTraining(env, exports);
   registerLassoLars(env, exports);
   registerPlipDescriptors(env, exports);
   registerEwald(env, exports);

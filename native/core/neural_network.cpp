@@ -3,47 +3,10 @@
 
 #include <cmath>
 
+#include "core/activation.hpp"
 #include "core/error.hpp"
 
 namespace polymorph {
-namespace {
-
-// f(x) and f'(x) of an n2p2 activation.
-inline void activate(char a, double x, double& f, double& df) {
-  switch (a) {
-    case 'l': f = x; df = 1.0; return;
-    case 't': f = std::tanh(x); df = 1.0 - f * f; return;
-    case 's':
-      if (x > 35.0) { f = 1.0; df = 0.0; }
-      else if (x < -35.0) { f = 0.0; df = 0.0; }
-      else { f = 1.0 / (1.0 + std::exp(-x)); df = f * (1.0 - f); }
-      return;
-    case 'p':
-      if (x > 35.0) { f = x; df = 1.0; }
-      else if (x < -35.0) { f = 0.0; df = 0.0; }
-      else { f = std::log(1.0 + std::exp(x)); df = 1.0 / (1.0 + std::exp(-x)); }
-      return;
-    case 'r': f = x > 0.0 ? x : 0.0; df = x > 0.0 ? 1.0 : 0.0; return;
-    case 'g': f = std::exp(-0.5 * x * x); df = -x * f; return;
-    case 'c': f = std::cos(x); df = -std::sin(x); return;
-    case 'S': {
-      const double s = 1.0 / (1.0 + std::exp(-x));
-      f = 1.0 - s;
-      df = -s * (1.0 - s);
-      return;
-    }
-    case 'e': f = std::exp(-x); df = -f; return;
-    case 'h': f = x * x; df = 2.0 * x; return;
-    default: f = df = 0.0; return;
-  }
-}
-
-bool knownActivation(char a) {
-  for (char c : std::string("ltsprgcSeh")) if (a == c) return true;
-  return false;
-}
-
-}  // namespace
 
 std::size_t NeuralNetwork::connectionCount(const std::vector<int>& layers) {
   std::size_t total = 0;
