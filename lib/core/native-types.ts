@@ -363,12 +363,21 @@ export interface NativeHdnnpTrainingAddon {
   hdnnpTrainingLoss(handle: NativeModel, weights: Float64Array, batch: Int32Array, lossWeights: NativeLossWeights, gradient: boolean, needForces: boolean): NativeTrainingLoss;
   hdnnpTrainingLossAsync(handle: NativeModel, weights: Float64Array, batch: Int32Array, lossWeights: NativeLossWeights, gradient: boolean, needForces: boolean): Promise<NativeTrainingLoss>;
   hdnnpTrainingEpochAsync(handle: NativeModel, weights: Float64Array, m: Float64Array, v: Float64Array, step: Float64Array, order: Int32Array,
-    batchSize: number, lossWeights: NativeLossWeights, adam: NativeAdamSettings, decayMask: Uint8Array | null, groups: Float64Array | null): Promise<{ loss: number; batches: number; errors: Float64Array }>;
+    batchSize: number, lossWeights: NativeLossWeights, adam: NativeAdamSettings, decayMask: Uint8Array | null, groups: Float64Array | null,
+    forceMask: Uint8Array | null): Promise<{ loss: number; batches: number; errors: Float64Array }>;
   hdnnpTrainingStatisticsAsync(handle: NativeModel): Promise<NativeValueStatistics[]>;
   hdnnpTrainingSetScaling(handle: NativeModel, element: number, factor: Float64Array, shift: Float64Array, base: Float64Array): void;
   hdnnpTrainingSetNormalization(handle: NativeModel, meanEnergy: number, convEnergy: number, atomEnergies: Float64Array): void;
   hdnnpTrainingCancel(handle: NativeModel, flag: boolean): void;
+  hdnnpTrainingKalmanEpochAsync(handle: NativeModel, weights: Float64Array, P: Float64Array, state: Float64Array, order: Int32Array,
+    settings: NativeKalmanSettings, seed: number, energyRmse: number, forceRmse: number): Promise<NativeKalmanEpoch>;
 }
+/** n2p2's Kalman-filter settings (native/core/hdnnp_kalman.hpp). */
+export interface NativeKalmanSettings {
+  epsilon: number; q0: number; qtau: number; qmin: number; eta0: number; etatau: number; etamax: number; forceWeight: number;
+  energyFraction: number; forceFraction: number; energyThreshold: number; forceThreshold: number; thresholdTrials: number; pool: number;
+}
+export interface NativeKalmanEpoch { energyUpdates: number; forceUpdates: number; energySquares: number; energyCount: number; forceSquares: number; forceCount: number }
 
 export interface NativeAddon extends NativeLarsAddon, NativeHdnnpTrainingAddon, NativeMdAddon, NativeMinimizeAddon, NativeCnaAddon, NativePairHistogramAddon, NativeStructureFactorAddon, NativeMsdAddon, NativeSolidAtomsAddon {
   abiVersion: number;

@@ -32,6 +32,7 @@ import { networkLayers, type N2p2Settings, readN2p2Settings } from '../potential
 import { connectionCount } from '../potentials/n2p2-weights';
 import type { Structure } from '../structure/structure';
 import { packStructures, type PackedStructures, shuffled, splitStructures } from './hdnnp-training-data';
+import { type HdnnpKalman, kalmanSettings } from './hdnnp-kalman';
 import { checkSchedule, learningRate, type LearningRateSchedule } from './learning-rate';
 
 /** Weights of the loss terms (see the module documentation). */
@@ -70,13 +71,25 @@ export interface HdnnpTrainingOptions {
   /** Subtract the mean energy per atom and divide by its spread (n2p2's normalisation; default true). */
   normalize?: boolean;
   loss?: HdnnpLossWeights;
-  optimizer?: HdnnpOptimizer;
+  /** Adam/AdamW (default Adam) or n2p2's global extended Kalman filter ({@link HdnnpKalman}; batchSize, forceFraction, schedule and loss weights do not apply to it). */
+  optimizer?: HdnnpOptimizer | HdnnpKalman;
+  /** Training structures sampled (seeded, fixed) for the training errors of epoch 0 and of Kalman epochs (default 100). */
+  trainSample?: number;
   /** Learning-rate schedule per epoch (default constant). */
   schedule?: LearningRateSchedule;
   /** Epochs (default 100). */
   epochs?: number;
   /** Structures per Adam step (default 32). */
   batchSize?: number;
+  /**
+   * Fraction of the training structures whose force term enters each epoch (default 1), drawn anew
+   * every epoch from the seed. The others cost one network pass per atom instead of the
+   * symmetry-function derivatives (what n2p2's `short_force_fraction` trades too); the expected
+   * force weight is `forceFraction · loss.forces`.
+   */
+  forceFraction?: number;
+  /** Evaluate the validation structures every this many epochs (default 1) and after the last. */
+  validateEvery?: number;
   /** Validation structures: a seeded fraction (default 0.1, seed 1) or explicit indices. */
   validation?: { fraction?: number; seed?: number } | { indices: readonly number[] };
   /**
@@ -113,10 +126,14 @@ export interface HdnnpErrors {
 export interface HdnnpEpoch {
   /** 1-based epoch (0: the initial weights). */
   epoch: number;
+  /** Adam's learning rate, or the Kalman filter's η at the end of the epoch. */
   learningRate: number;
-  /** Training errors accumulated over the epoch's batches, each at the weights its batch saw. */
+  /**
+   * Training errors: for Adam accumulated over the epoch's batches, each at the weights its batch
+   * saw; for epoch 0 and Kalman epochs, exact on the `trainSample` structures at the epoch's end.
+   */
   train: HdnnpErrors;
-  /** Validation errors at the end of the epoch (exact). */
+  /** Validation errors at the end of the epoch (exact; null on epochs `validateEvery` skips). */
   validation: HdnnpErrors | null;
   /** Wall time since training started (s). */
   seconds: number;
@@ -138,7 +155,7 @@ export interface HdnnpTrainingResult {
   cacheBytes: number;
 }
 
-const OPTION_KEYS = ['settings', 'units', 'normalize', 'loss', 'optimizer', 'schedule', 'epochs', 'batchSize', 'validation', 'earlyStopping',
+const OPTION_KEYS = ['settings', 'units', 'normalize', 'loss', 'optimizer', 'trainSample', 'schedule', 'epochs', 'batchSize', 'forceFraction', 'validateEvery', 'validation', 'earlyStopping',
   'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal'];
 
 function positiveInteger(x: unknown, what: string): number {
@@ -327,10 +344,11 @@ export class HdnnpTrainer {
     const o = this.options;
     const started = Date.now();
     await this.prepare();
-    const optimizer = checkOptions(o.optimizer ?? {}, ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'], `${what} optimizer`);
-    const type = optimizer.type ?? 'adam';
-    if (type !== 'adam' && type !== 'adamw') throw new PolymorphError('E_VALUE', `${what}: optimizer.type must be 'adam' or 'adamw', got ${JSON.stringify(type)}`);
-    const eta0 = optimizer.learningRate ?? 1e-3;
+    const kalman = o.optimizer?.type === 'kalman' ? kalmanSettings(o.optimizer, this.settings, what) : null;
+    const optimizer = kalman ? {} as HdnnpOptimizer : checkOptions((o.optimizer ?? {}) as HdnnpOptimizer, ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'], `${what} optimizer`);
+    const type = kalman ? 'kalman' : optimizer.type ?? 'adam';
+    if (type !== 'adam' && type !== 'adamw' && type !== 'kalman') throw new PolymorphError('E_VALUE', `${what}: optimizer.type must be 'adam', 'adamw' or 'kalman', got ${JSON.stringify(type)}`);
+    const eta0 = kalman ? kalman.eta0 : optimizer.learningRate ?? 1e-3;
     if (!(eta0 > 0)) throw new PolymorphError('E_VALUE', `${what}: optimizer.learningRate must be > 0`);
     const adam: NativeAdamSettings = {
       learningRate: eta0, beta1: optimizer.beta1 ?? 0.9, beta2: optimizer.beta2 ?? 0.999, epsilon: optimizer.epsilon ?? 1e-8,
@@ -339,16 +357,23 @@ export class HdnnpTrainer {
     const schedule = checkSchedule(o.schedule ?? { type: 'constant' }, what);
     const epochs = o.epochs === undefined ? 100 : o.epochs === 0 ? 0 : positiveInteger(o.epochs, `${what}: epochs`);
     const batchSize = positiveInteger(o.batchSize ?? 32, `${what}: batchSize`);
+    const forceFraction = o.forceFraction ?? 1;
+    if (!(forceFraction > 0 && forceFraction <= 1)) throw new PolymorphError('E_VALUE', `${what}: forceFraction must be in (0, 1], got ${String(o.forceFraction)}`);
+    const validateEvery = positiveInteger(o.validateEvery ?? 1, `${what}: validateEvery`);
     const early = o.earlyStopping ? checkOptions(o.earlyStopping, ['patience', 'minDelta'], `${what} earlyStopping`) : null;
     if (early) positiveInteger(early.patience, `${what}: earlyStopping.patience`);
     const seed = o.seed ?? 1;
     const weights = o.initialWeights ? this.flatten(o.initialWeights) : this.initialWeights(seed);
     const m = new Float64Array(this.weightCount), v = new Float64Array(this.weightCount), step = new Float64Array(1);
+    const kalmanP = new Float64Array(kalman ? this.weightCount * this.weightCount : 0), kalmanState = new Float64Array(3);
     const decayMask = this.decayMask();
     const history: HdnnpEpoch[] = [];
     const validate = async (): Promise<HdnnpErrors | null> => (this.validationIndices.length > 0 ? (await this.lossAsync(weights, this.validationIndices)).errors : null);
-    const first = await this.lossAsync(weights, this.trainIndices);
-    history.push({ epoch: 0, learningRate: eta0, train: first.errors, validation: await validate(), seconds: (Date.now() - started) / 1000 });
+    // Training errors where no epoch's running errors exist (epoch 0, and the Kalman filter, whose
+    // thresholds need a current RMSE): a fixed seeded sample of the training structures.
+    const sample = shuffled(this.trainIndices, seed * 31 + 7).slice(0, Math.min(this.trainIndices.length, positiveInteger(o.trainSample ?? 100, `${what}: trainSample`)));
+    const sampled = async (): Promise<HdnnpErrors> => (await this.lossAsync(weights, sample)).errors;
+    history.push({ epoch: 0, learningRate: eta0, train: await sampled(), validation: await validate(), seconds: (Date.now() - started) / 1000 });
     o.onEpoch?.(history[0]);
     let best = weights.slice(), bestEpoch = 0, bestLoss = history[0].validation?.loss ?? history[0].train.loss, stale = 0;
     const onAbort = (): void => callNative((a) => a.hdnnpTrainingCancel(this.handle, true));
@@ -358,11 +383,28 @@ export class HdnnpTrainer {
         if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `${what}: cancelled before epoch ${epoch}`);
         const eta = learningRate(schedule, eta0, epoch - 1);
         const order = shuffled(this.trainIndices, seed * 7919 + epoch);
-        const r = await callNativeQueued(() => null, (a) => a.hdnnpTrainingEpochAsync(this.handle, weights, m, v, step, order, batchSize, this.lossWeights,
-          { ...adam, learningRate: eta }, decayMask, null), (raw) => raw);
-        const row: HdnnpEpoch = { epoch, learningRate: eta, train: this.summarise(r.errors, r.loss), validation: await validate(), seconds: (Date.now() - started) / 1000 };
+        let forceMask: Uint8Array | null = null;
+        if (forceFraction < 1) {
+          const random = mulberry32(seed * 104729 + epoch);
+          forceMask = Uint8Array.from(order, () => (random() < forceFraction ? 1 : 0));
+        }
+        let train: HdnnpErrors;
+        if (kalman) {
+          const last = history[history.length - 1].train;
+          const rmse = { energy: last.energyRmse / this.energyUnit, forces: Number.isFinite(last.forceRmse) ? (last.forceRmse * this.lengthUnit) / this.energyUnit : 0 };
+          await callNativeQueued(() => null, (a) => a.hdnnpTrainingKalmanEpochAsync(this.handle, weights, kalmanP, kalmanState, order, kalman, seed * 1000003 + epoch,
+            rmse.energy, rmse.forces), (raw) => raw);
+          train = await sampled();
+        } else {
+          const r = await callNativeQueued(() => null, (a) => a.hdnnpTrainingEpochAsync(this.handle, weights, m, v, step, order, batchSize, this.lossWeights,
+            { ...adam, learningRate: eta }, decayMask, null, forceMask), (raw) => raw);
+          train = this.summarise(r.errors, r.loss);
+        }
+        const validated = epoch % validateEvery === 0 || epoch === epochs;
+        const row: HdnnpEpoch = { epoch, learningRate: kalman ? kalmanState[1] : eta, train, validation: validated ? await validate() : null, seconds: (Date.now() - started) / 1000 };
         history.push(row);
         o.onEpoch?.(row);
+        if (!validated && this.validationIndices.length > 0) continue;
         const monitored = row.validation?.loss ?? row.train.loss;
         if (monitored < bestLoss * (1 - (early?.minDelta ?? 0))) {
           bestLoss = monitored;

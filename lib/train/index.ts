@@ -26,5 +26,6 @@ export type {
 } from './feature-selection';
 export { HdnnpTrainer, trainHdnnp } from './hdnnp-trainer';
 export type { HdnnpEpoch, HdnnpErrors, HdnnpLossWeights, HdnnpOptimizer, HdnnpTrainingOptions, HdnnpTrainingResult } from './hdnnp-trainer';
+export type { HdnnpKalman } from './hdnnp-kalman';
 export { learningRate } from './learning-rate';
 export type { LearningRateSchedule } from './learning-rate';

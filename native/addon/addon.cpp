@@ -16,6 +16,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerSymmetryFunctions(env, exports);
   registerHdnnp(env, exports);
   registerHdnnpTraining(env, exports);
+  registerHdnnpKalman(env, exports);
   registerLassoLars(env, exports);
   registerPlipDescriptors(env, exports);
   registerEwald(env, exports);

@@ -272,6 +272,7 @@ void registerBuckingham(Napi::Env env, Napi::Object exports);
 void registerSymmetryFunctions(Napi::Env env, Napi::Object exports);
 void registerHdnnp(Napi::Env env, Napi::Object exports);
 void registerHdnnpTraining(Napi::Env env, Napi::Object exports);
+void registerHdnnpKalman(Napi::Env env, Napi::Object exports);
 void registerLassoLars(Napi::Env env, Napi::Object exports);
 void registerPlipDescriptors(Napi::Env env, Napi::Object exports);
 void registerEwald(Napi::Env env, Napi::Object exports);

@@ -17,7 +17,8 @@
 //   hdnnpTrainingEpochAsync(handle, weights, m, v, step: Float64Array [1], order: Int32Array,
 //                           batchSize, lossWeights, adam {learningRate, beta1, beta2, epsilon,
 //                           weightDecay}, decayMask: Uint8Array | null, groups: Float64Array
-//                           [3G] (offset, length, λ) | null) → Promise<{ loss, batches, errors }>;
+//                           [3G] (offset, length, λ) | null, forceMask: Uint8Array [order] | null)
+//     → Promise<{ loss, batches, errors }>;
 //     weights, m, v and step are updated in place (the caller must not touch them until it settles).
 //   hdnnpTrainingStatisticsAsync(handle) → Promise<[{ min, max, mean, sigma: Float64Array, atoms }]>
 //     per element (a values pass over every structure; fills the value cache)
@@ -27,16 +28,11 @@
 #include <atomic>
 
 #include "addon/common.hpp"
+#include "addon/hdnnp_training.hpp"
 #include "addon/symmetry_functions.hpp"
-#include "core/hdnnp_training.hpp"
 
 namespace polymorph::addon {
 namespace {
-
-struct TrainingHandle {
-  std::unique_ptr<HdnnpTraining> training;
-  std::atomic<bool> cancel{false};
-};
 
 std::vector<double> copyOf(const Napi::Object& o, const char* key) {
   auto view = viewOf<double>(o.Get(key), key);
@@ -214,6 +210,7 @@ struct EpochJob {
   AdamSettings adam;
   const uint8_t* decayMask = nullptr;
   std::vector<WeightGroup> groups;
+  const uint8_t* forceMask = nullptr;
 };
 
 Napi::Value hdnnpTrainingEpochAsync(const Napi::CallbackInfo& info) {
@@ -249,11 +246,12 @@ Napi::Value hdnnpTrainingEpochAsync(const Napi::CallbackInfo& info) {
         job.groups.push_back({static_cast<std::size_t>(g.data[k]), static_cast<std::size_t>(g.data[k + 1]), g.data[k + 2]});
       }
     }
+    if (!info[11].IsNull() && !info[11].IsUndefined()) job.forceMask = viewOf<uint8_t>(info[11], "forceMask", job.count).data;
     job.handle->cancel.store(false);
     auto compute = [job]() {
       int64_t step = static_cast<int64_t>(*job.step);
       EpochResult r = trainEpoch(*job.handle->training, job.weights, job.m, job.v, step, job.order, job.count, job.batchSize,
-                                 job.lossWeights, job.adam, job.decayMask, job.groups, &job.handle->cancel);
+                                 job.lossWeights, job.adam, job.decayMask, job.groups, &job.handle->cancel, job.forceMask);
       *job.step = static_cast<double>(step);
       return r;
     };
@@ -264,7 +262,7 @@ Napi::Value hdnnpTrainingEpochAsync(const Napi::CallbackInfo& info) {
       out.Set("errors", errorsOf(env, r.errors));
       return out;
     };
-    return PromiseWorker<EpochResult>::start(env, compute, toJs, {info[1], info[2], info[3], info[4], info[5], info[9], info[10]});
+    return PromiseWorker<EpochResult>::start(env, compute, toJs, {info[1], info[2], info[3], info[4], info[5], info[9], info[10], info[11]});
   });
 }
 

@@ -162,7 +162,7 @@ void HdnnpTraining::setNormalization(double meanEnergy, double convEnergy, const
 }
 
 double HdnnpTraining::loss(const double* weights, const int32_t* batch, std::size_t B, const LossWeights& lw,
-                           double* gradient, StructureErrors* errors, bool needForces) {
+                           double* gradient, StructureErrors* errors, bool needForces, const uint8_t* forceMask) {
   require(B > 0, "E_VALUE", "HDNNP training: an empty batch");
   for (std::size_t b = 0; b < B; ++b) {
     require(batch[b] >= 0 && static_cast<std::size_t>(batch[b]) < structures_.size(), "E_VALUE",
@@ -172,11 +172,36 @@ double HdnnpTraining::loss(const double* weights, const int32_t* batch, std::siz
     require(std::isfinite(weights[k]), "E_VALUE", "HDNNP training: weight " + std::to_string(k) + " is not finite");
   }
   if (gradient != nullptr) std::fill(gradient, gradient + weightCount_, 0.0);
+  std::vector<StructureErrors> local(B);
+  std::vector<double> losses(B, 0.0);
+  auto fused = [&](std::size_t b) {
+    const TrainingStructure& st = structures_[batch[b]];
+    const bool useForces = forceMask == nullptr || forceMask[b] != 0;
+    return gradient == nullptr && ((!st.forces.empty() && ((lw.forces != 0.0 && useForces) || needForces)) || (!st.stress.empty() && lw.stress != 0.0));
+  };
+  // Without a gradient, structures that need forces are evaluated one per thread (each on one
+  // thread, so the result does not depend on the thread count); the others in turn.
+  {
+    ParallelExceptions guard;
+    const long count = static_cast<long>(B);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads())
+    for (long b = 0; b < count; ++b) {
+      if (guard.failed() || !fused(static_cast<std::size_t>(b))) continue;
+      guard.run([&] {
+        const bool useForces = forceMask == nullptr || forceMask[b] != 0;
+        losses[b] = evaluateFused(weights, static_cast<std::size_t>(batch[b]), lw, needForces, useForces, local[b]);
+      });
+    }
+    guard.rethrow();
+  }
   double total = 0.0;
   for (std::size_t b = 0; b < B; ++b) {
-    StructureErrors local;
-    total += structureLoss(weights, static_cast<std::size_t>(batch[b]), lw, gradient != nullptr, needForces, gradient, local);
-    if (errors != nullptr) errors[b] = local;
+    if (!fused(b)) {
+      const bool useForces = forceMask == nullptr || forceMask[b] != 0;
+      losses[b] = structureLoss(weights, static_cast<std::size_t>(batch[b]), lw, gradient != nullptr, needForces, useForces, gradient, local[b]);
+    }
+    total += losses[b];
+    if (errors != nullptr) errors[b] = local[b];
   }
   const double inv = 1.0 / static_cast<double>(B);
   if (gradient != nullptr) {
@@ -185,13 +210,73 @@ double HdnnpTraining::loss(const double* weights, const int32_t* batch, std::siz
   return total * inv;
 }
 
+double HdnnpTraining::evaluateFused(const double* weights, std::size_t s, const LossWeights& lw, bool needForces,
+                                    bool useForces, StructureErrors& err) const {
+  const TrainingStructure& st = structures_[s];
+  const SymmetryFunctionSet& set = *functions_;
+  const std::size_t n = st.elements.size();
+  const bool forceTerm = !st.forces.empty() && ((lw.forces != 0.0 && useForces) || needForces);
+  const bool stressTerm = !st.stress.empty() && lw.stress != 0.0;
+  StructureInput in;
+  in.positions = st.positions.data();
+  in.n = n;
+  in.elements = st.elements.data();
+  in.cell = st.cell.empty() ? nullptr : st.cell.data();
+  for (int a = 0; a < 3; ++a) in.pbc[a] = st.pbc[a];
+  double cell[9];
+  const NeighborListData list = scaledNeighborList(in, set.elements(), set.cutoff(), cell);
+  const AtomsView atoms{n, st.elements.data(), &list};
+  const double inverseConv = 1.0 / convEnergy_;
+  NetworkGradient::Scratch scratch;
+  std::vector<double> x, output(n, 0.0), grad(3 * n, 0.0);
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  auto network = [&](int, std::size_t i, int e, const double* G, double* w) {
+    const int count = set.count(e);
+    const TrainingElement& el = elements_[e];
+    x.resize(count);
+    for (int q = 0; q < count; ++q) x[q] = el.scaleBase[q] + el.scaleFactor[q] * (G[q] - el.scaleShift[q]);
+    const double* wt = weights + offsets_[e];
+    output[i] = networks_[e].forward(wt, x.data(), scratch);
+    networks_[e].inputGradient(wt, scratch, w);
+    for (int q = 0; q < count; ++q) w[q] *= inverseConv * el.scaleFactor[q];
+  };
+  fusedSymmetryFunctionGradient(set, atoms, network, grad.data(), virial, 1);
+  double energy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) energy += output[i] * inverseConv + meanEnergy_ + elements_[st.elements[i]].atomEnergy;
+  err = StructureErrors{};
+  err.energy = (energy - st.energy) / static_cast<double>(n);
+  double loss = lw.energy * err.energy * err.energy;
+  if (forceTerm) {
+    for (std::size_t k = 0; k < 3 * n; ++k) {
+      const double d = -grad[k] - st.forces[k];
+      err.forceSquares += d * d;
+    }
+    err.forceComponents = static_cast<int32_t>(3 * n);
+    if (useForces) loss += lw.forces * err.forceSquares / (3.0 * static_cast<double>(n));
+  }
+  if (stressTerm) {
+    Mat3 c;
+    for (int k = 0; k < 9; ++k) c[k] = cell[k];
+    const double volume = std::fabs(determinant(c));
+    require(volume > 0.0, "E_CELL", "HDNNP training: structure " + std::to_string(s) + " has a singular cell");
+    for (int k = 0; k < 9; ++k) {
+      const double d = virial[k] / volume - st.stress[k];
+      err.stressSquares += d * d;
+    }
+    err.stressComponents = 9;
+    loss += lw.stress * err.stressSquares / 9.0;
+  }
+  err.loss = loss;
+  return loss;
+}
+
 double HdnnpTraining::structureLoss(const double* weights, std::size_t s, const LossWeights& lw, bool wantGradient,
-                                    bool needForces, double* gradient, StructureErrors& err) {
+                                    bool needForces, bool useForces, double* gradient, StructureErrors& err) {
   const TrainingStructure& st = structures_[s];
   const SymmetryFunctionSet& set = *functions_;
   const int E = set.elements();
   const std::size_t n = st.elements.size();
-  const bool forceTerm = !st.forces.empty() && (lw.forces != 0.0 || needForces);
+  const bool forceTerm = !st.forces.empty() && ((lw.forces != 0.0 && useForces) || needForces);
   const bool stressTerm = !st.stress.empty() && lw.stress != 0.0;
   const bool derivatives = forceTerm || stressTerm;
 
@@ -307,7 +392,7 @@ double HdnnpTraining::structureLoss(const double* weights, std::size_t s, const 
         err.forceSquares += forceError[k] * forceError[k];
       }
       err.forceComponents = static_cast<int32_t>(3 * n);
-      loss += lw.forces * err.forceSquares / (3.0 * static_cast<double>(n));
+      if (useForces) loss += lw.forces * err.forceSquares / (3.0 * static_cast<double>(n));
     }
     if (stressTerm) {
       Mat3 c;
@@ -328,7 +413,7 @@ double HdnnpTraining::structureLoss(const double* weights, std::size_t s, const 
 
   // Phase 2, parallel over atoms: each atom's ∂ℓ/∂θ in its own buffer, then summed in atom order.
   const double energySeed = 2.0 * lw.energy * err.energy / (static_cast<double>(n) * convEnergy_);
-  const double cF = forceTerm && lw.forces != 0.0 ? -2.0 * lw.forces / (3.0 * static_cast<double>(n)) : 0.0;
+  const double cF = forceTerm && useForces && lw.forces != 0.0 ? -2.0 * lw.forces / (3.0 * static_cast<double>(n)) : 0.0;
   const double cS = stressTerm ? 2.0 * lw.stress / (9.0 * volume) : 0.0;
   const bool tangent = cF != 0.0 || cS != 0.0;
   std::size_t widest = 0;
@@ -414,7 +499,8 @@ void adamStep(double* weights, double* m, double* v, int64_t& step, const double
 
 EpochResult trainEpoch(HdnnpTraining& training, double* weights, double* m, double* v, int64_t& step, const int32_t* order,
                        std::size_t count, std::size_t batchSize, const LossWeights& lossWeights, const AdamSettings& settings,
-                       const uint8_t* decayMask, const std::vector<WeightGroup>& groups, const std::atomic<bool>* cancel) {
+                       const uint8_t* decayMask, const std::vector<WeightGroup>& groups, const std::atomic<bool>* cancel,
+                       const uint8_t* forceMask) {
   require(batchSize > 0, "E_VALUE", "HDNNP training: the batch size must be at least 1");
   for (const WeightGroup& g : groups) {
     require(g.offset + g.length <= training.weightCount(), "E_VALUE", "HDNNP training: a weight group is out of range");
@@ -426,7 +512,8 @@ EpochResult trainEpoch(HdnnpTraining& training, double* weights, double* m, doub
   for (std::size_t start = 0; start < count; start += batchSize) {
     if (cancel != nullptr && cancel->load()) throw Error("E_CANCELLED", "HDNNP training was cancelled");
     const std::size_t B = std::min(batchSize, count - start);
-    lossSum += training.loss(weights, order + start, B, lossWeights, gradient.data(), out.errors.data() + start);
+    lossSum += training.loss(weights, order + start, B, lossWeights, gradient.data(), out.errors.data() + start, false,
+                             forceMask != nullptr ? forceMask + start : nullptr);
     adamStep(weights, m, v, step, gradient.data(), gradient.size(), settings, decayMask, groups);
     ++out.batches;
   }

@@ -84,6 +84,11 @@ class HdnnpTraining {
   const NetworkGradient& network(int e) const { return networks_[e]; }
   const SymmetryFunctionSet& functions() const { return *functions_; }
   const TrainingStructure& structure(std::size_t s) const { return structures_[s]; }
+  const TrainingElement& element(int e) const { return elements_[e]; }
+  double meanEnergy() const { return meanEnergy_; }
+  double convEnergy() const { return convEnergy_; }
+  // The values of structure s: cached, or computed into `own` (and cached when cacheValues).
+  const SymmetryFunctionValues& values(std::size_t s, SymmetryFunctionValues& own);
   // Bytes held by the value cache.
   std::size_t cacheBytes() const;
 
@@ -101,15 +106,19 @@ class HdnnpTraining {
   // Loss of the structures batch[0…B) (mean of ℓ) at `weights`. When `gradient` is given
   // (weightCount() values) it receives the batch loss's gradient (overwritten). `errors`, when
   // given, receives each structure's errors (B entries). `needForces` computes forces (and their
-  // errors) even when the force weight is 0 (for metrics).
+  // errors) even when the force weight is 0 (for metrics). `forceMask` (B flags, may be null = all)
+  // limits the force term to the structures it marks (n2p2's force fraction: the others cost one
+  // network pass per atom instead of the symmetry-function derivatives).
   double loss(const double* weights, const int32_t* batch, std::size_t B, const LossWeights& lossWeights,
-              double* gradient, StructureErrors* errors, bool needForces = false);
+              double* gradient, StructureErrors* errors, bool needForces = false, const uint8_t* forceMask = nullptr);
 
  private:
-  // The values of structure s: cached, or computed into `own` (and cached when cacheValues).
-  const SymmetryFunctionValues& values(std::size_t s, SymmetryFunctionValues& own);
+  // Errors (no gradient) of a structure that needs forces or stress, by the fused evaluation of
+  // inference on one thread (callers run structures in parallel).
+  double evaluateFused(const double* weights, std::size_t s, const LossWeights& w, bool needForces, bool useForces,
+                       StructureErrors& errors) const;
   double structureLoss(const double* weights, std::size_t s, const LossWeights& w, bool wantGradient, bool needForces,
-                       double* gradient, StructureErrors& errors);
+                       bool useForces, double* gradient, StructureErrors& errors);
 
   std::unique_ptr<SymmetryFunctionSet> functions_;
   std::vector<TrainingElement> elements_;
@@ -141,7 +150,8 @@ void adamStep(double* weights, double* m, double* v, int64_t& step, const double
               const AdamSettings& settings, const uint8_t* decayMask, const std::vector<WeightGroup>& groups);
 
 // One epoch of mini-batch training: the structures in `order`, `batchSize` at a time (the last
-// batch may be smaller), one Adam step per batch. Returns the mean of the batch losses and the
+// batch may be smaller), one Adam step per batch; `forceMask` (count flags, may be null) marks the
+// structures whose force term is used (see loss()). Returns the mean of the batch losses and the
 // structures' errors at the weights each batch saw (running training metrics). `cancel` is
 // checked between batches (E_CANCELLED).
 struct EpochResult {
@@ -152,6 +162,6 @@ struct EpochResult {
 EpochResult trainEpoch(HdnnpTraining& training, double* weights, double* m, double* v, int64_t& step,
                        const int32_t* order, std::size_t count, std::size_t batchSize, const LossWeights& lossWeights,
                        const AdamSettings& settings, const uint8_t* decayMask, const std::vector<WeightGroup>& groups,
-                       const std::atomic<bool>* cancel);
+                       const std::atomic<bool>* cancel, const uint8_t* forceMask = nullptr);
 
 }  // namespace polymorph

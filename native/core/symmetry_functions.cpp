@@ -469,8 +469,7 @@ namespace {
 // into thread-private buffers (thread 0 writes `gradient` directly), reduced in thread order.
 template <class Weights>
 void contractAtoms(const SymmetryFunctionSet& set, const AtomsView& atoms, Weights&& weightsOf, double* gradient,
-                   double* virial) {
-  const int threads = numThreads();
+                   double* virial, int threads) {
   const std::size_t n = atoms.n;
   std::vector<std::vector<double>> privateGradient(threads > 1 ? threads - 1 : 0);
   std::vector<std::array<double, 9>> privateVirial(threads);
@@ -539,14 +538,15 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
       [&](int, std::size_t i, int e, const Environment&, KernelScratch&, AngularRow&) {
         return weights[e].data() + static_cast<std::size_t>(layout.row[i]) * set.count(e);
       },
-      gradient, virial);
+      gradient, virial, numThreads());
 }
 
 SymmetryFunctionValues fusedSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
-                                                     const AtomNetwork& network, double* gradient, double* virial) {
+                                                     const AtomNetwork& network, double* gradient, double* virial,
+                                                     int threads) {
   checkAtoms(set, atoms);
   SymmetryFunctionValues out = makeLayout(set, atoms);
-  const int threads = numThreads();
+  if (threads < 1) threads = numThreads();
   std::vector<std::vector<double>> weights(threads);
   contractAtoms(
       set, atoms,
@@ -562,7 +562,7 @@ SymmetryFunctionValues fusedSymmetryFunctionGradient(const SymmetryFunctionSet& 
         network(t, i, e, G, weights[t].data());
         return static_cast<const double*>(weights[t].data());
       },
-      gradient, virial);
+      gradient, virial, threads);
   return out;
 }
 

@@ -112,10 +112,12 @@ void contractSymmetryFunctionGradient(const SymmetryFunctionSet& set, const Atom
 // `network(thread, atom, element, G, w)` which must write w = ∂E/∂G (n_e values), then the
 // gradient Σ_s w_s ∂G_s/∂r and virial of that atom, reusing the values pass's exp and cutoff
 // results. Returns the values (unscaled G, for extrapolation checks). Deterministic for a given
-// thread count (fixed atom → thread map).
+// thread count (fixed atom → thread map); `threads` (default numThreads()) sets it, 1 for a call
+// made inside another parallel region.
 using AtomNetwork = std::function<void(int thread, std::size_t atom, int element, const double* G, double* w)>;
 SymmetryFunctionValues fusedSymmetryFunctionGradient(const SymmetryFunctionSet& set, const AtomsView& atoms,
-                                                     const AtomNetwork& network, double* gradient, double* virial);
+                                                     const AtomNetwork& network, double* gradient, double* virial,
+                                                     int threads = 0);
 
 // A structure in Å with element indices; lengthFactor converts Å into the functions' length
 // unit (e.g. 1/0.529177… for Bohr).
