@@ -98,6 +98,15 @@ export interface HdnnpTrainingOptions {
    * epoch's weights are still returned).
    */
   earlyStopping?: { patience: number; minDelta?: number };
+  /**
+   * Group lasso on the first-layer weights (Sandberg et al.): the penalty λ Σ_j c_j ‖w⁰_j‖ over each
+   * input j's outgoing weights, applied by a proximal step after every Adam step
+   * (w⁰_j ← (1 − η λ c_j/‖w⁰_j‖)₊ w⁰_j), so that unneeded inputs reach exactly zero. `factors` are
+   * the c_j per element (default 1; the adaptive group lasso passes 1/‖ŵ⁰_j‖). The loss here is a
+   * mean over structures, so λ is the thesis's λ/N. Early stopping and the best epoch then follow
+   * the objective (validation loss + penalty). Adam/AdamW only.
+   */
+  groupLasso?: { strength: number; factors?: Readonly<Record<string, Float64Array>> };
   /** Seed of the initial weights and of the batch order (default 1). */
   seed?: number;
   /** Start from these weights (per element, n2p2 order) instead of random ones. */
@@ -156,7 +165,7 @@ export interface HdnnpTrainingResult {
 }
 
 const OPTION_KEYS = ['settings', 'units', 'normalize', 'loss', 'optimizer', 'trainSample', 'schedule', 'epochs', 'batchSize', 'forceFraction', 'validateEvery', 'validation', 'earlyStopping',
-  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal'];
+  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal', 'groupLasso'];
 
 function positiveInteger(x: unknown, what: string): number {
   if (!(typeof x === 'number' && Number.isInteger(x) && x >= 1)) throw new PolymorphError('E_VALUE', `${what} must be a positive integer, got ${String(x)}`);
@@ -367,6 +376,9 @@ export class HdnnpTrainer {
     const m = new Float64Array(this.weightCount), v = new Float64Array(this.weightCount), step = new Float64Array(1);
     const kalmanP = new Float64Array(kalman ? this.weightCount * this.weightCount : 0), kalmanState = new Float64Array(3);
     const decayMask = this.decayMask();
+    const groups = o.groupLasso ? this.groupTriplets(o.groupLasso, what) : null;
+    if (groups && kalman) throw new PolymorphError('E_VALUE', `${what}: groupLasso needs Adam or AdamW, not the Kalman filter`);
+    const penalty = (): number => (groups ? this.groupPenalty(weights, groups) : 0);
     const history: HdnnpEpoch[] = [];
     const validate = async (): Promise<HdnnpErrors | null> => (this.validationIndices.length > 0 ? (await this.lossAsync(weights, this.validationIndices)).errors : null);
     // Training errors where no epoch's running errors exist (epoch 0, and the Kalman filter, whose
@@ -375,7 +387,7 @@ export class HdnnpTrainer {
     const sampled = async (): Promise<HdnnpErrors> => (await this.lossAsync(weights, sample)).errors;
     history.push({ epoch: 0, learningRate: eta0, train: await sampled(), validation: await validate(), seconds: (Date.now() - started) / 1000 });
     o.onEpoch?.(history[0]);
-    let best = weights.slice(), bestEpoch = 0, bestLoss = history[0].validation?.loss ?? history[0].train.loss, stale = 0;
+    let best = weights.slice(), bestEpoch = 0, bestLoss = (history[0].validation?.loss ?? history[0].train.loss) + penalty(), stale = 0;
     const onAbort = (): void => callNative((a) => a.hdnnpTrainingCancel(this.handle, true));
     o.signal?.addEventListener('abort', onAbort);
     try {
@@ -397,7 +409,7 @@ export class HdnnpTrainer {
           train = await sampled();
         } else {
           const r = await callNativeQueued(() => null, (a) => a.hdnnpTrainingEpochAsync(this.handle, weights, m, v, step, order, batchSize, this.lossWeights,
-            { ...adam, learningRate: eta }, decayMask, null, forceMask), (raw) => raw);
+            { ...adam, learningRate: eta }, decayMask, groups, forceMask), (raw) => raw);
           train = this.summarise(r.errors, r.loss);
         }
         const validated = epoch % validateEvery === 0 || epoch === epochs;
@@ -405,7 +417,7 @@ export class HdnnpTrainer {
         history.push(row);
         o.onEpoch?.(row);
         if (!validated && this.validationIndices.length > 0) continue;
-        const monitored = row.validation?.loss ?? row.train.loss;
+        const monitored = (row.validation?.loss ?? row.train.loss) + penalty();
         if (monitored < bestLoss * (1 - (early?.minDelta ?? 0))) {
           bestLoss = monitored;
           best = weights.slice();
@@ -423,6 +435,37 @@ export class HdnnpTrainer {
       potential: this.potential(best), history, bestEpoch, trainIndices: Array.from(this.trainIndices), validationIndices: Array.from(this.validationIndices),
       seconds: (Date.now() - started) / 1000, cacheBytes: info.cacheBytes,
     };
+  }
+
+  /** (offset, length, λ c_j) of each first-layer row, for the native proximal step. */
+  private groupTriplets(lasso: NonNullable<HdnnpTrainingOptions['groupLasso']>, what: string): Float64Array {
+    checkOptions(lasso, ['strength', 'factors'], `${what} groupLasso`);
+    const strength = nonNegative(lasso.strength, `${what}: groupLasso.strength`);
+    const out: number[] = [];
+    this.settings.elements.forEach((element, e) => {
+      const layers = networkLayers(this.settings, element);
+      const factors = lasso.factors?.[element];
+      if (factors !== undefined && !(factors instanceof Float64Array && factors.length === layers[0])) {
+        throw new PolymorphError('E_VALUE', `${what}: groupLasso.factors.${element} must be a Float64Array of ${layers[0]} values`);
+      }
+      for (let j = 0; j < layers[0]; ++j) {
+        const c = factors ? factors[j] : 1;
+        if (!(c >= 0)) throw new PolymorphError('E_VALUE', `${what}: groupLasso.factors.${element}[${j}] must be ≥ 0 (Infinity removes the input)`);
+        out.push(this.offsets[e] + j * layers[1], layers[1], Number.isFinite(c) ? strength * c : Number.MAX_VALUE);
+      }
+    });
+    return Float64Array.from(out);
+  }
+
+  /** λ Σ_j c_j ‖w⁰_j‖ (potential energy units squared, like the loss). */
+  private groupPenalty(weights: Float64Array, groups: Float64Array): number {
+    let sum = 0;
+    for (let g = 0; g < groups.length; g += 3) {
+      let norm = 0;
+      for (let k = 0; k < groups[g + 1]; ++k) norm += weights[groups[g] + k] ** 2;
+      if (norm > 0) sum += Math.min(groups[g + 2], 1e300) * Math.sqrt(norm);
+    }
+    return sum;
   }
 
   /** 1 for connection weights (AdamW decays them), 0 for biases. */

@@ -29,3 +29,7 @@ export type { HdnnpEpoch, HdnnpErrors, HdnnpLossWeights, HdnnpOptimizer, HdnnpTr
 export type { HdnnpKalman } from './hdnnp-kalman';
 export { learningRate } from './learning-rate';
 export type { LearningRateSchedule } from './learning-rate';
+export { HdnnpCommittee } from './hdnnp-committee';
+export type { CommitteeResults, HdnnpCommitteeOptions } from './hdnnp-committee';
+export { adaptiveGroupLasso, selectSymmetryFunctions } from './adaptive-group-lasso';
+export type { AdaptiveGroupLassoOptions, AdaptiveGroupLassoStep } from './adaptive-group-lasso';

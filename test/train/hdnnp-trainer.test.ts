@@ -120,6 +120,34 @@ describe('HdnnpTrainer: threads, training and the trained potential', () => {
   });
 });
 
+describe("HdnnpTrainer: n2p2's Kalman filter", () => {
+  const lj = readAll(path.join(trainDir('LJ'), 'input.data'), { format: 'n2p2' });
+  const settings = path.join(trainDir('LJ'), 'input.nn');
+
+  it('fits LJ dimers in a few epochs, bitwise the same on 1 and 2 threads', async () => {
+    const run = async (n: number) => {
+      setNumThreads(n);
+      return trainHdnnp(lj, { settings, normalize: false, optimizer: { type: 'kalman', forceFraction: 0.2 }, epochs: 6, seed: 3 });
+    };
+    const one = await run(1), two = await run(2);
+    setNumThreads(threads);
+    const first = one.history[0].validation!, best = one.history[one.bestEpoch].validation!;
+    // 6 epochs of 91 energy and ~110 force updates take both errors down more than tenfold.
+    expect(best.energyRmse).toBeLessThan(0.1 * first.energyRmse);
+    expect(best.forceRmse).toBeLessThan(0.1 * first.forceRmse);
+    expect(two.history.map((h) => h.validation!.loss)).toEqual(one.history.map((h) => h.validation!.loss));
+    for (const e of Object.keys(one.potential.weights)) {
+      expect(Buffer.from(two.potential.weights[e].buffer).equals(Buffer.from(one.potential.weights[e].buffer))).toBe(true);
+    }
+  });
+
+  it('reads its settings from the input.nn and refuses bad ones', async () => {
+    expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', epsilon: 0 }, epochs: 1 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', thresholdTrials: 1.5 }, epochs: 1 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', learningRate: 1 } as never, epochs: 1 }))).toBe('E_VALUE');
+  });
+});
+
 describe('HdnnpTrainer: bad input', () => {
   const settings = path.join(trainDir('LJ'), 'input.nn');
   const lj = readAll(path.join(trainDir('LJ'), 'input.data'), { format: 'n2p2' }).slice(0, 4);
