@@ -51,7 +51,7 @@ const modules = {
     'parseN2p2Weights', 'PME_DEFAULT_CUTOFF', 'readN2p2Settings', 'readN2p2Weights', 'SumPotential', 'symmetryFunctionCounts',
     'weightsFileName', 'ZINC_OXIDE_BUCKINGHAM_PAIRS', 'ZINC_OXIDE_CHARGES', 'ZINC_OXIDE_PARAMETER_SETS', 'zincOxideBuckingham',
   ] satisfies (keyof typeof potentials)[],
-  './train': ['curSelection', 'farthestPointSelection', 'fitPlip', 'fitPlipAsync', 'HdnnpTrainer', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC', 'learningRate', 'pearsonSelection', 'trainHdnnp'] satisfies (keyof typeof train)[],
+  './train': ['adaptiveGroupLasso', 'curSelection', 'farthestPointSelection', 'fitPlip', 'fitPlipAsync', 'HdnnpCommittee', 'HdnnpTrainer', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC', 'learningRate', 'pearsonSelection', 'selectSymmetryFunctions', 'trainHdnnp'] satisfies (keyof typeof train)[],
   './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'NptMtk', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
     'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',
@@ -65,7 +65,7 @@ const modules = {
     'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'StructureFactor', 'structureFactor', 'structureFactorAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
-  './plot': ['compositionChart', 'confusionMatrixChart', 'criticalTemperatureChart', 'Figure', 'growthCurves', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME',
+  './plot': ['compositionChart', 'confusionMatrixChart', 'criticalTemperatureChart', 'Figure', 'groupLassoPathChart', 'growthCurves', 'learningCurveChart', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME',
     'chargeStudySection', 'latticeErrorChart', 'MODEL_LABELS', 'nanoparticleChart', 'parityChart', 'phononDosChart', 'polymorphEnergyChart', 'rdfComparisonChart', 'surfaceEnergyChart',
   ] satisfies (keyof typeof plot)[],
 };

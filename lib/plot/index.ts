@@ -10,6 +10,8 @@ export { Figure, VEGA_LITE_MIME } from './figure';
 export type { VegaLiteSpec } from './figure';
 export { compositionChart, confusionMatrixChart, criticalTemperatureChart, growthCurves, lineChart, meltingCurve } from './charts';
 export type { ChartOptions, CompositionChartOptions, CriticalPoint, LineChartOptions, Series } from './charts';
+export { groupLassoPathChart, learningCurveChart } from './training-charts';
+export type { LearningCurveOptions, LearningCurvePoint } from './training-charts';
 export { report } from './report';
 export type { ReportFiles, ReportSection, ReportTable, Study } from './report';
 export { chargeStudySection, latticeErrorChart, MODEL_LABELS, nanoparticleChart, parityChart, phononDosChart, polymorphEnergyChart, rdfComparisonChart, surfaceEnergyChart } from './model-charts';

@@ -1,0 +1,103 @@
+/**
+ * Figures of HDNNP training: learning curves (validation and training RMSE of energies and forces
+ * per epoch or against wall time, optionally beside an anchor such as n2p2's learning curve) and
+ * the adaptive-group-lasso path (selected functions and validation error against λ).
+ * @module
+ */
+import { PolymorphError } from '../core/errors';
+import { checkOptions } from '../core/options';
+import type { AdaptiveGroupLassoStep } from '../train/adaptive-group-lasso';
+import type { HdnnpEpoch } from '../train/hdnnp-trainer';
+import { Figure } from './figure';
+
+/** One point of an anchor's learning curve (e.g. n2p2's learning-curve.out). */
+export interface LearningCurvePoint {
+  epoch: number;
+  /** Wall time at the end of the epoch (s). */
+  seconds?: number;
+  /** Test (validation) RMSE of energies per atom (eV/atom) and of force components (eV/Å). */
+  energy: number;
+  forces: number;
+}
+
+/** Options of {@link learningCurveChart}. */
+export interface LearningCurveOptions {
+  title?: string;
+  /** Size of each panel (default 360 × 260 px). */
+  width?: number;
+  height?: number;
+  /** x axis: 'epoch' (default) or 'seconds' (wall time). */
+  x?: 'epoch' | 'seconds';
+  /** Another learning curve drawn beside (validation only), with its name. */
+  anchor?: { name: string; points: readonly LearningCurvePoint[] };
+  /** Name of this run in the legend (default 'polymorph'). */
+  name?: string;
+}
+
+/**
+ * Validation RMSE of energies and forces (two panels, log scale) per epoch or against wall time,
+ * with the training RMSE dashed and an optional anchor.
+ * @example
+ * const { history } = await trainHdnnp(structures, { settings: 'input.nn', optimizer: { type: 'kalman' } });
+ * learningCurveChart(history, { x: 'seconds' }).writeSvg('learning-curve.svg');
+ */
+export function learningCurveChart(history: readonly HdnnpEpoch[], options: LearningCurveOptions = {}): Figure {
+  const o = checkOptions(options, ['title', 'width', 'height', 'x', 'anchor', 'name'], 'learningCurveChart');
+  if (!Array.isArray(history) || history.length === 0) throw new PolymorphError('E_VALUE', 'learningCurveChart: expected the history of trainHdnnp (one row per epoch)');
+  const axis = o.x ?? 'epoch';
+  if (axis !== 'epoch' && axis !== 'seconds') throw new PolymorphError('E_VALUE', `learningCurveChart: x must be 'epoch' or 'seconds', got ${JSON.stringify(axis)}`);
+  const name = o.name ?? 'polymorph';
+  const rows: { x: number; run: string; quantity: string; rmse: number }[] = [];
+  const push = (x: number | undefined, run: string, quantity: string, rmse: number): void => {
+    if (x !== undefined && Number.isFinite(x) && Number.isFinite(rmse) && rmse > 0) rows.push({ x, run, quantity, rmse });
+  };
+  for (const e of history) {
+    const x = axis === 'epoch' ? e.epoch : e.seconds;
+    if (e.validation) {
+      push(x, `${name} validation`, 'energy (eV/atom)', e.validation.energyRmse);
+      push(x, `${name} validation`, 'forces (eV/Å)', e.validation.forceRmse);
+    }
+    push(x, `${name} training`, 'energy (eV/atom)', e.train.energyRmse);
+    push(x, `${name} training`, 'forces (eV/Å)', e.train.forceRmse);
+  }
+  for (const p of o.anchor?.points ?? []) {
+    const x = axis === 'epoch' ? p.epoch : p.seconds;
+    push(x, `${o.anchor!.name} test`, 'energy (eV/atom)', p.energy);
+    push(x, `${o.anchor!.name} test`, 'forces (eV/Å)', p.forces);
+  }
+  return new Figure({
+    title: o.title ?? 'Learning curve', data: { values: rows },
+    facet: { column: { field: 'quantity', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: o.width ?? 360, height: o.height ?? 260,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: axis === 'epoch' ? 'epoch' : 'wall time (s)' },
+        y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'RMSE' },
+        color: { field: 'run', type: 'nominal', title: null },
+        strokeDash: { condition: { test: "indexof(datum.run, 'training') >= 0", value: [4, 3] }, value: [1, 0] },
+      },
+    },
+  });
+}
+
+/** The adaptive-group-lasso path: functions kept and validation force RMSE (before and after the refit) against λ. */
+export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], options: { title?: string; width?: number; height?: number } = {}): Figure {
+  const o = checkOptions(options, ['title', 'width', 'height'], 'groupLassoPathChart');
+  if (!Array.isArray(steps) || steps.length === 0) throw new PolymorphError('E_VALUE', 'groupLassoPathChart: expected the steps of adaptiveGroupLasso');
+  const counts = steps.filter((s) => s.lambda > 0).map((s) => ({ lambda: s.lambda, functions: s.count, angular: s.angular }));
+  const errors = steps.filter((s) => s.lambda > 0).flatMap((s) => [
+    { lambda: s.lambda, stage: 'penalised', rmse: s.before?.forceRmse ?? NaN },
+    { lambda: s.lambda, stage: 'refitted', rmse: s.after?.forceRmse ?? NaN },
+  ]).filter((r) => Number.isFinite(r.rmse));
+  const width = o.width ?? 360, height = o.height ?? 260;
+  const x = { field: 'lambda', type: 'quantitative', scale: { type: 'log' }, title: 'λ' };
+  return new Figure({
+    title: o.title ?? 'Adaptive group lasso path',
+    hconcat: [
+      { width, height, data: { values: counts }, mark: { type: 'line', point: true, interpolate: 'step-after' }, encoding: { x, y: { field: 'functions', type: 'quantitative', title: 'symmetry functions kept' } } },
+      { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'validation force RMSE (eV/Å)' }, color: { field: 'stage', type: 'nominal', title: null } } },
+    ],
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Training figures: the learning curve (two facets, validation and training lines, an anchor) and
+ * the adaptive-group-lasso path render headless to SVG with the expected marks; bad input is a
+ * typed error.
+ */
+import { describe, expect, it } from 'vitest';
+import { groupLassoPathChart, learningCurveChart } from '../../lib/plot';
+import type { AdaptiveGroupLassoStep } from '../../lib/train/adaptive-group-lasso';
+import type { HdnnpEpoch } from '../../lib/train/hdnnp-trainer';
+import { errorCode } from '../helpers';
+
+const errors = (e: number, f: number) => ({ energyRmse: e, forceRmse: f, stressRmse: NaN, loss: e * e + f * f });
+const history: HdnnpEpoch[] = Array.from({ length: 6 }, (_, k) => ({
+  epoch: k, learningRate: 0.01, train: errors(0.1 / (k + 1), 1 / (k + 1)), validation: errors(0.12 / (k + 1), 1.1 / (k + 1)), seconds: 10 * k,
+}));
+
+describe('training figures', () => {
+  it('draws the learning curve per epoch and against wall time, with an anchor', async () => {
+    const figure = learningCurveChart(history, { anchor: { name: 'n2p2', points: [{ epoch: 0, seconds: 0, energy: 5, forces: 20 }, { epoch: 1, seconds: 100, energy: 0.02, forces: 0.8 }] } });
+    const svg = await figure.toSvg();
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('mark-line');
+    expect(svg).toContain('energy (eV/atom)');
+    expect(svg).toContain('forces (eV/Å)');
+    // 6 epochs × 2 (validation, training) + 2 anchor points per panel, as data rows.
+    expect((figure.spec.data as { values: unknown[] }).values).toHaveLength(2 * (12 + 2));
+    const timed = learningCurveChart(history, { x: 'seconds' });
+    expect(JSON.stringify(timed.spec)).toContain('wall time (s)');
+    expect(errorCode(() => learningCurveChart([]))).toBe('E_VALUE');
+    expect(errorCode(() => learningCurveChart(history, { x: 'hours' as never }))).toBe('E_VALUE');
+  });
+
+  it('draws the group-lasso path', async () => {
+    const step = (lambda: number, count: number): AdaptiveGroupLassoStep => ({
+      lambda, count, angular: 1, selected: {}, before: errors(0.01, 0.5), after: errors(0.008, 0.3), settings: {} as AdaptiveGroupLassoStep['settings'],
+    });
+    const svg = await groupLassoPathChart([step(0, 22), step(1e-4, 12), step(1e-3, 7), step(1e-2, 3)]).toSvg();
+    expect(svg).toContain('mark-line');
+    expect(svg).toContain('symmetry functions kept');
+    expect(errorCode(() => groupLassoPathChart([]))).toBe('E_VALUE');
+  });
+});
