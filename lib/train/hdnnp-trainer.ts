@@ -17,7 +17,9 @@
  * split into training and validation structures.
  * @module
  */
+import { existsSync, readFileSync } from 'fs';
 import { inspect } from 'util';
+import { writeFileAtomic } from '../core/atomic-write';
 import { PolymorphError } from '../core/errors';
 import { formatNumber, summary } from '../core/inspect';
 import { callNative } from '../core/native';
@@ -115,6 +117,13 @@ export interface HdnnpTrainingOptions {
   cacheValues?: boolean;
   /** Called after each epoch. */
   onEpoch?: (epoch: HdnnpEpoch) => void;
+  /**
+   * A file where the training keeps its state after every epoch (weights, optimiser state, history).
+   * Started again with the same file, structures and options, training continues after the last
+   * finished epoch and ends bit for bit as the uninterrupted run (same thread count or not).
+   * Different settings in the file are refused (`E_VALUE`).
+   */
+  checkpoint?: string;
   /** Cancels between batches (E_CANCELLED). */
   signal?: AbortSignal;
 }
@@ -165,7 +174,29 @@ export interface HdnnpTrainingResult {
 }
 
 const OPTION_KEYS = ['settings', 'units', 'normalize', 'loss', 'optimizer', 'trainSample', 'schedule', 'epochs', 'batchSize', 'forceFraction', 'validateEvery', 'validation', 'earlyStopping',
-  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal', 'groupLasso'];
+  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal', 'groupLasso', 'checkpoint'];
+
+interface TrainingCheckpoint {
+  weights: number[]; m: number[]; v: number[]; step: number; kalmanP: number[]; kalmanState: number[];
+  history: HdnnpEpoch[]; best: number[]; bestEpoch: number; bestLoss: number; stale: number; stopped: boolean;
+}
+
+/** The state in `file` if it exists (null otherwise); `E_VALUE` when it was written with other settings. */
+function readTrainingCheckpoint(file: string, fingerprint: string, what: string): TrainingCheckpoint | null {
+  if (!existsSync(file)) return null;
+  let data: TrainingCheckpoint & { kind?: string; fingerprint?: string };
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as typeof data;
+  } catch (error) {
+    throw new PolymorphError('E_PARSE', `${what}: checkpoint ${file} is not readable JSON: ${(error as Error).message}`);
+  }
+  if (data.kind !== 'HdnnpTrainingCheckpoint') throw new PolymorphError('E_VALUE', `${what}: ${file} is not an HDNNP training checkpoint`);
+  if (data.fingerprint !== fingerprint) throw new PolymorphError('E_VALUE', `${what}: checkpoint ${file} was written by a training with other structures or settings; use another file or delete it`);
+  for (const row of data.history) {
+    for (const e of [row.train, row.validation]) if (e) for (const k of ['energyRmse', 'forceRmse', 'stressRmse', 'loss'] as const) e[k] = e[k] ?? NaN;
+  }
+  return data;
+}
 
 function positiveInteger(x: unknown, what: string): number {
   if (!(typeof x === 'number' && Number.isInteger(x) && x >= 1)) throw new PolymorphError('E_VALUE', `${what} must be a positive integer, got ${String(x)}`);
@@ -385,13 +416,43 @@ export class HdnnpTrainer {
     // thresholds need a current RMSE): a fixed seeded sample of the training structures.
     const sample = shuffled(this.trainIndices, seed * 31 + 7).slice(0, Math.min(this.trainIndices.length, positiveInteger(o.trainSample ?? 100, `${what}: trainSample`)));
     const sampled = async (): Promise<HdnnpErrors> => (await this.lossAsync(weights, sample)).errors;
-    history.push({ epoch: 0, learningRate: eta0, train: await sampled(), validation: await validate(), seconds: (Date.now() - started) / 1000 });
-    o.onEpoch?.(history[0]);
-    let best = weights.slice(), bestEpoch = 0, bestLoss = (history[0].validation?.loss ?? history[0].train.loss) + penalty(), stale = 0;
+    // A checkpoint written after every epoch; a run started again with the same file and settings
+    // continues from it and ends bit for bit where the uninterrupted run would.
+    const fingerprint = JSON.stringify({
+      weights: this.weightCount, train: Array.from(this.trainIndices), validation: Array.from(this.validationIndices), kalman, adam, type, schedule, epochs,
+      batchSize, forceFraction, seed, loss: this.lossWeights, groups: groups ? Array.from(groups) : null, sample: o.trainSample ?? 100,
+    });
+    let best = weights.slice(), bestEpoch = 0, bestLoss = Infinity, stale = 0, firstEpoch = 1, stopped = false, offset = 0;
+    const restored = o.checkpoint ? readTrainingCheckpoint(o.checkpoint, fingerprint, what) : null;
+    if (restored) {
+      weights.set(restored.weights);
+      m.set(restored.m);
+      v.set(restored.v);
+      step[0] = restored.step;
+      kalmanP.set(restored.kalmanP);
+      kalmanState.set(restored.kalmanState);
+      history.push(...restored.history);
+      best = Float64Array.from(restored.best);
+      ({ bestEpoch, bestLoss, stale, stopped } = restored);
+      firstEpoch = restored.history[restored.history.length - 1].epoch + 1;
+      offset = restored.history[restored.history.length - 1].seconds;
+    } else {
+      history.push({ epoch: 0, learningRate: eta0, train: await sampled(), validation: await validate(), seconds: (Date.now() - started) / 1000 });
+      o.onEpoch?.(history[0]);
+      bestLoss = (history[0].validation?.loss ?? history[0].train.loss) + penalty();
+    }
+    const save = (): void => {
+      if (!o.checkpoint) return;
+      writeFileAtomic(o.checkpoint, JSON.stringify({
+        kind: 'HdnnpTrainingCheckpoint', version: 1, fingerprint, weights: Array.from(weights), m: Array.from(m), v: Array.from(v), step: step[0],
+        kalmanP: Array.from(kalmanP), kalmanState: Array.from(kalmanState), history, best: Array.from(best), bestEpoch, bestLoss, stale, stopped,
+      }), what);
+    };
+    if (!restored) save();
     const onAbort = (): void => callNative((a) => a.hdnnpTrainingCancel(this.handle, true));
     o.signal?.addEventListener('abort', onAbort);
     try {
-      for (let epoch = 1; epoch <= epochs; ++epoch) {
+      for (let epoch = firstEpoch; epoch <= epochs && !stopped; ++epoch) {
         if (o.signal?.aborted) throw new PolymorphError('E_CANCELLED', `${what}: cancelled before epoch ${epoch}`);
         const eta = learningRate(schedule, eta0, epoch - 1);
         const order = shuffled(this.trainIndices, seed * 7919 + epoch);
@@ -413,19 +474,21 @@ export class HdnnpTrainer {
           train = this.summarise(r.errors, r.loss);
         }
         const validated = epoch % validateEvery === 0 || epoch === epochs;
-        const row: HdnnpEpoch = { epoch, learningRate: kalman ? kalmanState[1] : eta, train, validation: validated ? await validate() : null, seconds: (Date.now() - started) / 1000 };
+        const row: HdnnpEpoch = { epoch, learningRate: kalman ? kalmanState[1] : eta, train, validation: validated ? await validate() : null, seconds: offset + (Date.now() - started) / 1000 };
         history.push(row);
-        o.onEpoch?.(row);
-        if (!validated && this.validationIndices.length > 0) continue;
-        const monitored = (row.validation?.loss ?? row.train.loss) + penalty();
-        if (monitored < bestLoss * (1 - (early?.minDelta ?? 0))) {
-          bestLoss = monitored;
-          best = weights.slice();
-          bestEpoch = epoch;
-          stale = 0;
-        } else if (early && ++stale >= early.patience) {
-          break;
+        if (validated || this.validationIndices.length === 0) {
+          const monitored = (row.validation?.loss ?? row.train.loss) + penalty();
+          if (monitored < bestLoss * (1 - (early?.minDelta ?? 0))) {
+            bestLoss = monitored;
+            best = weights.slice();
+            bestEpoch = epoch;
+            stale = 0;
+          } else if (early && ++stale >= early.patience) {
+            stopped = true;
+          }
         }
+        save();
+        o.onEpoch?.(row);
       }
     } finally {
       o.signal?.removeEventListener('abort', onAbort);

@@ -148,6 +148,34 @@ describe("HdnnpTrainer: n2p2's Kalman filter", () => {
   });
 });
 
+describe('HdnnpTrainer: cancel and resume', () => {
+  const lj = readAll(path.join(trainDir('LJ'), 'input.data'), { format: 'n2p2' });
+  const settings = path.join(trainDir('LJ'), 'input.nn');
+
+  it.each([
+    ['Adam', { optimizer: { learningRate: 1e-2 }, batchSize: 8 }],
+    ['Kalman', { optimizer: { type: 'kalman' as const, forceFraction: 0.2 }, normalize: false }],
+  ])('%s: cancelled after epoch 3 of 6 and resumed from its checkpoint = uninterrupted, bit for bit', async (_name, extra) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-hdnnp-resume-'));
+    const options = { settings, epochs: 6, seed: 4, ...extra };
+    const whole = await trainHdnnp(lj, options);
+    const checkpoint = path.join(dir, 'training.json');
+    const controller = new AbortController();
+    const cancelled = trainHdnnp(lj, { ...options, checkpoint, signal: controller.signal, onEpoch: (e) => { if (e.epoch === 3) controller.abort(); } });
+    expect(await errorCodeAsync(cancelled)).toBe('E_CANCELLED');
+    const resumed = await trainHdnnp(lj, { ...options, checkpoint });
+    expect(resumed.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(resumed.history.map((h) => h.validation!.loss)).toEqual(whole.history.map((h) => h.validation!.loss));
+    expect(resumed.bestEpoch).toBe(whole.bestEpoch);
+    for (const e of Object.keys(whole.potential.weights)) {
+      expect(Buffer.from(resumed.potential.weights[e].buffer).equals(Buffer.from(whole.potential.weights[e].buffer))).toBe(true);
+    }
+    // The same file with other settings is refused.
+    expect(await errorCodeAsync(trainHdnnp(lj, { ...options, seed: 5, checkpoint }))).toBe('E_VALUE');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('HdnnpTrainer: bad input', () => {
   const settings = path.join(trainDir('LJ'), 'input.nn');
   const lj = readAll(path.join(trainDir('LJ'), 'input.data'), { format: 'n2p2' }).slice(0, 4);
