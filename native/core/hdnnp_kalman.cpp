@@ -30,14 +30,8 @@ void preparePool(HdnnpTraining& training, std::size_t s, PoolStructure& p) {
   const TrainingStructure& st = training.structure(s);
   const SymmetryFunctionSet& set = training.functions();
   const std::size_t n = st.elements.size();
-  StructureInput in;
-  in.positions = st.positions.data();
-  in.n = n;
-  in.elements = st.elements.data();
-  in.cell = st.cell.empty() ? nullptr : st.cell.data();
-  for (int a = 0; a < 3; ++a) in.pbc[a] = st.pbc[a];
   double cell[9];
-  const NeighborListData list = scaledNeighborList(in, set.elements(), set.cutoff(), cell);
+  const NeighborListData list = trainingNeighborList(set, st, cell);
   const AtomsView atoms{n, st.elements.data(), &list};
   p.index = s;
   p.G = symmetryFunctionDerivatives(set, atoms, p.D);

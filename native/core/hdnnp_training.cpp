@@ -79,18 +79,22 @@ std::size_t HdnnpTraining::cacheBytes() const {
   return bytes;
 }
 
-const SymmetryFunctionValues& HdnnpTraining::values(std::size_t s, SymmetryFunctionValues& own) {
-  if (cache_[s]) return *cache_[s];
-  const TrainingStructure& st = structures_[s];
+NeighborListData trainingNeighborList(const SymmetryFunctionSet& set, const TrainingStructure& st, double* cell) {
   StructureInput in;
   in.positions = st.positions.data();
   in.n = st.elements.size();
   in.elements = st.elements.data();
   in.cell = st.cell.empty() ? nullptr : st.cell.data();
   for (int a = 0; a < 3; ++a) in.pbc[a] = st.pbc[a];
+  return scaledNeighborList(in, set.elements(), set.cutoff(), cell);
+}
+
+const SymmetryFunctionValues& HdnnpTraining::values(std::size_t s, SymmetryFunctionValues& own) {
+  if (cache_[s]) return *cache_[s];
+  const TrainingStructure& st = structures_[s];
   double cell[9];
-  const NeighborListData list = scaledNeighborList(in, functions_->elements(), functions_->cutoff(), cell);
-  const AtomsView atoms{in.n, st.elements.data(), &list};
+  const NeighborListData list = trainingNeighborList(*functions_, st, cell);
+  const AtomsView atoms{st.elements.size(), st.elements.data(), &list};
   own = symmetryFunctionValues(*functions_, atoms);
   if (!cacheValues_) return own;
   cache_[s] = std::make_unique<SymmetryFunctionValues>(std::move(own));
@@ -217,14 +221,8 @@ double HdnnpTraining::evaluateFused(const double* weights, std::size_t s, const 
   const std::size_t n = st.elements.size();
   const bool forceTerm = !st.forces.empty() && ((lw.forces != 0.0 && useForces) || needForces);
   const bool stressTerm = !st.stress.empty() && lw.stress != 0.0;
-  StructureInput in;
-  in.positions = st.positions.data();
-  in.n = n;
-  in.elements = st.elements.data();
-  in.cell = st.cell.empty() ? nullptr : st.cell.data();
-  for (int a = 0; a < 3; ++a) in.pbc[a] = st.pbc[a];
   double cell[9];
-  const NeighborListData list = scaledNeighborList(in, set.elements(), set.cutoff(), cell);
+  const NeighborListData list = trainingNeighborList(set, st, cell);
   const AtomsView atoms{n, st.elements.data(), &list};
   const double inverseConv = 1.0 / convEnergy_;
   NetworkGradient::Scratch scratch;
@@ -282,19 +280,13 @@ double HdnnpTraining::structureLoss(const double* weights, std::size_t s, const 
 
   // Values (cached from a values-only pass, so that they are the same bits whether cached or
   // not) or values and derivatives (never cached: they are what the memory bound excludes).
-  StructureInput in;
-  in.positions = st.positions.data();
-  in.n = n;
-  in.elements = st.elements.data();
-  in.cell = st.cell.empty() ? nullptr : st.cell.data();
-  for (int a = 0; a < 3; ++a) in.pbc[a] = st.pbc[a];
   double cell[9];
   NeighborListData list;
   SymmetryFunctionValues own;
   std::vector<SymmetryFunctionDerivatives> D;
   const SymmetryFunctionValues* G = nullptr;
   if (derivatives) {
-    list = scaledNeighborList(in, E, set.cutoff(), cell);
+    list = trainingNeighborList(set, st, cell);
     const AtomsView atoms{n, st.elements.data(), &list};
     own = symmetryFunctionDerivatives(set, atoms, D);
     G = &own;

@@ -46,6 +46,10 @@ struct TrainingStructure {
   std::vector<double> stress;     // [9] or empty (no stress label; needs a cell)
 };
 
+// A full neighbour list of a training structure at the functions' cutoff; `cell` (9 values)
+// receives its cell (zeros when open).
+NeighborListData trainingNeighborList(const SymmetryFunctionSet& set, const TrainingStructure& structure, double* cell);
+
 // One element's network and input scaling: x_s = base_s + factor_s (G_s − shift_s).
 struct TrainingElement {
   std::vector<int> layers;

@@ -2,35 +2,17 @@
 #include "core/network_gradient.hpp"
 
 #include "core/activation.hpp"
-#include "core/error.hpp"
+#include "core/network_layout.hpp"
 
 namespace polymorph {
 
 NetworkGradient::NetworkGradient(std::vector<int> layers, std::string activations, bool normalizeNodes)
     : layers_(std::move(layers)), activations_(std::move(activations)), normalizeNodes_(normalizeNodes) {
-  require(layers_.size() >= 2, "E_VALUE", "neural network: needs an input and an output layer");
-  for (int n : layers_) require(n >= 1 && n <= 100000, "E_VALUE", "neural network: every layer needs 1 to 100000 neurons");
-  require(layers_.back() == 1, "E_VALUE", "neural network: the output layer must have one neuron");
-  require(activations_.size() == layers_.size() - 1, "E_VALUE", "neural network: one activation per layer after the input is needed");
-  for (char a : activations_) {
-    require(knownActivation(a), "E_VALUE", std::string("neural network: unknown activation '") + a + "' (n2p2 knows l t s p r g c S e h)");
-  }
-  std::size_t at = 0, neurons = 0;
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    neuronOffset_.push_back(neurons);
-    neurons += layers_[l];
-    if (l == 0) {
-      weightOffset_.push_back(0);
-      biasOffset_.push_back(0);
-      continue;
-    }
-    weightOffset_.push_back(at);
-    at += static_cast<std::size_t>(layers_[l - 1]) * layers_[l];
-    biasOffset_.push_back(at);
-    at += layers_[l];
-  }
-  neuronOffset_.push_back(neurons);
-  weightCount_ = at;
+  const NetworkLayout layout(layers_, activations_);
+  weightOffset_ = layout.weightOffset;
+  biasOffset_ = layout.biasOffset;
+  neuronOffset_ = layout.neuronOffset;
+  weightCount_ = layout.weightCount;
 }
 
 double NetworkGradient::forward(const double* w, const double* input, Scratch& s) const {
