@@ -7,7 +7,7 @@
  * Prints one JSON line per epoch and a summary: the first epoch at or below n2p2's best test RMSE
  * (energy 0.00400 ε/atom and forces 0.325 ε/σ, both at its epoch 8, 3 224 s), its wall time, the
  * ratio to n2p2's, and the peak resident memory. Target: ratio ≤ 0.5 within 1 GB.
- * Needs ../shared/data beside the project. Run: npm run bench -- hdnnp-training [epochs]
+ * Needs ../shared/data beside the project. Run: npm run bench -- hdnnp-training [epochs] [pool]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,7 +30,7 @@ function anchor(): { epoch: number; energy: number; forces: number; seconds: num
 }
 
 async function main(): Promise<void> {
-  const epochs = Number(process.argv[2] ?? 10);
+  const epochs = Number(process.argv[2] ?? 10), pool = Number(process.argv[3] ?? 8);
   setNumThreads(1);
   const n2p2 = anchor();
   // n2p2's best test RMSE over its epochs, each quantity on its own, and when it had reached both.
@@ -43,14 +43,14 @@ async function main(): Promise<void> {
   const structures = readAll(path.join(dir, 'input.data'), { format: 'n2p2' });
   let reached: { epoch: number; seconds: number } | null = null;
   const result = await trainHdnnp(structures, {
-    settings: path.join(dir, 'input.nn'), normalize: false, optimizer: { type: 'kalman' }, epochs, validation: { indices: test }, seed: 1,
+    settings: path.join(dir, 'input.nn'), normalize: false, optimizer: { type: 'kalman', pool }, epochs, validation: { indices: test }, seed: 1,
     onEpoch: (e) => {
       const v = e.validation!;
       const meets = v.energyRmse <= target.energy && v.forceRmse <= target.forces;
       if (meets && !reached) reached = { epoch: e.epoch, seconds: e.seconds };
       const row = n2p2.find((r) => r.epoch === e.epoch);
       report({
-        what: 'hdnnp-training LJ256 Kalman, 1 thread', epoch: e.epoch, seconds: e.seconds, test_energy_rmse: v.energyRmse, test_force_rmse: v.forceRmse,
+        what: 'hdnnp-training LJ256 Kalman, 1 thread', pool, epoch: e.epoch, seconds: e.seconds, test_energy_rmse: v.energyRmse, test_force_rmse: v.forceRmse,
         train_energy_rmse: e.train.energyRmse, train_force_rmse: e.train.forceRmse,
         n2p2_test_energy_rmse: row?.energy, n2p2_test_force_rmse: row?.forces, n2p2_seconds: row?.seconds, rss_mb: process.resourceUsage().maxRSS / 1024,
       });
