@@ -51,7 +51,7 @@ const modules = {
     'parseN2p2Weights', 'PME_DEFAULT_CUTOFF', 'readN2p2Settings', 'readN2p2Weights', 'SumPotential', 'symmetryFunctionCounts',
     'weightsFileName', 'ZINC_OXIDE_BUCKINGHAM_PAIRS', 'ZINC_OXIDE_CHARGES', 'ZINC_OXIDE_PARAMETER_SETS', 'zincOxideBuckingham',
   ] satisfies (keyof typeof potentials)[],
-  './train': ['adaptiveGroupLasso', 'curSelection', 'farthestPointSelection', 'fitPlip', 'fitPlipAsync', 'HdnnpCommittee', 'HdnnpTrainer', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC', 'learningRate', 'pearsonSelection', 'selectSymmetryFunctions', 'trainHdnnp'] satisfies (keyof typeof train)[],
+  './train': ['adaptiveGroupLasso', 'curSelection', 'farthestPointSelection', 'fitPlip', 'fitPlipAsync', 'HdnnpCommittee', 'hdnnpSettings', 'HdnnpTrainer', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC', 'learningRate', 'pearsonSelection', 'selectSymmetryFunctions', 'trainHdnnp'] satisfies (keyof typeof train)[],
   './md': ['Berendsen', 'Csvr', 'EvaporationGuard', 'groupIndices', 'integratorFromJSON', 'Langevin', 'maxwellBoltzmann', 'minimize', 'MolecularDynamics', 'NoseHooverChain', 'NptMtk', 'Thermostat', 'ThermoWriter', 'TrajectoryWriter', 'VelocityVerlet'] satisfies (keyof typeof md)[],
   './workflows': [
     'bruteForceNucleation', 'committor', 'compareChargeColumn', 'criticalTemperature', 'disorderedBinary', 'dynamicalPropensity', 'errorsByKind', 'EV_PER_A2_IN_J_PER_M2', 'fitTanh', 'meltingTemperature',

@@ -33,3 +33,5 @@ export { HdnnpCommittee } from './hdnnp-committee';
 export type { CommitteeResults, HdnnpCommitteeOptions } from './hdnnp-committee';
 export { adaptiveGroupLasso, selectSymmetryFunctions } from './adaptive-group-lasso';
 export type { AdaptiveGroupLassoOptions, AdaptiveGroupLassoStep } from './adaptive-group-lasso';
+export { hdnnpSettings } from './hdnnp-settings';
+export type { HdnnpSettingsOptions } from './hdnnp-settings';

@@ -13,7 +13,8 @@ import { getNumThreads, setNumThreads } from '../../lib/core/threads';
 import { readAll } from '../../lib/io';
 import { Hdnnp } from '../../lib/potentials/hdnnp';
 import { Structure } from '../../lib/structure/structure';
-import { HdnnpTrainer, trainHdnnp } from '../../lib/train';
+import { radialGrid } from '../../lib/descriptors';
+import { hdnnpSettings, HdnnpTrainer, trainHdnnp } from '../../lib/train';
 import { errorCode, errorCodeAsync, sharedData } from '../helpers';
 
 const trainDir = (name: string): string => path.join(sharedData, 'n2p2', 'train', name);
@@ -145,6 +146,23 @@ describe("HdnnpTrainer: n2p2's Kalman filter", () => {
     expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', epsilon: 0 }, epochs: 1 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', thresholdTrials: 1.5 }, epochs: 1 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, optimizer: { type: 'kalman', learningRate: 1 } as never, epochs: 1 }))).toBe('E_VALUE');
+  });
+});
+
+describe('hdnnpSettings: a potential from typed definitions', () => {
+  it('builds the settings from a radial grid, trains on them, and saves an input.nn that reads back the same', async () => {
+    const lj = readAll(path.join(trainDir('LJ'), 'input.data'), { format: 'n2p2' });
+    const settings = hdnnpSettings({ elements: ['Ne'], symmetryFunctions: radialGrid({ elements: ['Ne'], cutoff: 3, rLower: 0.8, count: 4, mode: 'shift' }), hiddenLayers: [4] });
+    expect(settings.symmetryFunctions).toHaveLength(4);
+    expect(settings.networks.Ne.activations).toEqual(['t', 'l']);
+    const result = await trainHdnnp(lj, { settings, epochs: 60, batchSize: 8, optimizer: { learningRate: 1e-2 }, loss: { energy: 1, forces: 1 } });
+    expect(result.history[result.bestEpoch].validation!.forceRmse).toBeLessThan(0.3 * result.history[0].validation!.forceRmse);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-hdnnp-settings-'));
+    result.potential.save(dir);
+    expect(Hdnnp.load(dir).compute(lj[5]).energy).toBe(result.potential.compute(lj[5]).energy);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(errorCode(() => hdnnpSettings({ elements: ['Ne', 'Ar'], symmetryFunctions: settings.symmetryFunctions }))).toBe('E_ELEMENT');
+    expect(errorCode(() => hdnnpSettings({ elements: ['Ne'], symmetryFunctions: settings.symmetryFunctions, activations: ['t'] }))).toBe('E_VALUE');
   });
 });
 
