@@ -15,6 +15,7 @@
  * @module
  */
 import { PolymorphError } from '../core/errors';
+import { symmetricEigensystem } from '../core/symmetric-eigen';
 import { checkOptions } from '../core/options';
 
 /** A block of rows of a descriptor matrix: `rows` × `columns` values, row-major in `data`. */
@@ -442,51 +443,6 @@ function orthogonalise(C: Float64Array, p: number, c: number): void {
   }
   for (let i = 0; i < p; ++i) {
     if (C[i * p + i] < 0) C[i * p + i] = 0;
-  }
-}
-
-/**
- * Eigenvalues and eigenvectors of the real symmetric n×n matrix `a` (row-major, not changed) by
- * cyclic Jacobi rotations A ← JᵀAJ, V ← VJ; column j of `vectors` (row-major n×n) belongs to
- * `values[j]` (unsorted). Stops when the off-diagonal norm is below 1e-14 of the Frobenius norm.
- */
-function symmetricEigensystem(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const m = Float64Array.from(a);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; ++i) v[i * n + i] = 1;
-  let total = 0;
-  for (const x of m) total += x * x;
-  for (let sweep = 0; sweep < 100; ++sweep) {
-    let off = 0;
-    for (let p = 0; p < n; ++p) for (let q = p + 1; q < n; ++q) off += m[p * n + q] ** 2;
-    if (off <= 1e-28 * total) break;
-    for (let p = 0; p < n - 1; ++p) for (let q = p + 1; q < n; ++q) rotate(m, v, n, p, q);
-  }
-  return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i]), vectors: v };
-}
-
-/** One Jacobi rotation in the (p, q) plane that zeroes m[p, q]. */
-function rotate(m: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
-  const apq = m[p * n + q];
-  if (apq === 0) return;
-  const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
-  const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-  const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-  for (let k = 0; k < n; ++k) {
-    const mkp = m[k * n + p], mkq = m[k * n + q];
-    m[k * n + p] = c * mkp - s * mkq;
-    m[k * n + q] = s * mkp + c * mkq;
-  }
-  for (let k = 0; k < n; ++k) {
-    const mpk = m[p * n + k], mqk = m[q * n + k];
-    m[p * n + k] = c * mpk - s * mqk;
-    m[q * n + k] = s * mpk + c * mqk;
-  }
-  m[p * n + q] = m[q * n + p] = 0;
-  for (let k = 0; k < n; ++k) {
-    const vkp = v[k * n + p], vkq = v[k * n + q];
-    v[k * n + p] = c * vkp - s * vkq;
-    v[k * n + q] = s * vkp + c * vkq;
   }
 }
 

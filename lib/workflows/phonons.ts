@@ -10,7 +10,7 @@ import { checkOptions } from '../core/options';
 import type { Potential } from '../potentials/potential';
 import { amuA2PerFs2InEv } from '../structure/units';
 import { Structure } from '../structure/structure';
-import { hermitianEigenvalues } from './symmetric-eigen';
+import { hermitianEigenvalues } from '../core/symmetric-eigen';
 
 /** 1 √(eV/(Å²·amu)) as a frequency ν = ω/2π, THz (15.633 THz). */
 export const THZ_PER_SQRT_EV_PER_A2_AMU = 1000 / (2 * Math.PI * Math.sqrt(amuA2PerFs2InEv));

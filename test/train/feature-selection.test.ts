@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PolymorphError } from '../../lib/core/errors';
 import { mulberry32 } from '../../lib/core/random';
 import { curSelection, type DescriptorBlock, farthestPointSelection, pearsonSelection } from '../../lib/train';
-import { symmetricEigenvalues } from '../../lib/workflows/symmetric-eigen';
+import { symmetricEigenvalues } from '../../lib/core/symmetric-eigen';
 
 /** Columns (each a number[] over the samples) → one row-major block. */
 function fromColumns(columns: number[][]): DescriptorBlock {

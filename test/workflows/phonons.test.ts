@@ -4,7 +4,7 @@ import { LennardJones } from '../../lib/potentials/lennard-jones';
 import { zincOxideBuckingham } from '../../lib/potentials/zinc-oxide';
 import { amuA2PerFs2InEv } from '../../lib/structure/units';
 import { dosAgreement, dynamicalMatrix, forceConstants, phononDos, phononFrequencies, THZ_PER_SQRT_EV_PER_A2_AMU } from '../../lib/workflows/phonons';
-import { hermitianEigenvalues, symmetricEigenvalues } from '../../lib/workflows/symmetric-eigen';
+import { hermitianEigenvalues, symmetricEigenvalues } from '../../lib/core/symmetric-eigen';
 import { expectCode } from '../potentials/conformance';
 
 // Argon-like fcc with nearest-neighbour interactions only: cutoff 0.85 a lies between the 12
