@@ -27,12 +27,7 @@ double NetworkGradient::forward(const double* w, const double* input, Scratch& s
     const double* b = w + biasOffset_[l];
     const double* yPrev = s.y.data() + neuronOffset_[l - 1];
     double* y = s.y.data() + neuronOffset_[l];
-    for (int k = 0; k < n; ++k) y[k] = b[k];
-    for (int j = 0; j < nPrev; ++j) {
-      const double yj = yPrev[j];
-      const double* row = a + static_cast<std::size_t>(j) * n;
-      for (int k = 0; k < n; ++k) y[k] += row[k] * yj;
-    }
+    affineLayer(a, b, yPrev, nPrev, n, y);
     const double scale = normalizeNodes_ ? 1.0 / nPrev : 1.0;
     const char f = activations_[l - 1];
     double* df = s.df.data() + neuronOffset_[l];

@@ -37,4 +37,15 @@ struct NetworkLayout {
   }
 };
 
+// The pre-activations of one layer before scaling: y_k = b_k + Σ_j a_jk yPrev_j (source-major a),
+// summed in j order (inference and training give the same bits).
+inline void affineLayer(const double* a, const double* b, const double* yPrev, int nPrev, int n, double* y) {
+  for (int k = 0; k < n; ++k) y[k] = b[k];
+  for (int j = 0; j < nPrev; ++j) {
+    const double yj = yPrev[j];
+    const double* row = a + static_cast<std::size_t>(j) * n;
+    for (int k = 0; k < n; ++k) y[k] += row[k] * yj;
+  }
+}
+
 }  // namespace polymorph

@@ -40,12 +40,7 @@ double NeuralNetwork::evaluate(const double* input, double* gradient, Scratch& s
     const double* yPrev = s.y.data() + neuronOffset_[l - 1];
     double* y = s.y.data() + neuronOffset_[l];
     double* dy = s.dy.data() + neuronOffset_[l];
-    for (int k = 0; k < n; ++k) y[k] = b[k];
-    for (int j = 0; j < nPrev; ++j) {
-      const double yj = yPrev[j];
-      const double* row = a + static_cast<std::size_t>(j) * n;
-      for (int k = 0; k < n; ++k) y[k] += row[k] * yj;
-    }
+    affineLayer(a, b, yPrev, nPrev, n, y);
     const double scale = normalizeNodes_ ? 1.0 / nPrev : 1.0;
     const char f = activations_[l - 1];
     for (int k = 0; k < n; ++k) activate(f, y[k] * scale, y[k], dy[k]);
