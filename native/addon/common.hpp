@@ -85,6 +85,13 @@ ArrayView<T> viewOf(const Napi::Value& value, const char* what, std::size_t expe
   return view;
 }
 
+// A copy of a typed array argument (checked as viewOf checks it), for data kept beyond the call.
+template <class T>
+std::vector<T> copyOf(const Napi::Value& value, const char* what, std::size_t length = SIZE_MAX) {
+  auto view = viewOf<T>(value, what, length);
+  return std::vector<T>(view.data, view.data + view.length);
+}
+
 inline double numberOf(const Napi::Value& value, const char* what) {
   if (!value.IsNumber()) fail(value.Env(), "E_TYPE", std::string(what) + " must be a number");
   return value.As<Napi::Number>().DoubleValue();

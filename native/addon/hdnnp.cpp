@@ -15,11 +15,6 @@
 namespace polymorph::addon {
 namespace {
 
-std::vector<double> copyOf(const Napi::Object& o, const char* key) {
-  auto view = viewOf<double>(o.Get(key), key);
-  return std::vector<double>(view.data, view.data + view.length);
-}
-
 std::shared_ptr<HdnnpModel> modelOf(const Napi::Value& value) {
   Napi::Env env = value.Env();
   Napi::Object spec = objectOf(value, "HDNNP spec");
@@ -39,12 +34,12 @@ std::shared_ptr<HdnnpModel> modelOf(const Napi::Value& value) {
     HdnnpElement el;
     el.network = std::make_unique<NeuralNetwork>(std::vector<int>(layers.data, layers.data + layers.length),
                                                  n.Get("activations").As<Napi::String>().Utf8Value(),
-                                                 copyOf(n, "weights"), normalizeNodes);
-    el.scaleFactor = copyOf(n, "scaleFactor");
-    el.scaleShift = copyOf(n, "scaleShift");
-    el.scaleBase = copyOf(n, "scaleBase");
-    el.minimum = copyOf(n, "minimum");
-    el.maximum = copyOf(n, "maximum");
+                                                 copyOf<double>(n.Get("weights"), "weights"), normalizeNodes);
+    el.scaleFactor = copyOf<double>(n.Get("scaleFactor"), "scaleFactor");
+    el.scaleShift = copyOf<double>(n.Get("scaleShift"), "scaleShift");
+    el.scaleBase = copyOf<double>(n.Get("scaleBase"), "scaleBase");
+    el.minimum = copyOf<double>(n.Get("minimum"), "minimum");
+    el.maximum = copyOf<double>(n.Get("maximum"), "maximum");
     el.atomEnergy = numberOf(n.Get("atomEnergy"), "atomEnergy");
     model->elements.push_back(std::move(el));
   }

@@ -34,11 +34,6 @@
 namespace polymorph::addon {
 namespace {
 
-std::vector<double> copyOf(const Napi::Object& o, const char* key) {
-  auto view = viewOf<double>(o.Get(key), key);
-  return std::vector<double>(view.data, view.data + view.length);
-}
-
 std::vector<TrainingStructure> structuresOf(const Napi::Value& value) {
   Napi::Env env = value.Env();
   Napi::Object o = objectOf(value, "structures");
@@ -91,9 +86,9 @@ Napi::Value createHdnnpTraining(const Napi::CallbackInfo& info) {
       TrainingElement el;
       el.layers.assign(layers.data, layers.data + layers.length);
       el.activations = n.Get("activations").As<Napi::String>().Utf8Value();
-      el.scaleFactor = copyOf(n, "scaleFactor");
-      el.scaleShift = copyOf(n, "scaleShift");
-      el.scaleBase = copyOf(n, "scaleBase");
+      el.scaleFactor = copyOf<double>(n.Get("scaleFactor"), "scaleFactor");
+      el.scaleShift = copyOf<double>(n.Get("scaleShift"), "scaleShift");
+      el.scaleBase = copyOf<double>(n.Get("scaleBase"), "scaleBase");
       el.atomEnergy = numberOf(n.Get("atomEnergy"), "atomEnergy");
       elements.push_back(std::move(el));
     }
@@ -290,17 +285,12 @@ Napi::Value hdnnpTrainingStatisticsAsync(const Napi::CallbackInfo& info) {
   });
 }
 
-std::vector<double> vectorOf(const Napi::Value& value, const char* what) {
-  auto view = viewOf<double>(value, what);
-  return std::vector<double>(view.data, view.data + view.length);
-}
-
 Napi::Value hdnnpTrainingSetScaling(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto handle = handleOf<TrainingHandle>(info[0], "HDNNP training");
     const int e = static_cast<int>(numberOf(info[1], "element"));
-    std::vector<double> factor = vectorOf(info[2], "factor"), shift = vectorOf(info[3], "shift"), base = vectorOf(info[4], "base");
+    std::vector<double> factor = copyOf<double>(info[2], "factor"), shift = copyOf<double>(info[3], "shift"), base = copyOf<double>(info[4], "base");
     onNativeThread([&] { handle->training->setScaling(e, std::move(factor), std::move(shift), std::move(base)); });
     return env.Undefined();
   });
@@ -311,7 +301,7 @@ Napi::Value hdnnpTrainingSetNormalization(const Napi::CallbackInfo& info) {
   return guarded(env, [&]() -> Napi::Value {
     auto handle = handleOf<TrainingHandle>(info[0], "HDNNP training");
     const double mean = numberOf(info[1], "meanEnergy"), conv = numberOf(info[2], "convEnergy");
-    std::vector<double> atomEnergies = vectorOf(info[3], "atomEnergies");
+    std::vector<double> atomEnergies = copyOf<double>(info[3], "atomEnergies");
     onNativeThread([&] { handle->training->setNormalization(mean, conv, atomEnergies); });
     return env.Undefined();
   });

@@ -30,12 +30,6 @@ struct Engine {
 
 std::shared_ptr<Engine> engineOf(const Napi::Value& value) { return handleOf<Engine>(value, "molecular dynamics"); }
 
-template <class T>
-std::vector<T> copyOf(const Napi::Value& value, const char* what, std::size_t length = SIZE_MAX) {
-  auto view = viewOf<T>(value, what, length);
-  return std::vector<T>(view.data, view.data + view.length);
-}
-
 bool present(const Napi::Value& value) { return !value.IsNull() && !value.IsUndefined(); }
 
 std::string stringOf(const Napi::Value& value, const char* what) {
