@@ -353,7 +353,7 @@ export interface NativeHdnnpTrainingSpec {
   };
 }
 export interface NativeLossWeights { energy: number; forces: number; stress: number }
-export interface NativeAdamSettings { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number }
+export interface NativeAdamSettings { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number; l2: number }
 /** Per structure 6 numbers: ΔE/N, Σ|ΔF|², force components, ΣΔσ², stress components, loss. */
 export interface NativeTrainingLoss { loss: number; gradient?: Float64Array; errors: Float64Array }
 export interface NativeValueStatistics { min: Float64Array; max: Float64Array; mean: Float64Array; sigma: Float64Array; atoms: number }

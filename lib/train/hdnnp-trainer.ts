@@ -36,6 +36,7 @@ import type { Structure } from '../structure/structure';
 import { packStructures, type PackedStructures, shuffled, splitStructures } from './hdnnp-training-data';
 import { type HdnnpKalman, kalmanSettings } from './hdnnp-kalman';
 import { checkSchedule, learningRate, type LearningRateSchedule } from './learning-rate';
+import { finishTrainingProgress, reportTrainingProgress } from './training-progress';
 
 /** Weights of the loss terms (see the module documentation). */
 export interface HdnnpLossWeights {
@@ -58,6 +59,13 @@ export interface HdnnpOptimizer {
   epsilon?: number;
   /** AdamW's decay per step, w ← w − η·decay·w (default 1e-6 for 'adamw', as Sandberg et al.). */
   weightDecay?: number;
+  /**
+   * L2 regularisation: (l2/2)·Σ w² over the connection weights (not biases) added to the loss, so
+   * l2·w enters the gradient and Adam's moments (what PyTorch's `Adam(weight_decay=…)` does; AdamW's
+   * `weightDecay` is the decoupled alternative). Early stopping and the best epoch then follow the
+   * objective (validation loss + penalty), as with `groupLasso`. Default 0.
+   */
+  l2?: number;
 }
 
 /** Options of {@link HdnnpTrainer} and {@link trainHdnnp}. */
@@ -118,6 +126,11 @@ export interface HdnnpTrainingOptions {
   /** Called after each epoch. */
   onEpoch?: (epoch: HdnnpEpoch) => void;
   /**
+   * `true`: a progress line on stderr after each epoch (bar, training and validation errors,
+   * learning rate, time, ETA), rewritten in place on a terminal. Default false.
+   */
+  progress?: boolean;
+  /**
    * A file where the training keeps its state after every epoch (weights, optimiser state, history).
    * Started again with the same file, structures and options, training continues after the last
    * finished epoch and ends bit for bit as the uninterrupted run (same thread count or not).
@@ -174,7 +187,7 @@ export interface HdnnpTrainingResult {
 }
 
 const OPTION_KEYS = ['settings', 'units', 'normalize', 'loss', 'optimizer', 'trainSample', 'schedule', 'epochs', 'batchSize', 'forceFraction', 'validateEvery', 'validation', 'earlyStopping',
-  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'signal', 'groupLasso', 'checkpoint'];
+  'seed', 'initialWeights', 'cacheValues', 'onEpoch', 'progress', 'signal', 'groupLasso', 'checkpoint'];
 
 interface TrainingCheckpoint {
   weights: number[]; m: number[]; v: number[]; step: number; kalmanP: number[]; kalmanState: number[];
@@ -385,7 +398,7 @@ export class HdnnpTrainer {
     const started = Date.now();
     await this.prepare();
     const kalman = o.optimizer?.type === 'kalman' ? kalmanSettings(o.optimizer, this.settings, what) : null;
-    const optimizer = kalman ? {} as HdnnpOptimizer : checkOptions((o.optimizer ?? {}) as HdnnpOptimizer, ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'], `${what} optimizer`);
+    const optimizer = kalman ? {} as HdnnpOptimizer : checkOptions((o.optimizer ?? {}) as HdnnpOptimizer, ['type', 'learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'l2'], `${what} optimizer`);
     const type = kalman ? 'kalman' : optimizer.type ?? 'adam';
     if (type !== 'adam' && type !== 'adamw' && type !== 'kalman') throw new PolymorphError('E_VALUE', `${what}: optimizer.type must be 'adam', 'adamw' or 'kalman', got ${JSON.stringify(type)}`);
     const eta0 = kalman ? kalman.eta0 : optimizer.learningRate ?? 1e-3;
@@ -393,7 +406,11 @@ export class HdnnpTrainer {
     const adam: NativeAdamSettings = {
       learningRate: eta0, beta1: optimizer.beta1 ?? 0.9, beta2: optimizer.beta2 ?? 0.999, epsilon: optimizer.epsilon ?? 1e-8,
       weightDecay: type === 'adamw' ? nonNegative(optimizer.weightDecay ?? 1e-6, `${what}: optimizer.weightDecay`) : 0,
+      l2: kalman ? 0 : nonNegative(optimizer.l2 ?? 0, `${what}: optimizer.l2`),
     };
+    if (type === 'adam' && optimizer.weightDecay !== undefined) {
+      throw new PolymorphError('E_VALUE', `${what}: weightDecay is AdamW's decoupled decay; use type 'adamw', or l2 for an L2 penalty with Adam`);
+    }
     const schedule = checkSchedule(o.schedule ?? { type: 'constant' }, what);
     const epochs = o.epochs === undefined ? 100 : o.epochs === 0 ? 0 : positiveInteger(o.epochs, `${what}: epochs`);
     const batchSize = positiveInteger(o.batchSize ?? 32, `${what}: batchSize`);
@@ -409,7 +426,8 @@ export class HdnnpTrainer {
     const decayMask = this.decayMask();
     const groups = o.groupLasso ? this.groupTriplets(o.groupLasso, what) : null;
     if (groups && kalman) throw new PolymorphError('E_VALUE', `${what}: groupLasso needs Adam or AdamW, not the Kalman filter`);
-    const penalty = (): number => (groups ? this.groupPenalty(weights, groups) : 0);
+    // The regularisers' part of the objective, which early stopping and the best epoch follow.
+    const penalty = (): number => (groups ? this.groupPenalty(weights, groups) : 0) + (adam.l2 > 0 ? this.l2Penalty(weights, decayMask, adam.l2) : 0);
     const history: HdnnpEpoch[] = [];
     const validate = async (): Promise<HdnnpErrors | null> => (this.validationIndices.length > 0 ? (await this.lossAsync(weights, this.validationIndices)).errors : null);
     // Training errors where no epoch's running errors exist (epoch 0, and the Kalman filter, whose
@@ -422,6 +440,11 @@ export class HdnnpTrainer {
       weights: this.weightCount, train: Array.from(this.trainIndices), validation: Array.from(this.validationIndices), kalman, adam, type, schedule, epochs,
       batchSize, forceFraction, seed, loss: this.lossWeights, groups: groups ? Array.from(groups) : null, sample: o.trainSample ?? 100,
     });
+    if (o.progress !== undefined && typeof o.progress !== 'boolean') throw new PolymorphError('E_TYPE', `${what}: progress must be true or false`);
+    const report = (row: HdnnpEpoch): void => {
+      if (o.progress) reportTrainingProgress(row, epochs);
+      o.onEpoch?.(row);
+    };
     let best = weights.slice(), bestEpoch = 0, bestLoss = Infinity, stale = 0, firstEpoch = 1, stopped = false, offset = 0;
     const restored = o.checkpoint ? readTrainingCheckpoint(o.checkpoint, fingerprint, what) : null;
     if (restored) {
@@ -438,7 +461,7 @@ export class HdnnpTrainer {
       offset = restored.history[restored.history.length - 1].seconds;
     } else {
       history.push({ epoch: 0, learningRate: eta0, train: await sampled(), validation: await validate(), seconds: (Date.now() - started) / 1000 });
-      o.onEpoch?.(history[0]);
+      report(history[0]);
       bestLoss = (history[0].validation?.loss ?? history[0].train.loss) + penalty();
     }
     const save = (): void => {
@@ -488,10 +511,11 @@ export class HdnnpTrainer {
           }
         }
         save();
-        o.onEpoch?.(row);
+        report(row);
       }
     } finally {
       o.signal?.removeEventListener('abort', onAbort);
+      if (o.progress) finishTrainingProgress();
     }
     const info = callNative((a) => a.hdnnpTrainingInfo(this.handle));
     return {
@@ -529,6 +553,13 @@ export class HdnnpTrainer {
       if (norm > 0) sum += Math.min(groups[g + 2], 1e300) * Math.sqrt(norm);
     }
     return sum;
+  }
+
+  /** (l2/2)·Σ w² over the connection weights. */
+  private l2Penalty(weights: Float64Array, mask: Uint8Array, l2: number): number {
+    let sum = 0;
+    for (let k = 0; k < weights.length; ++k) if (mask[k]) sum += weights[k] ** 2;
+    return 0.5 * l2 * sum;
   }
 
   /** 1 for connection weights (AdamW decays them), 0 for biases. */

@@ -16,7 +16,7 @@
 //     errors: Float64Array [B·6]: (ΔE/N, Σ|ΔF|², force components, Σ Δσ², stress components, ℓ)
 //   hdnnpTrainingEpochAsync(handle, weights, m, v, step: Float64Array [1], order: Int32Array,
 //                           batchSize, lossWeights, adam {learningRate, beta1, beta2, epsilon,
-//                           weightDecay}, decayMask: Uint8Array | null, groups: Float64Array
+//                           weightDecay, l2}, decayMask: Uint8Array | null, groups: Float64Array
 //                           [3G] (offset, length, λ) | null, forceMask: Uint8Array [order] | null)
 //     → Promise<{ loss, batches, errors }>;
 //     weights, m, v and step are updated in place (the caller must not touch them until it settles).
@@ -232,6 +232,7 @@ Napi::Value hdnnpTrainingEpochAsync(const Napi::CallbackInfo& info) {
     job.adam.beta2 = numberOf(a.Get("beta2"), "beta2");
     job.adam.epsilon = numberOf(a.Get("epsilon"), "epsilon");
     job.adam.weightDecay = numberOf(a.Get("weightDecay"), "weightDecay");
+    job.adam.l2 = numberOf(a.Get("l2"), "l2");
     if (!info[9].IsNull()) job.decayMask = viewOf<uint8_t>(info[9], "decayMask", W).data;
     if (!info[10].IsNull()) {
       auto g = viewOf<double>(info[10], "groups");

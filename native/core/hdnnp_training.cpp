@@ -471,10 +471,11 @@ void adamStep(double* weights, double* m, double* v, int64_t& step, const double
   const double correction2 = 1.0 - std::pow(a.beta2, static_cast<double>(step));
   const double eta = a.learningRate;
   for (std::size_t k = 0; k < count; ++k) {
-    const double g = gradient[k];
+    const bool masked = decayMask != nullptr && decayMask[k] != 0;
+    const double g = masked && a.l2 != 0.0 ? gradient[k] + a.l2 * weights[k] : gradient[k];
     m[k] = a.beta1 * m[k] + (1.0 - a.beta1) * g;
     v[k] = a.beta2 * v[k] + (1.0 - a.beta2) * g * g;
-    if (decayMask != nullptr && decayMask[k] != 0 && a.weightDecay != 0.0) weights[k] -= eta * a.weightDecay * weights[k];
+    if (masked && a.weightDecay != 0.0) weights[k] -= eta * a.weightDecay * weights[k];
     const double mHat = m[k] / correction1, vHat = v[k] / correction2;
     weights[k] -= eta * mHat / (std::sqrt(vHat) + a.epsilon);
   }

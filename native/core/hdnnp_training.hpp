@@ -138,9 +138,13 @@ class HdnnpTraining {
 // Adam (Kingma & Ba) and AdamW (Loshchilov & Hutter: decoupled weight decay) on a flat weight
 // vector, plus the group-lasso proximal step of Sandberg et al.: after the optimiser step, each
 // input j's outgoing first-layer weights w_j ← (1 − η λ_j/‖w_j‖)₊ w_j.
+// Two regularisers act on the weights the mask marks: `l2` adds (l2/2)·Σ w² to the loss, i.e.
+// l2·w to the gradient before the moments (Adam with L2, coupled: the decay is rescaled by Adam's
+// preconditioner); `weightDecay` shrinks w ← w − η·decay·w outside the moments (AdamW).
 struct AdamSettings {
   double learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-  double weightDecay = 0.0;  // AdamW: w ← w − η·decay·w on the weights the mask marks
+  double weightDecay = 0.0;  // AdamW, decoupled
+  double l2 = 0.0;           // L2 penalty, coupled through the gradient
 };
 
 // One step: m, v (weightCount each) and `step` (number of steps taken so far, incremented here).

@@ -2,16 +2,17 @@
  * HDNNP training: the analytic loss gradient (energy, force and stress terms) against finite
  * differences on n2p2's H2O and Cu2S training sets; bitwise independence of the thread count;
  * training lowers the errors and the trained potential predicts what the trainer measured;
- * save → load is exact; bad input is refused with typed errors.
+ * save → load is exact; the progress line; bad input is refused with typed errors.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ndarray from 'ndarray';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getNumThreads, setNumThreads } from '../../lib/core/threads';
 import { readAll } from '../../lib/io';
 import { Hdnnp } from '../../lib/potentials/hdnnp';
+import { networkLayers, readN2p2Settings } from '../../lib/potentials/n2p2-settings';
 import { Structure } from '../../lib/structure/structure';
 import { radialGrid } from '../../lib/descriptors';
 import { hdnnpSettings, HdnnpTrainer, trainHdnnp } from '../../lib/train';
@@ -90,6 +91,25 @@ describe('HdnnpTrainer: threads, training and the trained potential', () => {
     expect(Buffer.from(two.weights.buffer).equals(Buffer.from(one.weights.buffer))).toBe(true);
   });
 
+  it('an L2 penalty shrinks the connection weights, not the biases', async () => {
+    const run = async (l2: number) => {
+      const r = await trainHdnnp(lj.slice(0, 20), { settings, loss: { energy: 1, forces: 1 }, epochs: 20, batchSize: 4, optimizer: { learningRate: 1e-2, l2 }, seed: 2 });
+      // n2p2 order: per layer, the connection weights then the biases
+      const layers = networkLayers(readN2p2Settings(settings), 'Ne'), w = r.potential.weights.Ne;
+      let connections = 0, biases = 0, at = 0;
+      for (let l = 1; l < layers.length; ++l) {
+        for (let k = 0; k < layers[l - 1] * layers[l]; ++k) connections += w[at++] ** 2;
+        for (let k = 0; k < layers[l]; ++k) biases += w[at++] ** 2;
+      }
+      expect(at).toBe(w.length);
+      return { connections: Math.sqrt(connections), biases: Math.sqrt(biases) };
+    };
+    const free = await run(0), penalised = await run(10);
+    // This 5-3-1 network's loss gradients are O(1): at l2 = 10 the penalty's 10·w dominates them.
+    expect(penalised.connections).toBeLessThan(0.5 * free.connections);
+    expect(penalised.biases).toBeGreaterThan(0);
+  });
+
   it('lowers the validation errors, and the trained potential predicts what the trainer measured', async () => {
     setNumThreads(threads);
     const result = await trainHdnnp(lj, { settings, loss: { energy: 1, forces: 1 }, epochs: 150, batchSize: 8, optimizer: { learningRate: 1e-2 }, seed: 2 });
@@ -140,6 +160,24 @@ describe("HdnnpTrainer: n2p2's Kalman filter", () => {
     for (const e of Object.keys(one.potential.weights)) {
       expect(Buffer.from(two.potential.weights[e].buffer).equals(Buffer.from(one.potential.weights[e].buffer))).toBe(true);
     }
+  });
+
+  it('prints one progress line per epoch on stderr (not a terminal) with the errors it returns', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    let result;
+    try {
+      result = await trainHdnnp(lj.slice(0, 20), { settings, optimizer: { type: 'kalman' }, epochs: 2, progress: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = written.join('').split('\n').filter((l) => l.startsWith('train: '));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^train: \[\.{20}\] epoch 0\/2 /);
+    expect(lines[2]).toMatch(/^train: \[#{20}\] epoch 2\/2 /);
+    expect(lines[1]).toContain(`val E ${result.history[1].validation!.energyRmse.toExponential(2)} F ${result.history[1].validation!.forceRmse.toExponential(2)}`);
+    expect(lines[1]).toMatch(/ETA \d+ s$/);
+    expect(await errorCodeAsync(trainHdnnp(lj.slice(0, 10), { settings, epochs: 1, progress: 1 as never }))).toBe('E_TYPE');
   });
 
   it('reads its settings from the input.nn and refuses bad ones', async () => {
@@ -225,5 +263,7 @@ describe('HdnnpTrainer: bad input', () => {
     expect(await errorCodeAsync(trainHdnnp(copy(), { settings, optimizer: { type: 'sgd' as never }, epochs: 1 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(trainHdnnp(copy(), { settings, schedule: { type: 'cosine', period: 0 }, epochs: 1 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(trainHdnnp(copy(), { settings, batchSize: 0, epochs: 1 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(trainHdnnp(copy(), { settings, optimizer: { weightDecay: 1e-4 }, epochs: 1 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(trainHdnnp(copy(), { settings, optimizer: { l2: -1 }, epochs: 1 }))).toBe('E_VALUE');
   });
 });
