@@ -9,7 +9,8 @@
  * ratio to n2p2's, and the peak resident memory. Target: ratio ≤ 0.5 within 1 GB.
  * Defaults: 14 epochs and a pool of 32 structures (about 490 MB of derivatives; the run that met
  * the target, docs/guides/training.md); the library's default pool is 8.
- * Needs ../shared/data beside the project. Run: npm run bench -- hdnnp-training [epochs] [pool]
+ * Needs ../shared/data beside the project. Run: npm run bench -- hdnnp-training [epochs] [pool] [seed]
+ * (the seed of the initial weights and of the structure order; default 1).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,7 +33,7 @@ function anchor(): { epoch: number; energy: number; forces: number; seconds: num
 }
 
 async function main(): Promise<void> {
-  const epochs = Number(process.argv[2] ?? 14), pool = Number(process.argv[3] ?? 32);
+  const epochs = Number(process.argv[2] ?? 14), pool = Number(process.argv[3] ?? 32), seed = Number(process.argv[4] ?? 1);
   setNumThreads(1);
   const n2p2 = anchor();
   // n2p2's best test RMSE over its epochs, each quantity on its own, and when it had reached both.
@@ -45,14 +46,14 @@ async function main(): Promise<void> {
   const structures = readAll(path.join(dir, 'input.data'), { format: 'n2p2' });
   let reached: { epoch: number; seconds: number } | null = null;
   const result = await trainHdnnp(structures, {
-    settings: path.join(dir, 'input.nn'), normalize: false, optimizer: { type: 'kalman', pool }, epochs, validation: { indices: test }, seed: 1,
+    settings: path.join(dir, 'input.nn'), normalize: false, optimizer: { type: 'kalman', pool }, epochs, validation: { indices: test }, seed,
     onEpoch: (e) => {
       const v = e.validation!;
       const meets = v.energyRmse <= target.energy && v.forceRmse <= target.forces;
       if (meets && !reached) reached = { epoch: e.epoch, seconds: e.seconds };
       const row = n2p2.find((r) => r.epoch === e.epoch);
       report({
-        what: 'hdnnp-training LJ256 Kalman, 1 thread', pool, epoch: e.epoch, seconds: e.seconds, test_energy_rmse: v.energyRmse, test_force_rmse: v.forceRmse,
+        what: 'hdnnp-training LJ256 Kalman, 1 thread', pool, seed, epoch: e.epoch, seconds: e.seconds, test_energy_rmse: v.energyRmse, test_force_rmse: v.forceRmse,
         train_energy_rmse: e.train.energyRmse, train_force_rmse: e.train.forceRmse,
         n2p2_test_energy_rmse: row?.energy, n2p2_test_force_rmse: row?.forces, n2p2_seconds: row?.seconds, rss_mb: process.resourceUsage().maxRSS / 1024,
       });

@@ -65,7 +65,7 @@ const modules = {
     'RadialDistribution', 'rdf', 'rdfAsync', 'Sgma', 'sgmaFeatures', 'sgmaFeaturesAsync', 'sgmaReferenceDatabase', 'solidAtoms', 'solidAtomsAsync',
     'steinhardt', 'STEINHARDT_MAX_DEGREE', 'steinhardtAsync', 'StructureFactor', 'structureFactor', 'structureFactorAsync', 'voronoi', 'voronoiAsync',
   ] satisfies (keyof typeof analysis)[],
-  './plot': ['compositionChart', 'confusionMatrixChart', 'criticalTemperatureChart', 'Figure', 'groupLassoPathChart', 'growthCurves', 'learningCurveChart', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME',
+  './plot': ['compositionChart', 'confusionMatrixChart', 'criticalTemperatureChart', 'featureSelectionChart', 'Figure', 'groupLassoPathChart', 'growthCurves', 'learningCurveChart', 'lineChart', 'meltingCurve', 'report', 'VEGA_LITE_MIME',
     'chargeStudySection', 'latticeErrorChart', 'MODEL_LABELS', 'nanoparticleChart', 'parityChart', 'phononDosChart', 'polymorphEnergyChart', 'rdfComparisonChart', 'surfaceEnergyChart',
   ] satisfies (keyof typeof plot)[],
 };

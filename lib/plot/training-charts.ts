@@ -1,7 +1,8 @@
 /**
  * Figures of HDNNP training: learning curves (validation and training RMSE of energies and forces
- * per epoch or against wall time, optionally beside an anchor such as n2p2's learning curve) and
- * the adaptive-group-lasso path (selected functions and validation error against λ).
+ * per epoch or against wall time, optionally beside an anchor such as n2p2's learning curve),
+ * the adaptive-group-lasso path (selected functions and validation error against λ), and the test
+ * error of selections against their number of functions.
  * @module
  */
 import { PolymorphError } from '../core/errors';
@@ -99,5 +100,52 @@ export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], op
       { width, height, data: { values: counts }, mark: { type: 'line', point: true, interpolate: 'step-after' }, encoding: { x, y: { field: 'functions', type: 'quantitative', title: 'symmetry functions kept' } } },
       { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'validation force RMSE (eV/Å)' }, color: { field: 'stage', type: 'nominal', title: null } } },
     ],
+  });
+}
+
+/** One feature set of a {@link featureSelectionChart} series: its size and the test errors of the network trained on it. */
+export interface FeatureSelectionPoint {
+  /** Number of input functions. */
+  count: number;
+  /** Test RMSE of force components (eV/Å) and, optionally, of energies per atom (eV/atom). */
+  forceRmse: number;
+  energyRmse?: number;
+}
+
+/**
+ * Test errors against the number of input functions, one line per selection method (adaptive
+ * group lasso, CUR, Pearson…), with the full set's errors as a horizontal rule when given: the
+ * comparison of Imbalzano et al. and Sandberg et al. at equal feature counts.
+ */
+export function featureSelectionChart(
+  series: readonly { name: string; points: readonly FeatureSelectionPoint[] }[],
+  options: { full?: FeatureSelectionPoint; title?: string; width?: number; height?: number } = {},
+): Figure {
+  const o = checkOptions(options, ['full', 'title', 'width', 'height'], 'featureSelectionChart');
+  if (!Array.isArray(series) || series.length === 0 || !series.every((s) => typeof s?.name === 'string' && Array.isArray(s.points))) {
+    throw new PolymorphError('E_VALUE', 'featureSelectionChart: expected a non-empty list of { name, points }');
+  }
+  const rows = series.flatMap((s) => s.points.flatMap((p: FeatureSelectionPoint) => [
+    { method: s.name, count: p.count, quantity: 'forces (eV/Å)', rmse: p.forceRmse },
+    { method: s.name, count: p.count, quantity: 'energy (eV/atom)', rmse: p.energyRmse ?? NaN },
+  ])).filter((r) => Number.isFinite(r.rmse) && r.rmse > 0);
+  const rules = o.full === undefined ? [] : [
+    { method: `all ${o.full.count}`, quantity: 'forces (eV/Å)', rmse: o.full.forceRmse },
+    { method: `all ${o.full.count}`, quantity: 'energy (eV/atom)', rmse: o.full.energyRmse ?? NaN },
+  ].filter((r) => Number.isFinite(r.rmse) && r.rmse > 0);
+  const y = { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'test RMSE' };
+  const color = { field: 'method', type: 'nominal', title: null };
+  return new Figure({
+    title: o.title ?? 'Selected functions: test error against their number',
+    data: { values: [...rows, ...rules.map((r) => ({ ...r, rule: true }))] },
+    facet: { column: { field: 'quantity', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: o.width ?? 360, height: o.height ?? 260,
+      layer: [
+        { transform: [{ filter: '!datum.rule' }], mark: { type: 'line', point: true }, encoding: { x: { field: 'count', type: 'quantitative', title: 'symmetry functions' }, y, color } },
+        { transform: [{ filter: 'datum.rule' }], mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y, color } },
+      ],
+    },
   });
 }

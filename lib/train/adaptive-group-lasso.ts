@@ -7,6 +7,9 @@
  *      inputs step 1 removed stay removed), which penalises weak inputs harder and strong ones less;
  *   3. the inputs whose groups are zero are dropped, and the network is refitted on the rest without
  *      penalty (the penalty biases the weights), starting from the step-2 weights.
+ * Step 1 starts from `initialWeights` when given (a warm start from a trained network, as a
+ * pathwise lasso does), otherwise from the seed's random weights. The refit may use other options
+ * than the path (`refit`), such as the Kalman filter, which converges in far fewer epochs than Adam.
  * Each λ reports the selected functions and the validation errors before and after the refit, and
  * the `input.nn` settings of the selection.
  * @module
@@ -19,11 +22,15 @@ import type { Structure } from '../structure/structure';
 import { HdnnpTrainer, trainHdnnp, type HdnnpErrors, type HdnnpTrainingOptions } from './hdnnp-trainer';
 
 /** Options of {@link adaptiveGroupLasso}: {@link trainHdnnp}'s (Adam/AdamW) plus the path's. */
-export type AdaptiveGroupLassoOptions = Omit<HdnnpTrainingOptions, 'groupLasso' | 'initialWeights'> & {
+export type AdaptiveGroupLassoOptions = Omit<HdnnpTrainingOptions, 'groupLasso'> & {
   /** The path: λ values (the loss is a mean over structures, so λ = the thesis's λ/N). */
   lambdas: readonly number[];
-  /** Epochs of the refit without penalty (default: `epochs`). */
-  refitEpochs?: number;
+  /**
+   * Options of the refit without penalty that replace the path's (default: none, the same
+   * training). The refit starts from the selection's AGL weights, so any optimiser can finish it:
+   * `{ optimizer: { type: 'kalman' }, epochs: 3 }` refits with n2p2's Kalman filter.
+   */
+  refit?: Partial<Omit<HdnnpTrainingOptions, 'settings' | 'groupLasso' | 'initialWeights'>>;
   /** Called after each λ. */
   onLambda?: (step: AdaptiveGroupLassoStep) => void;
 };
@@ -104,12 +111,18 @@ function restrict(settings: N2p2Settings, weights: Readonly<Record<string, Float
  */
 export async function adaptiveGroupLasso(structures: readonly Structure[], options: AdaptiveGroupLassoOptions): Promise<AdaptiveGroupLassoStep[]> {
   const what = 'adaptiveGroupLasso';
-  const { lambdas, refitEpochs, onLambda, ...training } = options;
+  const { lambdas, refit: refitOptions, onLambda, ...training } = options;
   if (!Array.isArray(lambdas) || lambdas.length === 0 || !lambdas.every((l) => Number.isFinite(l) && l >= 0)) {
     throw new PolymorphError('E_VALUE', `${what}: lambdas must be a non-empty list of numbers ≥ 0`);
   }
   if ((training.optimizer as { type?: string } | undefined)?.type === 'kalman') throw new PolymorphError('E_VALUE', `${what}: the group lasso needs Adam or AdamW`);
   checkOptions(training, Object.keys(training), what);
+  if (refitOptions !== undefined && (typeof refitOptions !== 'object' || refitOptions === null || Array.isArray(refitOptions))) {
+    throw new PolymorphError('E_VALUE', `${what}: refit must be an object of training options`);
+  }
+  for (const key of ['settings', 'groupLasso', 'initialWeights']) {
+    if (refitOptions !== undefined && key in refitOptions) throw new PolymorphError('E_VALUE', `${what}: refit cannot set ${key} (the refit trains the selection from its AGL weights)`);
+  }
   const settings = typeof training.settings === 'string' ? readN2p2Settings(training.settings) : training.settings;
   const base = new HdnnpTrainer(structures, { ...training, settings, epochs: 0 });
   const steps: AdaptiveGroupLassoStep[] = [];
@@ -128,7 +141,7 @@ export async function adaptiveGroupLasso(structures: readonly Structure[], optio
     }
     const reduced = selectSymmetryFunctions(settings, selected);
     const refit = await trainHdnnp(structures, {
-      ...training, settings: reduced, epochs: refitEpochs ?? training.epochs, initialWeights: restrict(settings, agl.potential.weights, selected),
+      ...training, ...refitOptions, settings: reduced, initialWeights: restrict(settings, agl.potential.weights, selected),
     });
     const elementFunctions = (element: string) => settings.symmetryFunctions.filter((f) => f.element === element);
     const angular = settings.elements.reduce((n, element) => n + selected[element].filter((j) => ANGULAR.has(elementFunctions(element)[j].type)).length, 0);

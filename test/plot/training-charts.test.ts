@@ -4,7 +4,7 @@
  * typed error.
  */
 import { describe, expect, it } from 'vitest';
-import { groupLassoPathChart, learningCurveChart } from '../../lib/plot';
+import { featureSelectionChart, groupLassoPathChart, learningCurveChart } from '../../lib/plot';
 import type { AdaptiveGroupLassoStep } from '../../lib/train/adaptive-group-lasso';
 import type { HdnnpEpoch } from '../../lib/train/hdnnp-trainer';
 import { errorCode } from '../helpers';
@@ -38,5 +38,23 @@ describe('training figures', () => {
     expect(svg).toContain('mark-line');
     expect(svg).toContain('symmetry functions kept');
     expect(errorCode(() => groupLassoPathChart([]))).toBe('E_VALUE');
+  });
+
+  it('compares selections at equal feature counts, with the full set as a rule', async () => {
+    const figure = featureSelectionChart([
+      { name: 'AGL', points: [{ count: 7, forceRmse: 0.5, energyRmse: 0.01 }, { count: 12, forceRmse: 0.4, energyRmse: 0.008 }] },
+      { name: 'CUR', points: [{ count: 7, forceRmse: 0.9 }, { count: 12, forceRmse: 0.6 }] },
+    ], { full: { count: 22, forceRmse: 0.35, energyRmse: 0.007 } });
+    const svg = await figure.toSvg();
+    expect(svg).toContain('mark-line');
+    expect(svg).toContain('mark-rule');
+    expect(svg).toContain('all 22');
+    expect(svg).toContain('CUR');
+    // two methods with force points, one with energy points, one rule per panel
+    const rows = (figure.spec as { data: { values: { quantity: string; rule?: boolean }[] } }).data.values;
+    expect(rows.filter((r) => r.rule)).toHaveLength(2);
+    expect(rows.filter((r) => !r.rule && r.quantity.startsWith('energy'))).toHaveLength(2);
+    expect(errorCode(() => featureSelectionChart([]))).toBe('E_VALUE');
+    expect(errorCode(() => featureSelectionChart([{ name: 'x', points: [] }], { colour: 1 } as object))).toBe('E_VALUE');
   });
 });
