@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the TypeScript benchmarks and examples (tsconfig.scripts.json) and runs one benchmark:
-//   npm run bench -- neighbor-list
+//   npm run bench -- neighbor-list   (arguments after the name go to the benchmark)
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -15,4 +15,4 @@ if (!name || !available.includes(name)) {
   process.exit(2);
 }
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.scripts.json'], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [path.join(root, 'build-scripts', 'bench', `${name}.js`)], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(root, 'build-scripts', 'bench', `${name}.js`), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
