@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readAll, setNumThreads, trainHdnnp } from 'polymorph';
-import { sharedData } from './shared-data';
+import { lj256TestStructures, sharedData } from './shared-data';
 import { report } from './timing';
 
 const dir = path.join(sharedData, 'training', 'LJ256');
@@ -41,8 +41,7 @@ async function main(): Promise<void> {
   const bestEnergy = trained.reduce((a, b) => (b.energy < a.energy ? b : a)), bestForces = trained.reduce((a, b) => (b.forces < a.forces ? b : a));
   const target = { energy: bestEnergy.energy, forces: bestForces.forces };
   const best = { epoch: Math.max(bestEnergy.epoch, bestForces.epoch), seconds: Math.max(bestEnergy.seconds, bestForces.seconds) };
-  const test = fs.readFileSync(path.join(dir, 'n2p2-anchor', 'test-structures.txt'), 'utf8').split('\n')
-    .map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number);
+  const test = lj256TestStructures();
   const structures = readAll(path.join(dir, 'input.data'), { format: 'n2p2' });
   let reached: { epoch: number; seconds: number } | null = null;
   const result = await trainHdnnp(structures, {

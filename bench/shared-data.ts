@@ -13,3 +13,9 @@ function projectRoot(): string {
 
 /** The shared reference data folder (`../shared/data` beside the project), as `sharedData` in test/helpers.ts. */
 export const sharedData = path.resolve(projectRoot(), '..', 'shared', 'data');
+
+/** Indices of the structures n2p2 held out as test set when training LJ256 (`training/LJ256/n2p2-anchor/test-structures.txt`). */
+export function lj256TestStructures(): number[] {
+  return fs.readFileSync(path.join(sharedData, 'training', 'LJ256', 'n2p2-anchor', 'test-structures.txt'), 'utf8').split('\n')
+    .map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number);
+}

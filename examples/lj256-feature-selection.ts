@@ -20,7 +20,7 @@ import { readAll, SymmetryFunctions } from 'polymorph';
 import { featureSelectionChart, groupLassoPathChart } from 'polymorph/plot';
 import { readN2p2Settings } from 'polymorph/potentials';
 import { adaptiveGroupLasso, curSelection, type DescriptorBlock, type HdnnpErrors, selectSymmetryFunctions, trainHdnnp } from 'polymorph/train';
-import { sharedData } from '../bench/shared-data';
+import { lj256TestStructures, sharedData } from '../bench/shared-data';
 
 function option(name: string, fallback: string): string {
   const k = process.argv.indexOf(`--${name}`);
@@ -36,8 +36,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
 
   const all = readAll(path.join(dir, 'input.data'), { format: 'n2p2' });
-  const test = fs.readFileSync(path.join(dir, 'n2p2-anchor', 'test-structures.txt'), 'utf8').split('\n')
-    .filter((l) => /^\d+$/.test(l.trim())).map(Number);
+  const test = lj256TestStructures();
   const isTest = new Set(test);
   // A seeded shuffle (Fisher–Yates on a linear congruential generator) of the non-test structures.
   const rest = all.map((_, i) => i).filter((i) => !isTest.has(i));
