@@ -7,8 +7,8 @@
  * Prints one JSON line per epoch and a summary: the first epoch at or below n2p2's best test RMSE
  * (energy 0.00400 ε/atom and forces 0.325 ε/σ, both at its epoch 8, 3 224 s), its wall time, the
  * ratio to n2p2's, and the peak resident memory. Target: ratio ≤ 0.5 within 1 GB.
- * Defaults: 14 epochs and a pool of 32 structures (about 490 MB of derivatives; the run that met
- * the target, docs/guides/training.md); the library's default pool is 8.
+ * Defaults: 14 epochs and a pool of 32 structures (about 15.5 MB per pooled structure: peak 708 MiB
+ * in the run with seed 2 that met the target, docs/guides/training.md); the library's default pool is 8.
  * Needs ../shared/data beside the project. Run: npm run bench -- hdnnp-training [epochs] [pool] [seed]
  * (the seed of the initial weights and of the structure order; default 1).
  */

@@ -102,16 +102,16 @@ inline bool boolOf(const Napi::Value& value, const char* what) {
   return value.As<Napi::Boolean>().Value();
 }
 
-// Moves a std::vector into a JS typed array without copying (external ArrayBuffer).
-template <class T>
-Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, std::vector<T>&& vector) {
+// Moves a std::vector (any allocator) into a JS typed array without copying (external ArrayBuffer).
+template <class T, class A>
+Napi::TypedArrayOf<T> toTypedArray(Napi::Env env, std::vector<T, A>&& vector) {
   if (vector.empty()) return Napi::TypedArrayOf<T>::New(env, 0);
-  auto* owner = new std::vector<T>(std::move(vector));
+  auto* owner = new std::vector<T, A>(std::move(vector));
   const int64_t bytes = static_cast<int64_t>(owner->size() * sizeof(T));
   Napi::MemoryManagement::AdjustExternalMemory(env, bytes);  // lets V8's GC see the memory
   Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
       env, owner->data(), owner->size() * sizeof(T),
-      [](Napi::Env env, void*, std::vector<T>* hint) {
+      [](Napi::Env env, void*, std::vector<T, A>* hint) {
         Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(hint->size() * sizeof(T)));
         delete hint;
       },

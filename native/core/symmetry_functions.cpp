@@ -418,11 +418,16 @@ SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& se
   SymmetryFunctionValues out = makeLayout(set, atoms);
   const int E = set.elements();
   const NeighborListData& list = *atoms.list;
-  derivatives.assign(E, {});
+  // The caller's buffers are reused (a training pool refills the same ones structure after
+  // structure): their capacity is kept, so the heap does not fragment into freed blocks of
+  // slightly different sizes.
+  derivatives.resize(E);
   // Slots within each element's cutoff, in list order.
   for (int e = 0; e < E; ++e) {
     SymmetryFunctionDerivatives& d = derivatives[e];
     const double rc = set.cutoff(e);
+    d.neighbor.clear();
+    d.vector.clear();
     d.start.assign(1, 0);
     for (int32_t i : out.atoms[e]) {
       for (int32_t m = list.rowPtr[i]; m < list.rowPtr[i + 1]; ++m) {
@@ -432,7 +437,12 @@ SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& se
       }
       d.start.push_back(static_cast<int32_t>(d.neighbor.size()));
     }
-    d.derivative.assign(d.neighbor.size() * set.count(e) * 3, 0.0);
+    const std::size_t size = d.neighbor.size() * set.count(e) * 3;
+    if (size > d.derivative.capacity()) {
+      decltype(d.derivative)().swap(d.derivative);  // release before the larger block is taken
+      d.derivative.reserve(size + size / 16);    // headroom: the next structure may be a little larger
+    }
+    d.derivative.assign(size, 0.0);
   }
   ParallelExceptions guard;
   const long n = static_cast<long>(atoms.n);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/neighbor_list.hpp"
+#include "core/mapped_allocator.hpp"
 
 namespace polymorph {
 
@@ -92,12 +93,14 @@ struct SymmetryFunctionDerivatives {
   std::vector<int32_t> start;     // [N_e + 1]: neighbour slots of row k are start[k] … start[k+1]−1
   std::vector<int32_t> neighbor;  // [M_e] atom index j of each slot
   std::vector<double> vector;     // [M_e, 3] d = r_j + S·cell − r_i
-  std::vector<double> derivative; // [M_e, n_e, 3] ∂G_s/∂d
+  std::vector<double, MappedAllocator<double>> derivative;  // [M_e, n_e, 3] ∂G_s/∂d (large: mapped, see mapped_allocator.hpp)
 };
 
 // Throws E_VALUE for an element index out of range or two atoms at the same place.
 SymmetryFunctionValues symmetryFunctionValues(const SymmetryFunctionSet& set, const AtomsView& atoms);
 
+// Values and derivatives (per element). `derivatives` is overwritten; its buffers' capacity is
+// reused when it already holds a structure's.
 SymmetryFunctionValues symmetryFunctionDerivatives(const SymmetryFunctionSet& set, const AtomsView& atoms,
                                                    std::vector<SymmetryFunctionDerivatives>& derivatives);
 

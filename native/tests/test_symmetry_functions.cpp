@@ -535,6 +535,31 @@ TEST_CASE("symmetry functions: values with and without derivatives agree; length
   }
 }
 
+TEST_CASE("symmetry functions: a reused derivatives buffer gives the same bits as a fresh one") {
+  // A training pool refills the same buffers structure after structure (larger, then smaller,
+  // then larger again): nothing of the previous structure may leak into the next.
+  const SymmetryFunctionSet set(kNumbers, 7, 0.25, everyType());
+  std::vector<polymorph::SymmetryFunctionDerivatives> reused;
+  for (int trial : {0, 1, 0, 1}) {
+    Atoms a = trial == 0 ? rattledCell(11) : handCluster();
+    double cell[9];
+    const polymorph::NeighborListData list = polymorph::scaledNeighborList(a.input(), set.elements(), set.cutoff(), cell);
+    const polymorph::AtomsView atoms{a.elements.size(), a.elements.data(), &list};
+    std::vector<polymorph::SymmetryFunctionDerivatives> fresh;
+    const polymorph::SymmetryFunctionValues v1 = polymorph::symmetryFunctionDerivatives(set, atoms, fresh);
+    const polymorph::SymmetryFunctionValues v2 = polymorph::symmetryFunctionDerivatives(set, atoms, reused);
+    CHECK(reused.size() == fresh.size());
+    if (reused.size() != fresh.size()) continue;
+    for (std::size_t e = 0; e < fresh.size(); ++e) {
+      CHECK(v1.values[e] == v2.values[e]);
+      CHECK(reused[e].start == fresh[e].start);
+      CHECK(reused[e].neighbor == fresh[e].neighbor);
+      CHECK(reused[e].vector == fresh[e].vector);
+      CHECK(reused[e].derivative == fresh[e].derivative);
+    }
+  }
+}
+
 TEST_CASE("symmetry functions: contraction equals the stored derivatives weighted (gradient and virial)") {
   const SymmetryFunctionSet set(kNumbers, 7, 0.25, everyType());
   for (int trial = 0; trial < 2; ++trial) {
