@@ -4,7 +4,7 @@
  * ZnO model (Buckingham + Ewald and + PME); fit PLIP and PLIP+Q to data labelled by that model
  * and compare them (the central claim of Salazar et al. 2024, on a surrogate); then the nucleation
  * studies at a small scale (examples/nucleation-zno.ts: melting temperature, brute force, seeding)
- * and the HTML report (demo-output/report/index.html). About four minutes on two cores.
+ * and the HTML report (demo-output/report/index.html). About seven minutes on two cores.
  *
  * Usage: npm run demo [-- --repeat 12,12,8 --out demo-output] [-- --full]
  *   --full: the paper-scale settings (FULL_SCALE in examples/nucleation-zno.ts; days of CPU on two
