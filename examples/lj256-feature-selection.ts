@@ -94,12 +94,13 @@ async function main(): Promise<void> {
     full: fullErrors, path: steps.map(({ settings: _settings, ...s }) => s), comparison,
   };
   fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 1));
-  fs.writeFileSync(path.join(out, 'path.svg'), await groupLassoPathChart(steps, { title: 'LJ256: adaptive group lasso path (force RMSE on the test structures)' }).toSvg());
+  const units = { energy: 'ε/atom', forces: 'ε/σ' };  // LJ256 is in reduced units
+  fs.writeFileSync(path.join(out, 'path.svg'), await groupLassoPathChart(steps, { title: 'LJ256: adaptive group lasso path (force RMSE on the test structures)', units }).toSvg());
   const point = (e: HdnnpErrors, count: number) => ({ count, forceRmse: e.forceRmse, energyRmse: e.energyRmse });
   fs.writeFileSync(path.join(out, 'selection.svg'), await featureSelectionChart([
     { name: 'AGL', points: comparison.map((r) => point(r.agl.errors, r.count)) },
     { name: 'CUR', points: comparison.map((r) => point(r.cur.errors, r.count)) },
-  ], { full: point(fullErrors, settings.symmetryFunctions.length), title: 'LJ256: selections retrained from random weights (Kalman filter)' }).toSvg());
+  ], { full: point(fullErrors, settings.symmetryFunctions.length), title: 'LJ256: selections retrained from random weights (Kalman filter)', units }).toSvg());
   log(`wrote ${out}`);
 }
 

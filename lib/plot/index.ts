@@ -11,7 +11,7 @@ export type { VegaLiteSpec } from './figure';
 export { compositionChart, confusionMatrixChart, criticalTemperatureChart, growthCurves, lineChart, meltingCurve } from './charts';
 export type { ChartOptions, CompositionChartOptions, CriticalPoint, LineChartOptions, Series } from './charts';
 export { featureSelectionChart, groupLassoPathChart, learningCurveChart } from './training-charts';
-export type { FeatureSelectionPoint, LearningCurveOptions, LearningCurvePoint } from './training-charts';
+export type { ChartUnits, FeatureSelectionPoint, LearningCurveOptions, LearningCurvePoint } from './training-charts';
 export { report } from './report';
 export type { ReportFiles, ReportSection, ReportTable, Study } from './report';
 export { chargeStudySection, latticeErrorChart, MODEL_LABELS, nanoparticleChart, parityChart, phononDosChart, polymorphEnergyChart, rdfComparisonChart, surfaceEnergyChart } from './model-charts';

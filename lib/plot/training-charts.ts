@@ -11,6 +11,24 @@ import type { AdaptiveGroupLassoStep } from '../train/adaptive-group-lasso';
 import type { HdnnpEpoch } from '../train/hdnnp-trainer';
 import { Figure } from './figure';
 
+/**
+ * Units in the axis and panel titles (labels only: the values are drawn as given). Default
+ * `{ energy: 'eV/atom', forces: 'eV/Å' }`; a Lennard-Jones set in reduced units would pass
+ * `{ energy: 'ε/atom', forces: 'ε/σ' }`.
+ */
+export interface ChartUnits {
+  energy?: string;
+  forces?: string;
+}
+
+function unitLabels(units: ChartUnits | undefined, what: string): { energy: string; forces: string } {
+  const u = checkOptions(units ?? {}, ['energy', 'forces'], `${what} units`);
+  for (const [key, value] of Object.entries(u)) {
+    if (typeof value !== 'string' || value === '') throw new PolymorphError('E_TYPE', `${what}: units.${key} must be a non-empty string`);
+  }
+  return { energy: `energy (${u.energy ?? 'eV/atom'})`, forces: `forces (${u.forces ?? 'eV/Å'})` };
+}
+
 /** One point of an anchor's learning curve (e.g. n2p2's learning-curve.out). */
 export interface LearningCurvePoint {
   epoch: number;
@@ -33,6 +51,8 @@ export interface LearningCurveOptions {
   anchor?: { name: string; points: readonly LearningCurvePoint[] };
   /** Name of this run in the legend (default 'polymorph'). */
   name?: string;
+  /** Units in the panel titles (default eV/atom and eV/Å). */
+  units?: ChartUnits;
 }
 
 /**
@@ -43,7 +63,8 @@ export interface LearningCurveOptions {
  * learningCurveChart(history, { x: 'seconds' }).writeSvg('learning-curve.svg');
  */
 export function learningCurveChart(history: readonly HdnnpEpoch[], options: LearningCurveOptions = {}): Figure {
-  const o = checkOptions(options, ['title', 'width', 'height', 'x', 'anchor', 'name'], 'learningCurveChart');
+  const o = checkOptions(options, ['title', 'width', 'height', 'x', 'anchor', 'name', 'units'], 'learningCurveChart');
+  const label = unitLabels(o.units, 'learningCurveChart');
   if (!Array.isArray(history) || history.length === 0) throw new PolymorphError('E_VALUE', 'learningCurveChart: expected the history of trainHdnnp (one row per epoch)');
   const axis = o.x ?? 'epoch';
   if (axis !== 'epoch' && axis !== 'seconds') throw new PolymorphError('E_VALUE', `learningCurveChart: x must be 'epoch' or 'seconds', got ${JSON.stringify(axis)}`);
@@ -55,16 +76,16 @@ export function learningCurveChart(history: readonly HdnnpEpoch[], options: Lear
   for (const e of history) {
     const x = axis === 'epoch' ? e.epoch : e.seconds;
     if (e.validation) {
-      push(x, `${name} validation`, 'energy (eV/atom)', e.validation.energyRmse);
-      push(x, `${name} validation`, 'forces (eV/Å)', e.validation.forceRmse);
+      push(x, `${name} validation`, label.energy, e.validation.energyRmse);
+      push(x, `${name} validation`, label.forces, e.validation.forceRmse);
     }
-    push(x, `${name} training`, 'energy (eV/atom)', e.train.energyRmse);
-    push(x, `${name} training`, 'forces (eV/Å)', e.train.forceRmse);
+    push(x, `${name} training`, label.energy, e.train.energyRmse);
+    push(x, `${name} training`, label.forces, e.train.forceRmse);
   }
   for (const p of o.anchor?.points ?? []) {
     const x = axis === 'epoch' ? p.epoch : p.seconds;
-    push(x, `${o.anchor!.name} test`, 'energy (eV/atom)', p.energy);
-    push(x, `${o.anchor!.name} test`, 'forces (eV/Å)', p.forces);
+    push(x, `${o.anchor!.name} test`, label.energy, p.energy);
+    push(x, `${o.anchor!.name} test`, label.forces, p.forces);
   }
   return new Figure({
     title: o.title ?? 'Learning curve', data: { values: rows },
@@ -84,8 +105,9 @@ export function learningCurveChart(history: readonly HdnnpEpoch[], options: Lear
 }
 
 /** The adaptive-group-lasso path: functions kept and validation force RMSE (before and after the refit) against λ. */
-export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], options: { title?: string; width?: number; height?: number } = {}): Figure {
-  const o = checkOptions(options, ['title', 'width', 'height'], 'groupLassoPathChart');
+export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], options: { title?: string; width?: number; height?: number; units?: ChartUnits } = {}): Figure {
+  const o = checkOptions(options, ['title', 'width', 'height', 'units'], 'groupLassoPathChart');
+  const label = unitLabels(o.units, 'groupLassoPathChart');
   if (!Array.isArray(steps) || steps.length === 0) throw new PolymorphError('E_VALUE', 'groupLassoPathChart: expected the steps of adaptiveGroupLasso');
   const counts = steps.filter((s) => s.lambda > 0).map((s) => ({ lambda: s.lambda, functions: s.count, angular: s.angular }));
   const errors = steps.filter((s) => s.lambda > 0).flatMap((s) => [
@@ -98,7 +120,7 @@ export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], op
     title: o.title ?? 'Adaptive group lasso path',
     hconcat: [
       { width, height, data: { values: counts }, mark: { type: 'line', point: true, interpolate: 'step-after' }, encoding: { x, y: { field: 'functions', type: 'quantitative', title: 'symmetry functions kept' } } },
-      { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'validation force RMSE (eV/Å)' }, color: { field: 'stage', type: 'nominal', title: null } } },
+      { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: `validation ${label.forces.replace(/^forces/, 'force RMSE')}` }, color: { field: 'stage', type: 'nominal', title: null } } },
     ],
   });
 }
@@ -119,19 +141,20 @@ export interface FeatureSelectionPoint {
  */
 export function featureSelectionChart(
   series: readonly { name: string; points: readonly FeatureSelectionPoint[] }[],
-  options: { full?: FeatureSelectionPoint; title?: string; width?: number; height?: number } = {},
+  options: { full?: FeatureSelectionPoint; title?: string; width?: number; height?: number; units?: ChartUnits } = {},
 ): Figure {
-  const o = checkOptions(options, ['full', 'title', 'width', 'height'], 'featureSelectionChart');
+  const o = checkOptions(options, ['full', 'title', 'width', 'height', 'units'], 'featureSelectionChart');
+  const label = unitLabels(o.units, 'featureSelectionChart');
   if (!Array.isArray(series) || series.length === 0 || !series.every((s) => typeof s?.name === 'string' && Array.isArray(s.points))) {
     throw new PolymorphError('E_VALUE', 'featureSelectionChart: expected a non-empty list of { name, points }');
   }
   const rows = series.flatMap((s) => s.points.flatMap((p: FeatureSelectionPoint) => [
-    { method: s.name, count: p.count, quantity: 'forces (eV/Å)', rmse: p.forceRmse },
-    { method: s.name, count: p.count, quantity: 'energy (eV/atom)', rmse: p.energyRmse ?? NaN },
+    { method: s.name, count: p.count, quantity: label.forces, rmse: p.forceRmse },
+    { method: s.name, count: p.count, quantity: label.energy, rmse: p.energyRmse ?? NaN },
   ])).filter((r) => Number.isFinite(r.rmse) && r.rmse > 0);
   const rules = o.full === undefined ? [] : [
-    { method: `all ${o.full.count}`, quantity: 'forces (eV/Å)', rmse: o.full.forceRmse },
-    { method: `all ${o.full.count}`, quantity: 'energy (eV/atom)', rmse: o.full.energyRmse ?? NaN },
+    { method: `all ${o.full.count}`, quantity: label.forces, rmse: o.full.forceRmse },
+    { method: `all ${o.full.count}`, quantity: label.energy, rmse: o.full.energyRmse ?? NaN },
   ].filter((r) => Number.isFinite(r.rmse) && r.rmse > 0);
   const y = { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'test RMSE' };
   const color = { field: 'method', type: 'nominal', title: null };

@@ -57,4 +57,20 @@ describe('training figures', () => {
     expect(errorCode(() => featureSelectionChart([]))).toBe('E_VALUE');
     expect(errorCode(() => featureSelectionChart([{ name: 'x', points: [] }], { colour: 1 } as object))).toBe('E_VALUE');
   });
+
+  it('labels reduced units when asked (a Lennard-Jones set in ε and σ)', async () => {
+    const units = { energy: 'ε/atom', forces: 'ε/σ' };
+    const curve = await learningCurveChart(history, { units }).toSvg();
+    expect(curve).toContain('forces (ε/σ)');
+    expect(curve).toContain('energy (ε/atom)');
+    expect(curve).not.toContain('eV');
+    const steps = [{ lambda: 10, count: 7, angular: 0, before: errors(0.1, 2), after: errors(0.05, 1) }] as unknown as AdaptiveGroupLassoStep[];
+    const path = await groupLassoPathChart(steps, { units }).toSvg();
+    expect(path).toContain('validation force RMSE (ε/σ)');
+    const selection = await featureSelectionChart([{ name: 'AGL', points: [{ count: 7, forceRmse: 0.5, energyRmse: 0.01 }] }], { units }).toSvg();
+    expect(selection).toContain('forces (ε/σ)');
+    expect(selection).not.toContain('eV');
+    expect(errorCode(() => featureSelectionChart([{ name: 'x', points: [] }], { units: { forces: '' } }))).toBe('E_TYPE');
+    expect(errorCode(() => learningCurveChart(history, { units: { force: 'ε/σ' } as object }))).toBe('E_VALUE');
+  });
 });
