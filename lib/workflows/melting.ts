@@ -64,7 +64,7 @@ export interface MeltingTemperatureOptions {
 export interface MeltingTemperatureResult {
   /** Melting temperature (K): the tanh fit's midpoint. */
   meltingTemperature: number;
-  /** Its standard error from the fit (K). */
+  /** Its standard error from the fit (K): the fit's alone; ramps with other seeds or thread counts can differ by more (docs/guides/nucleation.md). */
   uncertainty: number;
   /** The fit: midpoint, width (K) and levels (atoms), with standard errors, rms residual. */
   fit: { midpoint: number; midpointError: number; width: number; widthError: number; low: number; high: number; rms: number; converged: boolean };
