@@ -21,12 +21,14 @@ export interface ChartUnits {
   forces?: string;
 }
 
-function unitLabels(units: ChartUnits | undefined, what: string): { energy: string; forces: string } {
+/** Panel titles 'energy (…)' and 'forces (…)', and the force unit alone. */
+function unitLabels(units: ChartUnits | undefined, what: string): { energy: string; forces: string; forceUnit: string } {
   const u = checkOptions(units ?? {}, ['energy', 'forces'], `${what} units`);
   for (const [key, value] of Object.entries(u)) {
     if (typeof value !== 'string' || value === '') throw new PolymorphError('E_TYPE', `${what}: units.${key} must be a non-empty string`);
   }
-  return { energy: `energy (${u.energy ?? 'eV/atom'})`, forces: `forces (${u.forces ?? 'eV/Å'})` };
+  const forceUnit = u.forces ?? 'eV/Å';
+  return { energy: `energy (${u.energy ?? 'eV/atom'})`, forces: `forces (${forceUnit})`, forceUnit };
 }
 
 /** One point of an anchor's learning curve (e.g. n2p2's learning-curve.out). */
@@ -120,7 +122,7 @@ export function groupLassoPathChart(steps: readonly AdaptiveGroupLassoStep[], op
     title: o.title ?? 'Adaptive group lasso path',
     hconcat: [
       { width, height, data: { values: counts }, mark: { type: 'line', point: true, interpolate: 'step-after' }, encoding: { x, y: { field: 'functions', type: 'quantitative', title: 'symmetry functions kept' } } },
-      { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: `validation ${label.forces.replace(/^forces/, 'force RMSE')}` }, color: { field: 'stage', type: 'nominal', title: null } } },
+      { width, height, data: { values: errors }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: `validation force RMSE (${label.forceUnit})` }, color: { field: 'stage', type: 'nominal', title: null } } },
     ],
   });
 }
