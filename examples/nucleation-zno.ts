@@ -220,10 +220,12 @@ function summarise(scale: NucleationScale, melting: MeltingTemperatureResult[], 
       `${r.firstNucleusTime === null ? `no nucleus of ${brute.nucleusAtoms} atoms` : `first nucleus at ${r.firstNucleusTime} ps`}; largest cluster ${r.finalCluster.atoms} atoms${r.finalCluster.phase ? ` (${r.finalCluster.phase})` : ''}.`);
   }
   for (const s of seeds) {
-    const rates = s.scan.temperatures.map((t) => `${t.temperature.toFixed(0)} K: ${t.growthRate >= 0 ? '+' : ''}${t.growthRate.toFixed(2)} ± ${t.growthRateError.toFixed(2)}`).join(', ');
+    // The error of a rate: the replicas' spread when there are several, else the fit's residuals.
+    const error = (t: SeedingResult['temperatures'][number]): number => (Number.isNaN(t.replicaRateError) ? t.growthRateError : t.replicaRateError);
+    const rates = s.scan.temperatures.map((t) => `${t.temperature.toFixed(0)} K: ${t.growthRate >= 0 ? '+' : ''}${t.growthRate.toFixed(2)} ± ${error(t).toFixed(2)}`).join(', ');
     const sigma = (T: number): string => {
       const t = s.scan.temperatures.find((x) => x.temperature === T);
-      return t ? `${Math.abs(t.growthRate / t.growthRateError).toFixed(1)}σ` : '';
+      return t ? `${Math.abs(t.growthRate / error(t)).toFixed(1)}σ` : '';
     };
     const head = `Seeding (${s.seedAtoms}-atom wurtzite seed, ${s.scan.relaxation.size} crystalline after relaxation, in ${s.scan.atoms} atoms): dN/dt (atoms/ps) ${rates}`;
     if (s.critical) {

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     durations: { frozen: 10, heatSeed: 10, quench: 10, production: 50 }, checkpoint: path.join(work, `seeding-${seedAtoms}`),
   };
   const first = await seeding(potential, { ...setup, temperatures: scan });
-  log('scan', { size: first.relaxation.size, rates: first.temperatures.map((t) => ({ T: t.temperature, dNdt: t.growthRate, error: t.growthRateError })) });
+  log('scan', { size: first.relaxation.size, rates: first.temperatures.map((t) => ({ T: t.temperature, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates })) });
   const grows = first.temperatures.filter((t) => t.grows).map((t) => t.temperature);
   const melts = first.temperatures.filter((t) => !t.grows).map((t) => t.temperature);
   if (grows.length === 0 || melts.length === 0 || Math.max(...grows) > Math.min(...melts)) {
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const r = await seeding(potential, { ...setup, temperatures: [T] });
     runs.push(r);
     const t = r.temperatures[0];
-    log('evaluation', { T, dNdt: t.growthRate, error: t.growthRateError });
+    log('evaluation', { T, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates });
     return t.growthRate;
   }, { low: Math.max(...grows), high: Math.min(...melts), tolerance: 16, maxEvaluations: 12 });
   log('critical', critical);

@@ -100,9 +100,20 @@ export interface SeedingTemperature {
   growthRate: number;
   /**
    * Standard error of that slope from the fit's residuals (atoms/ps; NaN with fewer than three
-   * frames): a rate within about two of these of zero is not a significant growth or melting.
+   * frames). With one replica it is the only error there is; with several, judge the sign by
+   * `replicaRateError`: a rate within about two of it of zero is not a significant growth or melting.
    */
   growthRateError: number;
+  /** Least-squares slope of each replica's N(t) (atoms/ps); their mean is `growthRate`. */
+  replicaRates: number[];
+  /**
+   * Standard error of `growthRate` from the replicas: the standard deviation of `replicaRates`
+   * over √replicas (atoms/ps; NaN with one replica). The replicas are independent (each has its
+   * own Langevin seed), so this is the error to judge a sign by; `growthRateError` sees only the
+   * scatter of the mean curve about its line, which is correlated in time and blind to
+   * replica-to-replica spread, and is usually smaller.
+   */
+  replicaRateError: number;
   grows: boolean;
 }
 
@@ -266,14 +277,17 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
     const meanN = times.map((_, k) => mean(sizes.map((s) => s[k])));
     const std = times.map((_, k) => Math.sqrt(mean(sizes.map((s) => (s[k] - meanN[k]) ** 2))));
     const { slope: growthRate, error: growthRateError } = slope(times, meanN);
-    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, growthRateError, grows: growthRate > 0 });
+    const replicaRates = sizes.map((s) => slope(times, s).slope);
+    const m = mean(replicaRates);
+    const replicaRateError = replicaRates.length > 1 ? Math.sqrt(replicaRates.reduce((a, r) => a + (r - m) ** 2, 0) / (replicaRates.length - 1) / replicaRates.length) : Number.NaN;
+    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, growthRateError, replicaRates, replicaRateError, grows: growthRate > 0 });
   }
   const result: SeedingResult = {
     phase, T0, atoms: structure.length, seedAtoms: seed.length, seed: Array.from(seed), relaxation, temperatures: runs, seconds: (Date.now() - started) / 1000,
   };
   return withInspect(result, () => summary('Seeding', {
     seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms`,
-    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(x.growthRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
+    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(Number.isNaN(x.replicaRateError) ? x.growthRateError : x.replicaRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
   }));
 }
 

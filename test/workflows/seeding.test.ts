@@ -57,6 +57,13 @@ describe('seeding', () => {
       const sxx = t.times.reduce((a, x) => a + (x - mt) ** 2, 0);
       const rss = t.times.reduce((a, x, k) => a + (t.mean[k] - mn - t.growthRate * (x - mt)) ** 2, 0);
       expect(t.growthRateError).toBeCloseTo(Math.sqrt(rss / (n - 2) / sxx), 10);
+      // the slope is linear in N(t): the mean curve's slope is the mean of the replicas' slopes,
+      // and their standard error is the spread of the two over √2 (= |r1 − r2| / 2)
+      const perReplica = t.sizes.map((s) => s.reduce((a, y, k) => a + (y - s.reduce((b, z) => b + z, 0) / n) * (t.times[k] - mt), 0) / sxx);
+      expect(t.replicaRates).toHaveLength(2);
+      t.replicaRates.forEach((r, k) => expect(r).toBeCloseTo(perReplica[k], 10));
+      expect(t.growthRate).toBeCloseTo((perReplica[0] + perReplica[1]) / 2, 10);
+      expect(t.replicaRateError).toBeCloseTo(Math.abs(perReplica[0] - perReplica[1]) / 2, 10);
     }
     for (const t of s.temperatures) for (let k = 0; k < t.times.length; ++k) expect(t.std[k]).toBeGreaterThanOrEqual(0);
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 2000, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
