@@ -186,8 +186,11 @@ export async function nucleationStudy(scale: NucleationScale, o: { work: string;
     const bracket = low !== null && above.length > 0 ? { low, high: Math.min(...above) } : null;
     let critical: CriticalTemperatureResult | null = null;
     if (bracket) {
-      critical = await criticalTemperature(async (T) => (await seeding(potential, { ...setup, temperatures: [T] })).temperatures[0].growthRate,
-        { low: bracket.low, high: bracket.high, tolerance: sd.tolerance, maxEvaluations: sd.maxEvaluations });
+      // With replicas, each rate comes with its standard error, so the result says which signs were chance.
+      critical = await criticalTemperature(async (T) => {
+        const [t] = (await seeding(potential, { ...setup, temperatures: [T] })).temperatures;
+        return Number.isNaN(t.replicaRateError) ? t.growthRate : { rate: t.growthRate, error: t.replicaRateError };
+      }, { low: bracket.low, high: bracket.high, tolerance: sd.tolerance, maxEvaluations: sd.maxEvaluations });
     }
     seeds.push({ seedAtoms, scan, bracket, critical });
     o.log('seeding', { seedAtoms, size: scan.relaxation.size, rates: scan.temperatures.map((t) => ({ T: t.temperature, dNdt: t.growthRate })), critical });
@@ -231,7 +234,10 @@ function summarise(scale: NucleationScale, melting: MeltingTemperatureResult[], 
     if (s.critical) {
       lines.push(`${head}; the scan's sign change (${s.bracket!.low.toFixed(0)} K grows, ${sigma(s.bracket!.low)}; ${s.bracket!.high.toFixed(0)} K melts, ${sigma(s.bracket!.high)}) ` +
         `bisected to T_crit in ${s.critical.low.toFixed(0)}–${s.critical.high.toFixed(0)} K (${(s.critical.high - s.critical.low).toFixed(0)} K wide after ${s.critical.evaluations.length} evaluations; ` +
-        `${s.scan.temperatures[0].sizes.length} replica(s) of ${s.scan.temperatures[0].times[s.scan.temperatures[0].times.length - 1]} ps per temperature; a rate within 2σ of zero decides its sign by chance).`);
+        `${s.scan.temperatures[0].sizes.length} replica(s) of ${s.scan.temperatures[0].times[s.scan.temperatures[0].times.length - 1]} ps per temperature; a rate within 2σ of zero decides its sign by chance` +
+        (s.critical.undecided.length > 0 && s.critical.evaluations.some((e) => !Number.isNaN(e.error))
+          ? `: ${s.critical.undecided.length} of the ${s.critical.evaluations.length} were, so at 2σ T_crit lies in ${s.critical.significantBracket.low?.toFixed(0) ?? '?'}–${s.critical.significantBracket.high?.toFixed(0) ?? '?'} K).`
+          : ').'));
     } else {
       lines.push(`${head}; no sign change in the scan, so no T_crit bracket at this scale.`);
     }

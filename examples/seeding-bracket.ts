@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     runs.push(r);
     const t = r.temperatures[0];
     log('evaluation', { T, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates });
-    return t.growthRate;
+    return Number.isNaN(t.replicaRateError) ? t.growthRate : { rate: t.growthRate, error: t.replicaRateError };
   }, { low: Math.max(...grows), high: Math.min(...melts), tolerance: 16, maxEvaluations: 12 });
   log('critical', critical);
   const temperatures = runs.flatMap((r) => r.temperatures).sort((a, b) => a.temperature - b.temperature);

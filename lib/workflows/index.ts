@@ -22,7 +22,7 @@ export type { MeltingTemperatureOptions, MeltingTemperatureResult } from './melt
 export { bruteForceNucleation } from './brute-force';
 export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
 export { criticalTemperature, seeding } from './seeding';
-export type { CriticalTemperatureOptions, CriticalTemperatureResult, SeedingDurations, SeedingOptions, SeedingRelaxation, SeedingResult, SeedingTemperature } from './seeding';
+export type { CriticalTemperatureOptions, CriticalTemperatureResult, GrowthRateSample, SeedingDurations, SeedingOptions, SeedingRelaxation, SeedingResult, SeedingTemperature } from './seeding';
 export { committor } from './committor';
 export type { BasinTest, CommittorOptions, CommittorResult, CommittorShots } from './committor';
 export { dynamicalPropensity } from './propensity';

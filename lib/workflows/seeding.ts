@@ -300,8 +300,17 @@ export interface CriticalTemperatureOptions {
   tolerance?: number;
   /** Evaluations at most (default 12). */
   maxEvaluations?: number;
+  /**
+   * A rate decides its sign only beyond this many standard errors of zero (default 2), for rate
+   * functions that return an error ({@link GrowthRateSample}); it sets `undecided` and
+   * `significantBracket` and never changes where the bisection goes.
+   */
+  significance?: number;
   onProgress?: (step: { temperature: number; growthRate: number; low: number; high: number }) => void;
 }
+
+/** What a growth-rate function gives {@link criticalTemperature}: dN/dt (atoms/ps), or dN/dt with its standard error. */
+export type GrowthRateSample = number | { rate: number; error: number };
 
 /** What {@link criticalTemperature} returns. */
 export interface CriticalTemperatureResult {
@@ -310,21 +319,35 @@ export interface CriticalTemperatureResult {
   high: number;
   /** Its midpoint: the temperature at which the seed is critical (K). */
   estimate: number;
-  /** Every evaluation, in order. */
-  evaluations: { temperature: number; growthRate: number }[];
+  /** Every evaluation, in order (`error` NaN when the rate function gave none). */
+  evaluations: { temperature: number; growthRate: number; error: number }[];
+  /** Temperatures whose rate was within `significance` standard errors of zero: their sign, and the bracket's ends they set, are chance (K). */
+  undecided: number[];
+  /**
+   * Where T_crit lies at that significance: the highest temperature evaluated with significant
+   * growth and the lowest with significant melting (K; null when there is none). With errors
+   * given and every decision significant, it is the bisection's own bracket; otherwise it is
+   * wider, and the honest answer. Without errors it is the bisection's bracket.
+   */
+  significantBracket: { low: number | null; high: number | null };
 }
 
 /**
  * Bisects on the sign of a nucleus' growth rate dN/dt(T) (e.g. from {@link seeding} at one
  * temperature) until the bracket where it changes sign is at most `tolerance` wide: the
  * temperature at which a nucleus of that size is critical (Salazar et al.'s Fig. 5). The ends of
- * the bracket are checked first (growth at `low`, melting at `high`).
+ * the bracket are checked first (growth at `low`, melting at `high`). A rate function that also
+ * returns the rate's standard error (with replicas, `replicaRateError`) gets each decision judged:
+ * rates within `significance` errors of zero are listed as `undecided`, and `significantBracket`
+ * is the range their chance signs cannot narrow.
  * @example
- * const tc = await criticalTemperature(async (T) => (await seeding(potential, { ...setup, temperatures: [T] })).temperatures[0].growthRate,
- *   { low: 1100, high: 1400 });
+ * const tc = await criticalTemperature(async (T) => {
+ *   const [t] = (await seeding(potential, { ...setup, temperatures: [T] })).temperatures;
+ *   return { rate: t.growthRate, error: t.replicaRateError };
+ * }, { low: 1100, high: 1400 });
  */
-export async function criticalTemperature(growthRate: (temperature: number) => number | Promise<number>, options: CriticalTemperatureOptions): Promise<CriticalTemperatureResult> {
-  const o = checkOptions(options, ['low', 'high', 'tolerance', 'maxEvaluations', 'onProgress'], 'criticalTemperature');
+export async function criticalTemperature(growthRate: (temperature: number) => GrowthRateSample | Promise<GrowthRateSample>, options: CriticalTemperatureOptions): Promise<CriticalTemperatureResult> {
+  const o = checkOptions(options, ['low', 'high', 'tolerance', 'maxEvaluations', 'significance', 'onProgress'], 'criticalTemperature');
   if (typeof growthRate !== 'function') throw new PolymorphError('E_TYPE', 'criticalTemperature: expected a function of the temperature returning dN/dt');
   let low = o.low, high = o.high;
   if (!(Number.isFinite(low) && Number.isFinite(high) && low > 0 && high > low)) throw new PolymorphError('E_VALUE', `criticalTemperature: need 0 < low < high (K), got ${String(o.low)}, ${String(o.high)}`);
@@ -332,11 +355,15 @@ export async function criticalTemperature(growthRate: (temperature: number) => n
   if (!(Number.isFinite(tolerance) && tolerance > 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: tolerance must be a positive number of K, got ${String(o.tolerance)}`);
   const maxEvaluations = o.maxEvaluations ?? 12;
   if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 2)) throw new PolymorphError('E_VALUE', `criticalTemperature: maxEvaluations must be an integer ≥ 2, got ${String(o.maxEvaluations)}`);
-  const evaluations: { temperature: number; growthRate: number }[] = [];
+  const significance = o.significance ?? 2;
+  if (!(Number.isFinite(significance) && significance >= 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: significance must be a number of standard errors ≥ 0, got ${String(o.significance)}`);
+  const evaluations: { temperature: number; growthRate: number; error: number }[] = [];
   const evaluate = async (T: number): Promise<number> => {
-    const rate = await growthRate(T);
-    if (!Number.isFinite(rate)) throw new PolymorphError('E_VALUE', `criticalTemperature: the growth rate at ${T} K is not a number (${String(rate)})`);
-    evaluations.push({ temperature: T, growthRate: rate });
+    const sample = await growthRate(T);
+    const [rate, error] = typeof sample === 'number' ? [sample, Number.NaN] : typeof sample === 'object' && sample !== null ? [sample.rate, sample.error] : [Number.NaN, Number.NaN];
+    if (!Number.isFinite(rate)) throw new PolymorphError('E_VALUE', `criticalTemperature: the growth rate at ${T} K is not a number (${String(typeof sample === 'object' && sample !== null ? sample.rate : sample)})`);
+    if (typeof sample !== 'number' && !(error >= 0)) throw new PolymorphError('E_VALUE', `criticalTemperature: the growth rate's error at ${T} K must be a number ≥ 0, got ${String(error)}`);
+    evaluations.push({ temperature: T, growthRate: rate, error });
     o.onProgress?.({ temperature: T, growthRate: rate, low, high });
     return rate;
   };
@@ -347,7 +374,15 @@ export async function criticalTemperature(growthRate: (temperature: number) => n
     if ((await evaluate(mid)) > 0) low = mid;
     else high = mid;
   }
-  return withInspect({ low, high, estimate: 0.5 * (low + high), evaluations }, () => summary('CriticalTemperature', {
+  // A rate without an error decides its sign as it stands; one with an error only beyond `significance` of them.
+  const decided = (e: { growthRate: number; error: number }): boolean => Number.isNaN(e.error) || Math.abs(e.growthRate) > significance * e.error;
+  const undecided = evaluations.filter((e) => !decided(e)).map((e) => e.temperature);
+  const grows = evaluations.filter((e) => decided(e) && e.growthRate > 0).map((e) => e.temperature);
+  const melts = evaluations.filter((e) => decided(e) && e.growthRate < 0).map((e) => e.temperature);
+  const significantBracket = { low: grows.length > 0 ? Math.max(...grows) : null, high: melts.length > 0 ? Math.min(...melts) : null };
+  const K = (T: number | null): string => (T === null ? 'none' : `${formatNumber(T, 5)} K`);
+  return withInspect({ low, high, estimate: 0.5 * (low + high), evaluations, undecided, significantBracket }, () => summary('CriticalTemperature', {
     bracket: `${formatNumber(low, 5)}–${formatNumber(high, 5)} K`, estimate: `${formatNumber(0.5 * (low + high), 5)} K`, evaluations: evaluations.length,
+    ...(undecided.length > 0 ? { undecided: `${undecided.length} (within ${formatNumber(significance)}σ of zero)`, 'significant bracket': `${K(significantBracket.low)} – ${K(significantBracket.high)}` } : {}),
   }));
 }

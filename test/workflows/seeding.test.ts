@@ -83,5 +83,30 @@ describe('seeding', () => {
     expect(await errorCodeAsync(criticalTemperature((T) => tc - T, { low: 1300, high: 1500 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(criticalTemperature((T) => tc - T, { low: 1000, high: 1200 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(criticalTemperature(() => Number.NaN, { low: 1000, high: 1200 }))).toBe('E_VALUE');
+    // without errors every sign counts: nothing undecided, the significant bracket is the bisection's
+    expect(r.undecided).toEqual([]);
+    expect(r.significantBracket).toEqual({ low: r.low, high: r.high });
+  });
+
+  it('criticalTemperature with errors: rates within 2σ of zero are undecided, and the significant bracket is what they cannot narrow', async () => {
+    const tc = 1234.5, sigma = 40;
+    const r = await criticalTemperature((T) => ({ rate: tc - T, error: sigma }), { low: 1000, high: 1500 });
+    // the bisection itself goes where the signs say, as without errors
+    expect(r.high - r.low).toBeLessThanOrEqual(16);
+    expect(r.low).toBeLessThan(tc);
+    expect(r.high).toBeGreaterThan(tc);
+    for (const e of r.evaluations) expect(e.error).toBe(sigma);
+    const near = r.evaluations.filter((e) => Math.abs(tc - e.temperature) <= 2 * sigma).map((e) => e.temperature);
+    expect(near.length).toBeGreaterThan(0);
+    expect(r.undecided).toEqual(near);
+    // decided: 1000 and 1125 K grow (234.5, 109.5 > 80), 1500 K melts; everything between is within 2σ
+    expect(r.significantBracket).toEqual({ low: 1125, high: 1500 });
+    expect(r.significantBracket.low!).toBeLessThan(tc);
+    expect(r.significantBracket.high!).toBeGreaterThan(tc);
+    // a tighter significance decides more
+    const loose = await criticalTemperature((T) => ({ rate: tc - T, error: sigma }), { low: 1000, high: 1500, significance: 0.1 });
+    expect(loose.undecided.length).toBeLessThan(r.undecided.length);
+    expect(await errorCodeAsync(criticalTemperature(() => ({ rate: 1, error: Number.NaN }), { low: 1000, high: 1200 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(criticalTemperature(() => ({ rate: 1, error: 1 }), { low: 1000, high: 1200, significance: -1 }))).toBe('E_VALUE');
   });
 });
