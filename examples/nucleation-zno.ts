@@ -60,10 +60,12 @@ export const DEMO_SCALE: NucleationScale = {
  * `npm run demo -- --full`: the paper's series (500–2000-atom particles at 2000 K/ns), three
  * brute-force replicas of 2000 atoms for 500 ps, seeds of 200–1000 atoms in 4000-atom droplets with
  * five replicas and 50 ps runs, each bisected to 16 K. Days of CPU on two cores with the rigid-ion
- * model; resumable. T0 = 0.6 T_melt: the demo's 400-atom seed is critical near 1500 K, 0.73 of the
- * 500-atom particle's T_melt and less of the 2000-atom one's (the T_melt used here); smaller seeds
- * are critical lower still, so the 200-atom seed may need a lower T0 (this preset has not been run
- * to the end).
+ * model (about ten hours per seed size); resumable. T0 = 0.6 T_melt: with five 50 ps replicas in
+ * a 1600-atom droplet (`examples/seeding-bracket.ts`) the demo's 400-atom seed, 196 atoms after a
+ * relaxation at 0.7 of the 500-atom particle's T_melt, grows significantly at 1257 K (0.61 of it)
+ * and melts at 1599 K; the 2000-atom particle's T_melt, used here, is higher, and smaller seeds are
+ * critical lower still, so the 200-atom seed may need a lower T0 (this preset has not been run to
+ * the end).
  */
 export const FULL_SCALE: NucleationScale = {
   meltingAtoms: [500, 1000, 1500, 2000], rate: 2000, ramp: [1000, 3000],
