@@ -43,10 +43,10 @@ export function errorCode(run: () => unknown): string {
   return 'no error';
 }
 
-/** The LAMMPS executable on the PATH (lmp, lmp_serial, lmp_mpi), or null: cross-checks skip without it. */
-export function findLammps(): string | null {
+/** The first of `names` found as an executable on the PATH, or null. */
+function onPath(names: string[]): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['lmp', 'lmp_serial', 'lmp_mpi']) {
+    for (const name of names) {
       const file = path.join(dir, name);
       try {
         fs.accessSync(file, fs.constants.X_OK);
@@ -57,6 +57,22 @@ export function findLammps(): string | null {
     }
   }
   return null;
+}
+
+/** The LAMMPS executable on the PATH (lmp, lmp_serial, lmp_mpi), or null: cross-checks skip without it. */
+export function findLammps(): string | null {
+  return onPath(['lmp', 'lmp_serial', 'lmp_mpi']);
+}
+
+/** n2p2's nnp-predict: the executable in NNP_PREDICT, else on the PATH, or null: cross-checks skip without it. */
+export function findNnpPredict(): string | null {
+  return process.env.NNP_PREDICT || onPath(['nnp-predict']);
+}
+
+/** Data rows (non-comment lines) of an n2p2 output file (energy.out, nnforces.out, nnatoms.out) as numbers. */
+export function n2p2OutputRows(file: string): number[][] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => l.trim().split(/\s+/).map(Number));
 }
 
 /** The code of the PolymorphError a promise rejects with ('no error' when it resolves). */

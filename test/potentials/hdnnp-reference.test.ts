@@ -2,21 +2,14 @@
  * HDNNP against n2p2 v2.3.0 `nnp-predict` on the shipped examples (acceptance: energy to 1e-10
  * relative, every force component to 1e-9 absolute, in the potential's units).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../lib/io';
 import { Hdnnp } from '../../lib/potentials/hdnnp';
-import { sharedData } from '../helpers';
+import { n2p2OutputRows as rowsOf, sharedData } from '../helpers';
 
 const potentials = join(sharedData, 'n2p2', 'potentials');
 const reference = join(sharedData, 'n2p2', 'reference');
-
-/** Data rows (non-comment lines) of an n2p2 output file as numbers. */
-function rowsOf(path: string): number[][] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .map((l) => l.trim().split(/\s+/).map(Number));
-}
 
 describe.each(['H2O_RPBE-D3', 'Cu2S_PBE'])('%s equals n2p2 nnp-predict', (name) => {
   // Units: the potential's own (numbers in, numbers out), so results compare with n2p2 directly.

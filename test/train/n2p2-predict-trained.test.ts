@@ -23,21 +23,7 @@ import { formatText, parseText, readAll } from '../../lib/io';
 import { Hdnnp } from '../../lib/potentials/hdnnp';
 import { Structure } from '../../lib/structure/structure';
 import { trainHdnnp } from '../../lib/train';
-import { findLammps, sharedData } from '../helpers';
-
-function findNnpPredict(): string | null {
-  if (process.env.NNP_PREDICT) return process.env.NNP_PREDICT;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const file = path.join(dir, 'nnp-predict');
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+import { findLammps, findNnpPredict, n2p2OutputRows as rowsOf, sharedData } from '../helpers';
 
 function lammpsWithHdnnp(): string | null {
   const lmp = findLammps();
@@ -53,12 +39,6 @@ const nnpPredict = findNnpPredict();
 const lammps = lammpsWithHdnnp();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-n2p2-trained-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-/** Data rows (non-comment lines) of an n2p2 output file as numbers. */
-function rowsOf(file: string): number[][] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .map((l) => l.trim().split(/\s+/).map(Number));
-}
 
 /** The `begin … end` blocks of an n2p2 data file, as written. */
 function blocksOf(file: string): string[] {
