@@ -11,11 +11,11 @@
 //
 // Forces F = −∂E/∂r (eV/Å); stress σ = (1/V) Σ_pairs φ'(r) r_a r_b / r (eV/Å³, ASE sign; needs a
 // cell); per-atom energies: half of each pair to each atom plus the atom's own self term.
-// Both are deterministic for a given thread count: the direct sum computes each atom's row
-// (all partners j) on one thread; DSF follows lennard_jones.cpp's half-list scheme.
+// Both are deterministic for a given thread count: the direct sum's kernels and threading are in
+// coulomb_direct.hpp (AVX-512 where the processor has it); DSF follows lennard_jones.cpp's
+// half-list scheme.
 #pragma once
 #include <cstddef>
-#include <memory>
 #include <memory>
 #include <vector>
 
@@ -40,6 +40,7 @@ struct CoulombInput {
   bool forces = false;
   bool stress = false;
   bool atomEnergies = false;
+  bool virial = true;  // the direct sum skips it when false and stress is off (MD of a cluster)
   // DSF only: a half neighbour list of these atoms with cutoff ≥ parameters.cutoff (a shared
   // Verlet list, possibly lean); null: the sum builds its own. The direct sum needs no list.
   const NeighborListData* list = nullptr;
