@@ -6,13 +6,22 @@
  *
  * Run: npx tsc -p tsconfig.scripts.json && node build-scripts/examples/seeding-bracket.js \
  *        [--droplet 1600] [--seed 400] [--t-melt 2063] [--t0 0.7] [--scan 0.6,0.675,0.775] [--replicas 5] [--out DIR]
+ *        [--record FILE]
  * Writes DIR/seeding-bracket.json (the scan, the bisection, the relaxation) and DIR/growth.svg;
  * checkpoints in DIR/checkpoints, so a second start resumes.
+ *
+ * The record (default DIR/record.json) keeps every finished temperature's result (plain JSON, a
+ * few tens of kB, unlike the MD checkpoints) with the settings it belongs to. A start with a record
+ * takes those temperatures from it instead of running them again: each temperature's runs depend
+ * only on the settings, T and the replica (`seeding`'s replica seeds), and the bisection only on
+ * the signs, so a bisection longer than one sitting (the 4000-atom droplet: about half an hour per
+ * temperature) continues on another machine, or another day, from that small file alone.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import {
   criticalTemperature, crystal, droplet, growthCurves, maxwellBoltzmann, MolecularDynamics, NoseHooverChain, ResumeStore, seeding, zincOxideSgma,
+  type SeedingResult,
 } from 'polymorph';
 import { referenceModel } from './nucleation-zno';
 
@@ -42,7 +51,26 @@ async function main(): Promise<void> {
     droplet: liquid, seed: 'WRZ', seedAtoms, T0, replicas, frames: 26, classifier: zincOxideSgma(),
     durations: { frozen: 10, heatSeed: 10, quench: 10, production: 50 }, checkpoint: path.join(work, `seeding-${seedAtoms}`),
   };
-  const first = await seeding(potential, { ...setup, temperatures: scan });
+  // The record: finished temperatures, for these settings only.
+  const recordFile = path.resolve(option('record', path.join(out, 'record.json')));
+  const settings = { atoms, seedAtoms, T_melt: tm, T0, replicas, frames: setup.frames, durations: setup.durations, seed: setup.seed };
+  const record: { settings: typeof settings; runs: SeedingResult[] } = fs.existsSync(recordFile)
+    ? JSON.parse(fs.readFileSync(recordFile, 'utf8'))
+    : { settings, runs: [] };
+  if (JSON.stringify(record.settings) !== JSON.stringify(settings)) {
+    throw new Error(`${recordFile} holds another run's results (${JSON.stringify(record.settings)}); give another --record`);
+  }
+  const evaluate = async (temperatures: number[]): Promise<SeedingResult> => {
+    const known = (T: number) => record.runs.flatMap((r) => r.temperatures).find((t) => t.temperature === T);
+    const missing = temperatures.filter((T) => known(T) === undefined);
+    if (missing.length > 0) {
+      const r = await seeding(potential, { ...setup, temperatures: missing });
+      record.runs.push(r);
+      fs.writeFileSync(recordFile, JSON.stringify(record));
+    }
+    return { ...record.runs[record.runs.length - 1], temperatures: temperatures.map((T) => known(T)!) };
+  };
+  const first = await evaluate(scan);
   log('scan', { size: first.relaxation.size, rates: first.temperatures.map((t) => ({ T: t.temperature, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates })) });
   const grows = first.temperatures.filter((t) => t.grows).map((t) => t.temperature);
   const melts = first.temperatures.filter((t) => !t.grows).map((t) => t.temperature);
@@ -52,7 +80,7 @@ async function main(): Promise<void> {
   }
   const runs = [first];
   const critical = await criticalTemperature(async (T) => {
-    const r = await seeding(potential, { ...setup, temperatures: [T] });
+    const r = await evaluate([T]);
     runs.push(r);
     const t = r.temperatures[0];
     log('evaluation', { T, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates });
