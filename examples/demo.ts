@@ -7,7 +7,7 @@
  * and the HTML report (demo-output/report/index.html). About seven minutes on two cores.
  *
  * Usage: npm run demo [-- --repeat 12,12,8 --out demo-output] [-- --full]
- *   --full: the paper-scale settings (FULL_SCALE in examples/nucleation-zno.ts; days of CPU on two
+ *   --full: the paper-scale settings (FULL_SCALE in examples/nucleation-zno.ts; about a day of CPU on two
  *   cores), resumable: checkpoints go to demo-output/checkpoints-full and the same command continues.
  */
 import * as fs from 'fs';

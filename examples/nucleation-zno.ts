@@ -59,8 +59,8 @@ export const DEMO_SCALE: NucleationScale = {
 /**
  * `npm run demo -- --full`: the paper's series (500–2000-atom particles at 2000 K/ns), three
  * brute-force replicas of 2000 atoms for 500 ps, seeds of 200–1000 atoms in 4000-atom droplets with
- * five replicas and 50 ps runs, each bisected to 16 K. Days of CPU on two cores with the rigid-ion
- * model (about ten hours per seed size); resumable. T0 = 0.6 T_melt: with five 50 ps replicas in
+ * five replicas and 50 ps runs, each bisected to 16 K. About a day of CPU on two cores with the rigid-ion
+ * model (about six hours per seed size); resumable. T0 = 0.6 T_melt: with five 50 ps replicas in
  * a 1600-atom droplet (`examples/seeding-bracket.ts`) the demo's 400-atom seed, 196 atoms after a
  * relaxation at 0.7 of the 500-atom particle's T_melt, grows significantly at 1257 K (0.61 of it)
  * and melts at 1599 K; the 2000-atom particle's T_melt, used here, is higher, and smaller seeds are

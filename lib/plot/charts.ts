@@ -86,22 +86,29 @@ export function meltingCurve(result: MeltingTemperatureResult, options: ChartOpt
   if (result === null || typeof result !== 'object' || !Array.isArray(result.temperatures) || !Array.isArray(result.crystal) || typeof result.fit !== 'object') {
     throw new PolymorphError('E_TYPE', 'meltingCurve: expected the result of meltingTemperature');
   }
-  const { midpoint, midpointError, width, low, high } = result.fit;
+  const { midpoint, width, low, high } = result.fit;
+  const tm = result.meltingTemperature, error = result.uncertainty;
   const t0 = result.temperatures[0], t1 = result.temperatures[result.temperatures.length - 1];
   const measured = result.temperatures.map((t, k) => ({ temperature: t, atoms: result.crystal[k] }));
   const curve = Array.from({ length: 201 }, (_, k) => {
     const t = t0 + ((t1 - t0) * k) / 200;
     return { temperature: t, atoms: 0.5 * (low + high) + 0.5 * (high - low) * Math.tanh((t - midpoint) / width) };
   });
-  const title = o.title ?? `Melting of a ${result.atoms}-atom particle: T_m = ${formatNumber(midpoint, 5)} ± ${formatNumber(midpointError, 2)} K`;
+  // Several replicas: each one's counts as small grey points under their mean (blue) and its fit.
+  const replicas = Array.isArray(result.replicas) && result.replicas.length > 1 ? result.replicas : [];
+  const each = replicas.flatMap((r, i) => result.temperatures.map((t, k) => ({ temperature: t, atoms: r.crystal[k], replica: i })));
+  const runs = replicas.length > 1 ? ` (mean of ${replicas.length} ramps)` : '';
+  const title = o.title ?? `Melting of a ${result.atoms}-atom particle: T_m = ${formatNumber(tm, 5)} ± ${formatNumber(error, 2)} K${runs}`;
   const x = { field: 'temperature', type: 'quantitative', title: 'temperature (K)', scale: { zero: false } };
+  const y = { field: 'atoms', type: 'quantitative', title: `crystalline atoms (${result.measure})` };
   return new Figure({
     title, ...size(o),
     layer: [
-      { data: { values: [{ from: midpoint - midpointError, to: midpoint + midpointError }] }, mark: { type: 'rect', opacity: 0.2, color: 'firebrick' }, encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } } },
-      { data: { values: [{ temperature: midpoint }] }, mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] }, encoding: { x } },
+      { data: { values: [{ from: tm - error, to: tm + error }] }, mark: { type: 'rect', opacity: 0.2, color: 'firebrick' }, encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } } },
+      { data: { values: [{ temperature: tm }] }, mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] }, encoding: { x } },
+      ...(each.length > 0 ? [{ data: { values: each }, mark: { type: 'point', filled: true, color: 'grey', opacity: 0.5, size: 12 }, encoding: { x, y } }] : []),
       { data: { values: curve }, mark: { type: 'line', color: 'firebrick' }, encoding: { x, y: { field: 'atoms', type: 'quantitative' } } },
-      { data: { values: measured }, mark: { type: 'point', filled: true, color: 'steelblue' }, encoding: { x, y: { field: 'atoms', type: 'quantitative', title: `crystalline atoms (${result.measure})` } } },
+      { data: { values: measured }, mark: { type: 'point', filled: true, color: 'steelblue' }, encoding: { x, y } },
     ],
   });
 }

@@ -44,10 +44,16 @@ export interface MeltingTemperatureOptions {
   classifier?: Sgma;
   crystalLabels?: readonly string[];
   solidAtoms?: SolidAtomsOptions;
-  /** Seed of the starting velocities (default 1). */
+  /** Seed of the starting velocities (default 1); replica r starts from seed + r. */
   seed?: number;
-  /** Called after each measured frame. */
-  onProgress?: (progress: { frame: number; frames: number; temperature: number; crystal: number }) => void;
+  /**
+   * Independent ramps of the same particle (default 1), from velocity seeds seed, seed + 1, …: T_melt
+   * is then the mean of their midpoints and its uncertainty their standard error, which includes the
+   * run-to-run scatter that one ramp's fit error misses (docs/guides/nucleation.md).
+   */
+  replicas?: number;
+  /** Called after each measured frame (replica counts from 0). */
+  onProgress?: (progress: { frame: number; frames: number; temperature: number; crystal: number; replica: number }) => void;
   /** Cancels the run between frames (rejects with E_CANCELLED). */
   signal?: AbortSignal;
   /**
@@ -60,20 +66,41 @@ export interface MeltingTemperatureOptions {
   checkpointSeconds?: number;
 }
 
+/** A tanh fit N(T) = a + b·tanh((T − T_m)/w): midpoint, width (K) and levels (atoms), with standard errors, rms residual. */
+export interface MeltingFit {
+  midpoint: number; midpointError: number; width: number; widthError: number; low: number; high: number; rms: number; converged: boolean;
+}
+
+/** One ramp of {@link meltingTemperature}. */
+export interface MeltingReplica {
+  /** Seed of its starting velocities. */
+  seed: number;
+  /** Its tanh fit (T_m = `fit.midpoint`). */
+  fit: MeltingFit;
+  /** Instantaneous kinetic temperature (K) and crystalline atoms of each frame. */
+  measuredTemperatures: number[];
+  crystal: number[];
+}
+
 /** What {@link meltingTemperature} returns (plain data: serialises to JSON). */
 export interface MeltingTemperatureResult {
-  /** Melting temperature (K): the tanh fit's midpoint. */
+  /** Melting temperature (K): the tanh fit's midpoint; with several replicas, the mean of their midpoints. */
   meltingTemperature: number;
-  /** Its standard error from the fit (K): the fit's alone; ramps with other seeds or thread counts can differ by more (docs/guides/nucleation.md). */
+  /**
+   * Its standard error (K). One replica: the fit's alone (ramps with other seeds or thread counts can
+   * differ by more, docs/guides/nucleation.md). Several: sd/√n of the replicas' midpoints.
+   */
   uncertainty: number;
-  /** The fit: midpoint, width (K) and levels (atoms), with standard errors, rms residual. */
-  fit: { midpoint: number; midpointError: number; width: number; widthError: number; low: number; high: number; rms: number; converged: boolean };
+  /** The fit of `crystal` (one replica: its fit; several: the fit of their mean curve). */
+  fit: MeltingFit;
   /** Target (ramp) temperature of each frame (K). */
   temperatures: number[];
-  /** Instantaneous kinetic temperature of each frame (K). */
+  /** Instantaneous kinetic temperature of each frame (K), averaged over replicas. */
   measuredTemperatures: number[];
-  /** Crystalline atoms in each frame. */
+  /** Crystalline atoms in each frame, averaged over replicas. */
   crystal: number[];
+  /** Each ramp. */
+  replicas: MeltingReplica[];
   /** Atoms in the particle. */
   atoms: number;
   /** The ramp used (K, K/ns) and the MD timestep (fs). */
@@ -99,7 +126,7 @@ export interface MeltingTemperatureResult {
  * m.meltingTemperature, m.uncertainty;
  */
 export async function meltingTemperature(potential: Potential, options: MeltingTemperatureOptions = {}): Promise<MeltingTemperatureResult> {
-  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'equilibration', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'meltingTemperature');
+  const o = checkOptions(options, ['particle', 'atoms', 'ramp', 'equilibration', 'timestep', 'relaxation', 'frames', 'classifier', 'crystalLabels', 'solidAtoms', 'seed', 'replicas', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'meltingTemperature');
   checkPotential(potential, 'meltingTemperature');
   const ramp = checkOptions(o.ramp ?? {}, ['from', 'to', 'rate'], 'meltingTemperature ramp');
   const from = positive(ramp.from ?? 500, 'meltingTemperature', 'ramp.from'), to = positive(ramp.to ?? 2500, 'meltingTemperature', 'ramp.to'), rate = positive(ramp.rate ?? 2000, 'meltingTemperature', 'ramp.rate');
@@ -137,19 +164,14 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
   const every = Math.max(1, Math.floor(steps / (frames - 1)));
   const equilibration = o.equilibration === 0 ? 0 : positive(o.equilibration ?? 5, 'meltingTemperature', 'equilibration (ps)');
   const seed = o.seed ?? 1;
+  if (!(Number.isInteger(seed) && seed >= 0)) throw new PolymorphError('E_VALUE', `meltingTemperature: seed must be an integer ≥ 0, got ${String(o.seed)}`);
+  const replicas = o.replicas ?? 1;
+  if (!(Number.isInteger(replicas) && replicas >= 1)) throw new PolymorphError('E_VALUE', `meltingTemperature: replicas must be an integer ≥ 1, got ${String(o.replicas)}`);
+  // Replica 0 keeps the one-ramp stage names, so a checkpoint directory of one ramp serves a run of several.
   const store = ResumeStore.open(o.checkpoint, 'meltingTemperature', {
     particle: structureFingerprint(particle), ramp: { from, to, rate }, equilibration, timestep, relaxation, frames, seed,
     measure: o.classifier ? { sgma: labels } : { solidAtoms: o.solidAtoms },
   }, o.checkpointSeconds);
-  let start = maxwellBoltzmann(particle, { temperature: from, seed });
-  if (equilibration > 0) {
-    const n = Math.max(1, Math.round((equilibration * 1000) / timestep));
-    const first = start;
-    start = (await store.segment('equilibration', {
-      create: () => new MolecularDynamics(first, potential, { timestep, integrator: new NoseHooverChain({ temperature: from, relaxation }) }),
-      potential, steps: n, every: Math.min(n, 1000), signal: o.signal,
-    })).structure;
-  }
   const total = every * (frames - 1);
   const rampEnd = from + (to - from) * (total / steps);
   const count = async (frame: Structure): Promise<number> => {
@@ -160,30 +182,52 @@ export async function meltingTemperature(potential: Potential, options: MeltingT
     return (await solidAtomsAsync(frame, o.solidAtoms!)).indices.length;
   };
   const temperatures = Array.from({ length: frames }, (_, k) => from + (rampEnd - from) * (k / (frames - 1)));
-  const measured: number[] = [from], counts: number[] = [await count(start)];
-  o.onProgress?.({ frame: 1, frames, temperature: from, crystal: counts[0] });
-  const rampStart = start;
-  const { frames: along } = await store.segment('ramp', {
-    create: () => new MolecularDynamics(rampStart, potential, { timestep, integrator: new NoseHooverChain({ temperature: [from, rampEnd], relaxation }) }),
-    potential, steps: total, every, signal: o.signal,
-    observe: async (record, sim) => {
-      const n = await count(sim.structure);
-      const k = Math.round(record.step / every);
-      o.onProgress?.({ frame: k + 1, frames, temperature: temperatures[k], crystal: n });
-      return { temperature: record.temperature, crystal: n };
-    },
-  });
-  for (const f of along) measured.push(f.temperature), counts.push(f.crystal);
-  const fit = fitTanh(temperatures, counts);
+  const tanh = (counts: number[]): MeltingFit => {
+    const f = fitTanh(temperatures, counts);
+    return { midpoint: f.midpoint, midpointError: f.midpointError, width: f.width, widthError: f.widthError, low: f.low, high: f.high, rms: f.rms, converged: f.converged };
+  };
+  const ramps: MeltingReplica[] = [];
+  for (let r = 0; r < replicas; ++r) {
+    const tag = r === 0 ? '' : `-${r}`;
+    let start = maxwellBoltzmann(particle, { temperature: from, seed: seed + r });
+    if (equilibration > 0) {
+      const n = Math.max(1, Math.round((equilibration * 1000) / timestep));
+      const first = start;
+      start = (await store.segment(`equilibration${tag}`, {
+        create: () => new MolecularDynamics(first, potential, { timestep, integrator: new NoseHooverChain({ temperature: from, relaxation }) }),
+        potential, steps: n, every: Math.min(n, 1000), signal: o.signal,
+      })).structure;
+    }
+    const measured: number[] = [from], counts: number[] = [await count(start)];
+    o.onProgress?.({ frame: 1, frames, temperature: from, crystal: counts[0], replica: r });
+    const rampStart = start;
+    const { frames: along } = await store.segment(`ramp${tag}`, {
+      create: () => new MolecularDynamics(rampStart, potential, { timestep, integrator: new NoseHooverChain({ temperature: [from, rampEnd], relaxation }) }),
+      potential, steps: total, every, signal: o.signal,
+      observe: async (record, sim) => {
+        const n = await count(sim.structure);
+        const k = Math.round(record.step / every);
+        o.onProgress?.({ frame: k + 1, frames, temperature: temperatures[k], crystal: n, replica: r });
+        return { temperature: record.temperature, crystal: n };
+      },
+    });
+    for (const f of along) measured.push(f.temperature), counts.push(f.crystal);
+    ramps.push({ seed: seed + r, fit: tanh(counts), measuredTemperatures: measured, crystal: counts });
+  }
+  const mean = (pick: (r: MeltingReplica) => number[]): number[] => temperatures.map((_, k) => ramps.reduce((a, r) => a + pick(r)[k], 0) / replicas);
+  const meanCrystal = replicas === 1 ? ramps[0].crystal : mean((r) => r.crystal);
+  const fit = replicas === 1 ? ramps[0].fit : tanh(meanCrystal);
+  const midpoints = ramps.map((r) => r.fit.midpoint);
+  const centre = midpoints.reduce((a, b) => a + b, 0) / replicas;
+  const spread = replicas === 1 ? fit.midpointError : Math.sqrt(midpoints.reduce((a, m) => a + (m - centre) ** 2, 0) / (replicas - 1) / replicas);
   const result: MeltingTemperatureResult = {
-    meltingTemperature: fit.midpoint, uncertainty: fit.midpointError,
-    fit: { midpoint: fit.midpoint, midpointError: fit.midpointError, width: fit.width, widthError: fit.widthError, low: fit.low, high: fit.high, rms: fit.rms, converged: fit.converged },
-    temperatures, measuredTemperatures: measured, crystal: counts, atoms: particle.length,
-    ramp: { from, to: rampEnd, rate }, timestep, measure: o.classifier ? 'sgma' : 'solidAtoms', seconds: (Date.now() - started) / 1000,
+    meltingTemperature: centre, uncertainty: spread, fit, temperatures,
+    measuredTemperatures: replicas === 1 ? ramps[0].measuredTemperatures : mean((r) => r.measuredTemperatures), crystal: meanCrystal, replicas: ramps,
+    atoms: particle.length, ramp: { from, to: rampEnd, rate }, timestep, measure: o.classifier ? 'sgma' : 'solidAtoms', seconds: (Date.now() - started) / 1000,
   };
   return withInspect(result, () => summary('MeltingTemperature', {
-    T_melt: `${formatNumber(fit.midpoint, 5)} ± ${formatNumber(fit.midpointError, 2)} K`,
+    T_melt: `${formatNumber(centre, 5)} ± ${formatNumber(spread, 2)} K${replicas > 1 ? ` (${replicas} replicas: ${midpoints.map((m) => formatNumber(m, 4)).join(', ')} K)` : ''}`,
     atoms: particle.length, ramp: `${formatNumber(from)} → ${formatNumber(rampEnd)} K at ${formatNumber(rate)} K/ns`,
-    crystal: `${counts[0]} → ${counts[counts.length - 1]} atoms (${result.measure})`, frames: counts.length,
+    crystal: `${formatNumber(meanCrystal[0], 4)} → ${formatNumber(meanCrystal[meanCrystal.length - 1], 4)} atoms (${result.measure})`, frames: meanCrystal.length,
   }));
 }

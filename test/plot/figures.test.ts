@@ -50,8 +50,9 @@ const melting: MeltingTemperatureResult = {
   temperatures: Array.from({ length: 21 }, (_, k) => 1300 + 30 * k),
   measuredTemperatures: Array.from({ length: 21 }, (_, k) => 1300 + 30 * k),
   crystal: Array.from({ length: 21 }, (_, k) => Math.round(200 - 180 * Math.tanh((1300 + 30 * k - 1630) / 55))),
-  atoms: 500, ramp: { from: 1300, to: 1900, rate: 2000 }, timestep: 1, measure: 'sgma', seconds: 1,
+  atoms: 500, ramp: { from: 1300, to: 1900, rate: 2000 }, timestep: 1, measure: 'sgma', seconds: 1, replicas: [],
 };
+melting.replicas.push({ seed: 1, fit: melting.fit, measuredTemperatures: melting.measuredTemperatures, crystal: melting.crystal });
 
 describe('figures', () => {
   it('render to well-formed SVG with their marks and data', async () => {
@@ -60,6 +61,16 @@ describe('figures', () => {
     expect(itemsOf(melt, 'mark-symbol')).toBe(21);
     for (const mark of ['mark-line', 'mark-rule', 'mark-rect']) expect(melt).toContain(mark);
     expect(melt).toContain('T_m = 1630 ± 6 K');
+    // three ramps: their 3 × 21 counts as a first symbol layer under the 21 means, the title says so
+    const three: MeltingTemperatureResult = {
+      ...melting, meltingTemperature: 1640, uncertainty: 12,
+      replicas: [1, 2, 3].map((seed) => ({ seed, fit: melting.fit, measuredTemperatures: melting.measuredTemperatures, crystal: melting.crystal.map((n) => n + seed) })),
+    };
+    const replicated = await meltingCurve(three).toSvg();
+    wellFormed(replicated);
+    expect(itemsOf(replicated, 'mark-symbol')).toBe(63);
+    expect(replicated.split('class="mark-symbol role-mark').length - 1).toBe(2);
+    expect(replicated).toContain('T_m = 1640 ± 12 K (mean of 3 ramps)');
 
     const lines = await lineChart({ 'Zn-O': { x: [1, 2, 3], y: [0, 2, 1] }, 'O-O': { x: [1, 2, 3], y: [0, 1, 1.5] } }, { xLabel: 'r (Å)', yLabel: 'g(r)' }).toSvg();
     wellFormed(lines);

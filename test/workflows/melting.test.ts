@@ -38,6 +38,35 @@ describe('meltingTemperature', () => {
     expect(JSON.parse(JSON.stringify(m)).meltingTemperature).toBe(m.meltingTemperature);
   });
 
+  it('several replicas: T_melt is the mean of their midpoints and its error their standard error; replica 0 is the one-ramp run', async () => {
+    const replicasSeen = new Set<number>();
+    const [one, three] = await Promise.all([
+      meltingTemperature(argon, { ...run, seed: 4 }),
+      meltingTemperature(argon, { ...run, seed: 4, replicas: 3, onProgress: (p) => replicasSeen.add(p.replica) }),
+    ]);
+    expect([...replicasSeen].sort()).toEqual([0, 1, 2]);
+    expect(three.replicas.map((r) => r.seed)).toEqual([4, 5, 6]);
+    // replica 0 starts from the same velocities as the one-ramp run: the same trajectory
+    expect(three.replicas[0].crystal).toEqual(one.crystal);
+    expect(three.replicas[0].fit.midpoint).toBe(one.meltingTemperature);
+    expect(one.replicas.length).toBe(1);
+    expect(one.uncertainty).toBe(one.fit.midpointError);
+    const midpoints = three.replicas.map((r) => r.fit.midpoint);
+    const mean = (midpoints[0] + midpoints[1] + midpoints[2]) / 3;
+    const sd = Math.sqrt(midpoints.reduce((a, m) => a + (m - mean) ** 2, 0) / 2);
+    expect(three.meltingTemperature).toBeCloseTo(mean, 10);
+    expect(three.uncertainty).toBeCloseTo(sd / Math.sqrt(3), 10);
+    expect(sd).toBeGreaterThan(0);  // other seeds, other trajectories
+    for (const m of midpoints) {
+      expect(m).toBeGreaterThan(0.5 * argonTripleTemperature);
+      expect(m).toBeLessThan(argonTripleTemperature);
+    }
+    for (const k of [0, 20, 40]) expect(three.crystal[k]).toBeCloseTo((three.replicas[0].crystal[k] + three.replicas[1].crystal[k] + three.replicas[2].crystal[k]) / 3, 12);
+    // the fit of the mean curve lies among the replicas' midpoints
+    expect(three.fit.midpoint).toBeGreaterThan(Math.min(...midpoints) - 3 * three.fit.midpointError);
+    expect(three.fit.midpoint).toBeLessThan(Math.max(...midpoints) + 3 * three.fit.midpointError);
+  });
+
   it('cancels between frames, and checks its input before any MD', async () => {
     const controller = new AbortController();
     const cancelled = meltingTemperature(argon, { ...run, onProgress: (p) => { if (p.frame === 3) controller.abort(); }, signal: controller.signal });
@@ -46,6 +75,9 @@ describe('meltingTemperature', () => {
     expect(await errorCodeAsync(meltingTemperature(argon, noMeasure))).toBe('E_VALUE');
     expect(await errorCodeAsync(meltingTemperature(argon, { ...run, ramp: { from: 100, to: 50 } }))).toBe('E_VALUE');
     expect(await errorCodeAsync(meltingTemperature(argon, { ...run, frames: 3 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, replicas: 0 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, replicas: 1.5 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(meltingTemperature(argon, { ...run, seed: -1 }))).toBe('E_VALUE');
     expect(await errorCodeAsync(meltingTemperature(argon, { ...run, particle: crystal('wurtzite') }))).toBe('E_CELL');
     expect(await errorCodeAsync(meltingTemperature({} as never, run))).toBe('E_TYPE');
     // a potential without the particle's elements (charges for Zn and O only, the particle is argon)
