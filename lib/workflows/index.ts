@@ -18,7 +18,7 @@ export type { ChargeStudy, ChargeStudyOptions, KindErrors, StudyModel, SurfaceCo
 export { fitTanh } from './tanh-fit';
 export type { TanhFit, TanhFitOptions } from './tanh-fit';
 export { meltingTemperature } from './melting';
-export type { MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';
+export type { MeltingFit, MeltingReplica, MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';
 export { bruteForceNucleation } from './brute-force';
 export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
 export { criticalTemperature, seeding } from './seeding';

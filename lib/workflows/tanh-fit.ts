@@ -1,9 +1,12 @@
 /**
  * Least-squares fit of a smoothed step, y = a + b·tanh((x − x₀)/w), as Salazar et al. fit the
  * crystal size of a heated nanoparticle against temperature to read off its melting point x₀.
- * Levenberg–Marquardt on the four parameters, kept to x₀ within the x range and w at most that
- * range, with standard errors from the covariance s²(JᵀJ)⁻¹ at the optimum (s² = residual sum of
- * squares / (n − 4)).
+ * Levenberg–Marquardt on the four parameters, kept to x₀ within the x range and w between half the
+ * median spacing of the x values and that range, with standard errors from the covariance
+ * s²(JᵀJ)⁻¹ at the optimum (s² = residual sum of squares / (n − 4)). The lower bound on w: a step
+ * sharper than the sampling fits every x₀ between the same two points equally well, and an
+ * unbounded fit collapses to it with a zero or undefined error for x₀; at the bound the error of x₀
+ * is finite and of the order of the spacing.
  * @module
  */
 import { PolymorphError } from '../core/errors';
@@ -27,7 +30,7 @@ export interface TanhFit {
   midpoint: number;
   /** Standard error of x₀. */
   midpointError: number;
-  /** w > 0: the transition's half-width (y goes 12 % → 88 % of the step over x₀ ± w). */
+  /** w > 0: the transition's half-width (y goes 12 % → 88 % of the step over x₀ ± w), at least half the median spacing of x. */
   width: number;
   widthError: number;
   /** Level at x → −∞. */
@@ -112,6 +115,11 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
     const y0 = y[order[k - 1]] - half, y1 = y[order[k]] - half;
     if (y0 === 0 || y0 * y1 < 0) { crossing = x[order[k - 1]] + (x[order[k]] - x[order[k - 1]]) * (y0 / (y0 - y1 || 1)); break; }
   }
+  // The narrowest resolvable step: half the median gap between successive distinct x.
+  const gaps: number[] = [];
+  for (let k = 1; k < n; ++k) if (x[order[k]] > x[order[k - 1]]) gaps.push(x[order[k]] - x[order[k - 1]]);
+  gaps.sort((u, v) => u - v);
+  const narrowest = 0.5 * gaps[Math.floor(gaps.length / 2)];
   // p = [a, b, x₀, ln w] (w kept positive)
   const residuals = (q: number[]): { r: Float64Array; J: number[][]; rss: number } => {
     const r = new Float64Array(n);
@@ -143,8 +151,9 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
         if (step === null) { lambda *= 10; continue; }
         const trial = p.map((v, k) => v + step[k]);
         // The step must stay in the data: x₀ within the x range, w at most the range (a wider tanh
-        // is a straight line, whose "midpoint" the data do not determine).
-        if (!(trial[2] >= xmin && trial[2] <= xmax && Math.exp(trial[3]) <= xmax - xmin)) { lambda *= 10; continue; }
+        // is a straight line, whose "midpoint" the data do not determine) and at least `narrowest`.
+        const wTrial = Math.exp(trial[3]);
+        if (!(trial[2] >= xmin && trial[2] <= xmax && wTrial <= xmax - xmin && wTrial >= narrowest)) { lambda *= 10; continue; }
         const next = residuals(trial);
         if (Number.isFinite(next.rss) && next.rss <= current.rss) {
           const small = step.every((d, k) => Math.abs(d) <= 1e-10 * (1 + Math.abs(p[k])));
@@ -164,7 +173,7 @@ export function fitTanh(x: ArrayLike<number>, y: ArrayLike<number>, options: Tan
   };
   // Noisy plateaus cross their mean level many times, so unless a midpoint is given the fit starts
   // from x₀ at the crossing and at every data x, and keeps the least-squares best.
-  const width0 = Math.log(Math.min(s.width ?? 0.1 * (xmax - xmin), xmax - xmin));
+  const width0 = Math.log(Math.min(Math.max(s.width ?? 0.1 * (xmax - xmin), narrowest), xmax - xmin));
   const starts = s.midpoint !== undefined ? [s.midpoint] : [crossing, ...order.map((i) => x[i])];
   let best: ReturnType<typeof levenbergMarquardt> | null = null;
   for (const x0 of starts) {

@@ -55,6 +55,28 @@ describe('fitTanh', () => {
     expect(single.rms).toBeGreaterThan(fit.rms);
   });
 
+  it('a step sharper than the sampling keeps w at half the spacing and a finite midpoint error of the order of the spacing', () => {
+    // Crystalline atoms of the demo's 500-atom wurtzite particle (rigid-ion model, embedded SGMA),
+    // 1620 → 2400 K at 2000 K/ns, one frame per 20 K: ~30 atoms falling to ~9 around 2140 K with
+    // no frame in between. Without the lower bound on w the fit collapsed to a step 0.8 K wide
+    // whose midpoint error was NaN.
+    const counts = [44, 26, 48, 50, 19, 23, 19, 31, 38, 27, 28, 20, 13, 31, 24, 35, 24, 14, 25, 27, 47, 61, 41, 44, 25, 35, 17, 9, 14, 8, 13, 4, 9, 13, 9, 11, 5, 11, 3, 4];
+    const T = counts.map((_, k) => 1620 + 20 * k);
+    const fit = fitTanh(T, counts);
+    expect(fit.width).toBeCloseTo(10, 6);
+    expect(fit.midpoint).toBeGreaterThan(2120);
+    expect(fit.midpoint).toBeLessThan(2160);
+    expect(Number.isFinite(fit.midpointError)).toBe(true);
+    expect(fit.midpointError).toBeGreaterThan(2);
+    expect(fit.midpointError).toBeLessThan(40);
+    // a clean step between two frames: the midpoint lies between them, within its error
+    const sharp = fitTanh(temperatures, temperatures.map((t, k) => (t < 1634 ? 100 : 0) + (k % 2 === 0 ? 1 : -1)));
+    expect(sharp.width).toBeCloseTo(5, 6);
+    expect(Math.abs(sharp.midpoint - 1635)).toBeLessThan(5 + sharp.midpointError);
+    expect(sharp.midpointError).toBeGreaterThan(0);
+    expect(sharp.midpointError).toBeLessThan(10);
+  });
+
   it('bad input is a typed error', () => {
     expect(errorCode(() => fitTanh([1, 2, 3], [1, 2]))).toBe('E_SHAPE');
     expect(errorCode(() => fitTanh([1, 2, 3, 4], [1, 2, 3, 4]))).toBe('E_VALUE');
