@@ -1,11 +1,8 @@
 // Direct and damped-shifted-force Coulomb sums (formulas in coulomb.hpp).
 #include "core/coulomb.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 
 #include "core/charge_pair_sum.hpp"
