@@ -83,7 +83,9 @@ async function main(): Promise<void> {
     const r = await evaluate([T]);
     runs.push(r);
     const t = r.temperatures[0];
-    log('evaluation', { T, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates });
+    // (temperatures recorded before `seeding` reported the nucleus have no finalNucleus: see examples/seeding-nuclei.ts)
+    const nuclei = (t.finalNucleus as SeedingResult['temperatures'][number]['finalNucleus'] | undefined)?.map((n) => `${n.atoms} ${n.phase ?? ''}`.trim());
+    log('evaluation', { T, dNdt: t.growthRate, error: t.replicaRateError, replicas: t.replicaRates, ...(nuclei ? { nuclei } : {}) });
     return Number.isNaN(t.replicaRateError) ? t.growthRate : { rate: t.growthRate, error: t.replicaRateError };
   }, { low: Math.max(...grows), high: Math.min(...melts), tolerance: 16, maxEvaluations: 12 });
   log('critical', critical);

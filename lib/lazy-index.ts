@@ -58,7 +58,7 @@ const modules = {
     'minimumDistanceViolation', 'seeding', 'stratifiedValidation', 'zincOxideDataset', 'zincOxideSgma',
     'comparePhonons', 'dosAgreement', 'dosOfModes', 'dynamicalMatrix', 'forceConstants', 'liquidRdfs', 'meshFrequencies', 'modelProperties',
     'nanoparticleEnergies', 'phononDos', 'phononFrequencies', 'relaxPolymorphs', 'THZ_PER_SQRT_EV_PER_A2_AMU', 'wurtzitePrism', 'wurtziteSphere', 'ZINC_OXIDE_POLYMORPHS', 'zincblendeOctahedron',
-    'cubaneFramework', 'LATTICE_TOLERANCE', 'liquidSamples', 'POLYMORPH_NAMES', 'relaxZincOxidePolymorph', 'ResumeStore', 'structureFingerprint',
+    'cubaneFramework', 'largestNucleus', 'LATTICE_TOLERANCE', 'liquidSamples', 'POLYMORPH_NAMES', 'relaxZincOxidePolymorph', 'ResumeStore', 'structureFingerprint',
   ] satisfies (keyof typeof workflows)[],
   './analysis': [
     'clusters', 'cna', 'cnaAsync', 'cnaLabels', 'GaussianMixture', 'greenKubo', 'MeanSquaredDisplacement', 'msd', 'msdAsync',

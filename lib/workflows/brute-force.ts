@@ -5,7 +5,6 @@
  * phase of the largest crystalline cluster.
  * @module
  */
-import { clusters } from '../analysis/clusters';
 import type { Sgma } from '../analysis/sgma';
 import { crystal } from '../build/crystal';
 import { droplet as cutDroplet } from '../build/droplet';
@@ -18,6 +17,7 @@ import { maxwellBoltzmann } from '../md/velocities';
 import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
 import { checkPotential, integerAtLeast, medianNearestDistance, openCluster, positive } from './checks';
+import { largestNucleus } from './nucleus';
 import { ResumeStore, structureFingerprint } from './resume';
 
 /** What one classified frame of a replica gives (time ps, atoms per label, largest crystalline cluster and its phase). */
@@ -171,12 +171,9 @@ export async function bruteForceNucleation(potential: Potential, options: BruteF
       const { labels } = await sgma.classifyAsync(frame);
       const counts: Record<string, number> = Object.fromEntries([...sgma.labels, 'unassigned'].map((l) => [l, 0]));
       for (const l of labels) ++counts[l];
-      const found = clusters(frame, labels.map((l) => crystalLabels.includes(l)), { cutoff: clusterCutoff });
-      const tally = new Map<string, number>();
-      for (const i of found.largestAtoms) tally.set(labels[i], (tally.get(labels[i]) ?? 0) + 1);
-      const phase = [...tally.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? null;
-      o.onProgress?.({ replica: r, frame: index + 1, frames, time, largest: found.largest });
-      return { time, counts, largest: found.largest, phase };
+      const { atoms: largest, phase } = largestNucleus(frame, labels, crystalLabels, clusterCutoff);
+      o.onProgress?.({ replica: r, frame: index + 1, frames, time, largest });
+      return { time, counts, largest, phase };
     };
     const quenched = maxwellBoltzmann(liquid, { temperature, seed: replicaSeed });
     const first = await analyse(quenched, 0, 0);

@@ -21,6 +21,8 @@ export { meltingTemperature } from './melting';
 export type { MeltingFit, MeltingReplica, MeltingTemperatureOptions, MeltingTemperatureResult } from './melting';
 export { bruteForceNucleation } from './brute-force';
 export type { BruteForceOptions, BruteForceReplica, BruteForceResult } from './brute-force';
+export { largestNucleus } from './nucleus';
+export type { Nucleus } from './nucleus';
 export { criticalTemperature, seeding } from './seeding';
 export type { CriticalTemperatureOptions, CriticalTemperatureResult, GrowthRateSample, SeedingDurations, SeedingOptions, SeedingRelaxation, SeedingResult, SeedingTemperature } from './seeding';
 export { committor } from './committor';

@@ -18,6 +18,7 @@ import type { Potential } from '../potentials';
 import { Structure } from '../structure/structure';
 import { ResumeStore, structureFingerprint } from './resume';
 import { checkPotential, medianNearestDistance, openCluster, positive } from './checks';
+import { largestNucleus, type Nucleus } from './nucleus';
 
 /** Durations of the three relaxation steps and of the run at T (ps). */
 export interface SeedingDurations {
@@ -53,6 +54,8 @@ export interface SeedingOptions {
   /** The SGMA classifier, and the label of the seed's phase (default the seed's name: 'wurtzite', 'BCT', …). */
   classifier: Sgma;
   phase?: string;
+  /** The crystalline labels, whose largest cluster is the nucleus whatever its polymorph (default every label but 'liquid'; must include `phase`). */
+  crystalLabels?: readonly string[];
   /** Atoms of the seed's phase closer than this (Å) are one cluster (default 1.3 × the median nearest-neighbour distance). */
   clusterCutoff?: number;
   /** MD timestep (fs, default 1), thermostat relaxation time (fs, default 100; the Langevin friction is 1/relaxation), random seed (default 1). */
@@ -84,6 +87,8 @@ export interface SeedingRelaxation {
   seedEndStep2: number;
   /** Atoms of the seed's phase in the largest cluster after the relaxation. */
   size: number;
+  /** The largest crystalline cluster after the relaxation. */
+  nucleus: Nucleus;
 }
 
 /** The runs at one temperature. */
@@ -93,6 +98,14 @@ export interface SeedingTemperature {
   times: number[];
   /** N(t) per replica: atoms of the largest cluster of the seed's phase. */
   sizes: number[][];
+  /**
+   * Per replica, atoms of the largest crystalline cluster (any of `crystalLabels`) in each frame:
+   * the nucleus whatever polymorph it reads as. Where N(t) falls while this grows, the seed is
+   * turning into another phase (see `finalNucleus`), not melting.
+   */
+  crystal: number[][];
+  /** Per replica, the largest crystalline cluster of the last frame with its composition. */
+  finalNucleus: Nucleus[];
   /** Mean and standard deviation of N(t) over replicas. */
   mean: number[];
   std: number[];
@@ -171,7 +184,7 @@ const seedNames: Record<string, string> = { WRZ: 'wurtzite', ZB: 'zincblende', R
  */
 export async function seeding(potential: Potential, options: SeedingOptions): Promise<SeedingResult> {
   const o = checkOptions(options, ['droplet', 'seed', 'seedAtoms', 'T0', 'seedFrom', 'temperatures', 'replicas', 'durations', 'frames', 'classifier', 'phase',
-    'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'seeding');
+    'crystalLabels', 'clusterCutoff', 'timestep', 'relaxation', 'randomSeed', 'onProgress', 'signal', 'checkpoint', 'checkpointSeconds'], 'seeding');
   checkPotential(potential, 'seeding');
   const liquidDroplet = openCluster(o.droplet, 'seeding', 'droplet');
   const T0 = positive(o.T0, 'seeding', 'T0');
@@ -194,6 +207,10 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   if (sgma === undefined || sgma === null || typeof (sgma as Sgma).classifyAsync !== 'function') throw new PolymorphError('E_VALUE', 'seeding: a classifier (a trained Sgma) is needed');
   const phase = o.phase ?? seedName ?? '';
   if (!sgma.labels.includes(phase)) throw new PolymorphError('E_VALUE', `seeding: the seed's phase '${phase}' is not a label of the classifier (${sgma.labels.join(', ')}); give phase`);
+  const crystalLabels = [...(o.crystalLabels ?? sgma.labels.filter((l) => l !== 'liquid'))];
+  const unknown = crystalLabels.find((l) => !sgma.labels.includes(l));
+  if (unknown !== undefined) throw new PolymorphError('E_VALUE', `seeding: crystalLabels: '${unknown}' is not a label of the classifier (${sgma.labels.join(', ')})`);
+  if (!crystalLabels.includes(phase)) throw new PolymorphError('E_VALUE', `seeding: crystalLabels (${crystalLabels.join(', ')}) must include the seed's phase '${phase}'`);
   const seedAtoms = o.seedAtoms;
   if (!(Number.isInteger(seedAtoms) && seedAtoms >= 2)) throw new PolymorphError('E_VALUE', `seeding: seedAtoms must be an integer ≥ 2, got ${String(seedAtoms)}`);
   if (seedAtoms > 0.5 * liquidDroplet.length) throw new PolymorphError('E_VALUE', `seeding: a seed of ${seedAtoms} atoms does not fit a droplet of ${liquidDroplet.length} (at most half of it)`);
@@ -204,14 +221,15 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   const started = Date.now();
   const stepsOf = (ps: number): number => Math.max(1, Math.round((ps * 1000) / timestep));
   const groups = { seed: Array.from(seed), liquid: Array.from(liquidAtoms) };
-  const sizeOf = async (frame: Structure): Promise<number> => {
+  /** N, the largest cluster of the seed's phase, and the nucleus, the largest crystalline cluster. */
+  const analyse = async (frame: Structure): Promise<{ size: number; nucleus: Nucleus }> => {
     const { labels } = await sgma.classifyAsync(frame);
-    return clusters(frame, labels.map((l) => l === phase), { cutoff: clusterCutoff }).largest;
+    return { size: clusters(frame, labels.map((l) => l === phase), { cutoff: clusterCutoff }).largest, nucleus: largestNucleus(frame, labels, crystalLabels, clusterCutoff) };
   };
 
   const store = ResumeStore.open(o.checkpoint, 'seeding', {
     droplet: structureFingerprint(liquidDroplet), seed: seedName ?? structureFingerprint(seedCell), seedAtoms, T0, seedFrom, durations, frames,
-    labels: sgma.labels, phase, clusterCutoff, timestep, relaxation: tau, randomSeed,
+    labels: sgma.labels, phase, crystalLabels, clusterCutoff, timestep, relaxation: tau, randomSeed,
   }, o.checkpointSeconds);
 
   // Step 1: seed frozen, liquid Nosé–Hoover at T0.
@@ -240,18 +258,19 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
   current = step2.structure;
   const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / Math.max(v.length, 1);
   const seed2 = step2.frames.map((f) => f.seed), liquid2 = step2.frames.map((f) => f.liquid);
+  const relaxed = current;
+  const { size: relaxedSize, nucleus: relaxedNucleus } = await analyse(relaxed);
   const relaxation: SeedingRelaxation = {
     seedDisplacement, liquidStep1: mean(step1.frames), seedStep2: mean(seed2.slice(Math.floor(seed2.length / 2))), liquidStep2: mean(liquid2.slice(Math.floor(liquid2.length / 2))),
-    seedEndStep2: seed2[seed2.length - 1] ?? Number.NaN, size: await sizeOf(current),
+    seedEndStep2: seed2[seed2.length - 1] ?? Number.NaN, size: relaxedSize, nucleus: relaxedNucleus,
   };
   o.onProgress?.({ stage: 'relaxation', size: relaxation.size });
-  const relaxed = current;
 
   const nProduction = stepsOf(durations.production);
   const every = Math.max(1, Math.floor(nProduction / (frames - 1)));
   const runs: SeedingTemperature[] = [];
   for (const T of temperatures) {
-    const sizes: number[][] = [];
+    const sizes: number[][] = [], crystal: number[][] = [], finalNucleus: Nucleus[] = [];
     const times = Array.from({ length: frames }, (_, f) => (f * every * timestep) / 1000);
     for (let r = 0; r < replicas; ++r) {
       // Step 3: every atom Langevin T0 → T, one random seed per replica.
@@ -262,17 +281,20 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
       });
       o.onProgress?.({ stage: 'quench', temperature: T, replica: r });
       // Then Nosé–Hoover at T, measured.
-      const size0 = await sizeOf(quench.structure);
+      const frame0 = await analyse(quench.structure);
       const run = await store.segment(`production-T${String(T).replace('+', '')}-r${r}`, {
         create: () => new MolecularDynamics(quench.structure, potential, { timestep, integrator: new NoseHooverChain({ temperature: T, relaxation: tau }) }),
         potential, steps: every * (frames - 1), every, signal: o.signal,
         observe: async (record, sim) => {
-          const size = await sizeOf(sim.structure);
-          o.onProgress?.({ stage: 'production', temperature: T, replica: r, time: (record.step * timestep) / 1000, size });
-          return size;
+          const frame = await analyse(sim.structure);
+          o.onProgress?.({ stage: 'production', temperature: T, replica: r, time: (record.step * timestep) / 1000, size: frame.size });
+          return frame;
         },
       });
-      sizes.push([size0, ...run.frames]);
+      const all = [frame0, ...run.frames];
+      sizes.push(all.map((f) => f.size));
+      crystal.push(all.map((f) => f.nucleus.atoms));
+      finalNucleus.push(all[all.length - 1].nucleus);
     }
     const meanN = times.map((_, k) => mean(sizes.map((s) => s[k])));
     const std = times.map((_, k) => Math.sqrt(mean(sizes.map((s) => (s[k] - meanN[k]) ** 2))));
@@ -280,14 +302,17 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
     const replicaRates = sizes.map((s) => slope(times, s).slope);
     const m = mean(replicaRates);
     const replicaRateError = replicaRates.length > 1 ? Math.sqrt(replicaRates.reduce((a, r) => a + (r - m) ** 2, 0) / (replicaRates.length - 1) / replicaRates.length) : Number.NaN;
-    runs.push({ temperature: T, times, sizes, mean: meanN, std, growthRate, growthRateError, replicaRates, replicaRateError, grows: growthRate > 0 });
+    runs.push({ temperature: T, times, sizes, crystal, finalNucleus, mean: meanN, std, growthRate, growthRateError, replicaRates, replicaRateError, grows: growthRate > 0 });
   }
   const result: SeedingResult = {
     phase, T0, atoms: structure.length, seedAtoms: seed.length, seed: Array.from(seed), relaxation, temperatures: runs, seconds: (Date.now() - started) / 1000,
   };
   return withInspect(result, () => summary('Seeding', {
     seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms`,
-    ...Object.fromEntries(runs.map((x) => [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(Number.isNaN(x.replicaRateError) ? x.growthRateError : x.replicaRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})`])),
+    ...Object.fromEntries(runs.map((x) => {
+      const other = x.finalNucleus.filter((n) => n.phase !== null && n.phase !== phase).length;
+      return [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(Number.isNaN(x.replicaRateError) ? x.growthRateError : x.replicaRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})${other > 0 ? `; ${other} of ${x.finalNucleus.length} nuclei end mostly ${[...new Set(x.finalNucleus.map((n) => n.phase).filter((p) => p !== null && p !== phase))].join('/')}` : ''}`];
+    })),
   }));
 }
 

@@ -66,10 +66,29 @@ describe('seeding', () => {
       expect(t.replicaRateError).toBeCloseTo(Math.abs(perReplica[0] - perReplica[1]) / 2, 10);
     }
     for (const t of s.temperatures) for (let k = 0; k < t.times.length; ++k) expect(t.std[k]).toBeGreaterThanOrEqual(0);
+    // the nucleus (fcc ∪ hcp) holds the largest fcc cluster, so it is never smaller; its last frame's
+    // composition adds up to it and has that cluster's fcc atoms at least
+    expect(s.relaxation.nucleus.atoms).toBeGreaterThanOrEqual(s.relaxation.size);
+    for (const t of s.temperatures) {
+      expect(t.crystal).toHaveLength(2);
+      expect(t.finalNucleus).toHaveLength(2);
+      t.crystal.forEach((c, r) => {
+        expect(c).toHaveLength(t.times.length);
+        c.forEach((atoms, k) => expect(atoms).toBeGreaterThanOrEqual(t.sizes[r][k]));
+        const last = t.finalNucleus[r];
+        expect(last.atoms).toBe(c[c.length - 1]);
+        expect(Object.values(last.composition).reduce((a, b) => a + b, 0)).toBe(last.atoms);
+        expect(last.composition.fcc ?? 0).toBeGreaterThanOrEqual(t.sizes[r][c.length - 1]);
+      });
+    }
+    // the grown seed is still mostly fcc
+    for (const n of cold.finalNucleus) expect(n.phase).toBe('fcc');
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 2000, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma }))).toBe('E_VALUE');  // no 'wurtzite' label
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc', replicas: 0 }))).toBe('E_VALUE');
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc', crystalLabels: ['hcp'] }))).toBe('E_VALUE');  // without the seed's phase
+    expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc', crystalLabels: ['fcc', 'bcc'] }))).toBe('E_VALUE');  // not a label
   });
 
   it('criticalTemperature brackets the sign change of dN/dt to ≤ 16 K', async () => {
