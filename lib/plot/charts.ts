@@ -168,21 +168,27 @@ export function confusionMatrixChart(confusion: { rows: readonly string[]; colum
 
 /**
  * Growth and melting curves of a seeded nucleus (Salazar et al.'s Figs. 4, 6, 7): the mean N(t)
- * over replicas at each temperature, with a ±1 standard deviation band.
+ * over replicas at each temperature, with a ±1 standard deviation band; dashed, the mean largest
+ * crystalline cluster (`crystal`, whatever its polymorph) where the result has it.
  */
 export function growthCurves(result: SeedingResult, options: ChartOptions = {}): Figure {
   const o = checkOptions(options, chartKeys, 'growthCurves');
   if (result === null || typeof result !== 'object' || !Array.isArray(result.temperatures)) throw new PolymorphError('E_TYPE', 'growthCurves: expected the result of seeding');
+  // results recorded before seeding reported the nucleus have no `crystal`: their dashed line is left out
+  const nucleusMean = (t: SeedingResult['temperatures'][number], k: number): number | null =>
+    Array.isArray(t.crystal) && t.crystal.length > 0 ? t.crystal.reduce((a, c) => a + c[k], 0) / t.crystal.length : null;
   const values = result.temperatures.flatMap((t) => t.times.map((time, k) => ({
-    temperature: `${formatNumber(t.temperature)} K`, time, mean: t.mean[k], lo: t.mean[k] - t.std[k], hi: t.mean[k] + t.std[k],
+    temperature: `${formatNumber(t.temperature)} K`, time, mean: t.mean[k], lo: t.mean[k] - t.std[k], hi: t.mean[k] + t.std[k], nucleus: nucleusMean(t, k),
   })));
+  const withNucleus = values.some((v) => v.nucleus !== null);
   const x = { field: 'time', type: 'quantitative', title: 'time (ps)' };
   const color = { field: 'temperature', type: 'nominal', title: 'T', sort: null };
   return new Figure({
-    title: o.title ?? `${result.phase} seed of ${result.seedAtoms} atoms in ${result.atoms}: N(t), mean ± std over replicas`, ...size(o), data: { values },
+    title: o.title ?? `${result.phase} seed of ${result.seedAtoms} atoms in ${result.atoms}: N(t), mean ± std over replicas${withNucleus ? '; dashed: the whole crystalline nucleus' : ''}`, ...size(o), data: { values },
     layer: [
       { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
       { mark: { type: 'line' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: `atoms in the largest ${result.phase} cluster` }, color } },
+      ...(withNucleus ? [{ mark: { type: 'line', strokeDash: [5, 3] }, transform: [{ filter: 'datum.nucleus !== null' }], encoding: { x, y: { field: 'nucleus', type: 'quantitative' }, color } }] : []),
     ],
   });
 }

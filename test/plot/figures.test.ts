@@ -88,6 +88,15 @@ describe('figures', () => {
     wellFormed(growth);
     expect(growth.split('class="mark-line role-mark').length - 1).toBe(2);  // one line per temperature
     expect(growth).toContain('mark-area');
+    // with the nucleus (largest crystalline cluster) at one temperature: one dashed line more, and the title says so
+    const withNucleus = { ...seeded, temperatures: seeded.temperatures.map((t, j) => (j ? t : { ...t, crystal: [[120, 170, 220], [130, 190, 250]] })) };
+    const grown = await growthCurves(withNucleus).toSvg();
+    wellFormed(grown);
+    expect(grown.split('class="mark-line role-mark').length - 1).toBe(3);
+    expect(grown).toContain('stroke-dasharray="5,3"');
+    expect(grown).toContain('dashed: the whole crystalline nucleus');
+    const points = (growthCurves(withNucleus).spec as { data: { values: { nucleus: number | null }[] } }).data.values;
+    expect(points.filter((v) => v.nucleus !== null).map((v) => v.nucleus)).toEqual([125, 180, 235]);
 
     const critical = await criticalTemperatureChart([{ size: 50, low: 1100, high: 1116 }, { size: 200, low: 1300, high: 1316 }, { size: 800, low: 1500, high: 1540 }]).toSvg();
     wellFormed(critical);
