@@ -308,7 +308,7 @@ export async function seeding(potential: Potential, options: SeedingOptions): Pr
     phase, T0, atoms: structure.length, seedAtoms: seed.length, seed: Array.from(seed), relaxation, temperatures: runs, seconds: (Date.now() - started) / 1000,
   };
   return withInspect(result, () => summary('Seeding', {
-    seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms`,
+    seed: `${seed.length} atoms of ${phase} in ${structure.length}`, T0: `${formatNumber(T0)} K`, 'after relaxation': `${relaxation.size} atoms (nucleus ${relaxation.nucleus.atoms})`,
     ...Object.fromEntries(runs.map((x) => {
       const other = x.finalNucleus.filter((n) => n.phase !== null && n.phase !== phase).length;
       return [`${formatNumber(x.temperature)} K`, `dN/dt ${formatNumber(x.growthRate, 3)} ± ${formatNumber(Number.isNaN(x.replicaRateError) ? x.growthRateError : x.replicaRateError, 2)} atoms/ps (${x.grows ? 'grows' : 'melts'})${other > 0 ? `; ${other} of ${x.finalNucleus.length} nuclei end mostly ${[...new Set(x.finalNucleus.map((n) => n.phase).filter((p) => p !== null && p !== phase))].join('/')}` : ''}`];

@@ -6,6 +6,7 @@
  * melting point and melts above it. criticalTemperature narrows a synthetic growth-rate sign
  * change to ≤ 16 K and refuses a bracket whose ends do not grow and melt.
  */
+import { inspect } from 'util';
 import { describe, expect, it } from 'vitest';
 import { errorCodeAsync } from '../helpers';
 import { argon, argonSgma } from './argon';
@@ -83,6 +84,13 @@ describe('seeding', () => {
     }
     // the grown seed is still mostly fcc
     for (const n of cold.finalNucleus) expect(n.phase).toBe('fcc');
+    // the summary names the nuclei that end mostly in another phase, and only those
+    const text = inspect(s);
+    expect(text).toContain(`after relaxation: ${s.relaxation.size} atoms (nucleus ${s.relaxation.nucleus.atoms})`);
+    for (const t of s.temperatures) {
+      const other = t.finalNucleus.filter((n) => n.phase !== null && n.phase !== 'fcc').length;
+      expect(text.includes(`${other} of 2 nuclei end mostly`)).toBe(other > 0);
+    }
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 2000, T0: 55, temperatures: [40], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [40], classifier: sgma }))).toBe('E_VALUE');  // no 'wurtzite' label
     expect(await errorCodeAsync(seeding(argon, { droplet: liquid, seedAtoms: 100, T0: 55, temperatures: [], classifier: sgma, phase: 'fcc' }))).toBe('E_VALUE');
