@@ -63,8 +63,9 @@ export const DEMO_SCALE: NucleationScale = {
  * model (about six hours per seed size); resumable. T0 = 0.6 T_melt: with five 50 ps replicas in
  * a 1600-atom droplet (`examples/seeding-bracket.ts`) the demo's 400-atom seed, 196 atoms after a
  * relaxation at 0.7 of the 500-atom particle's T_melt, grows significantly at 1257 K (0.61 of it)
- * and melts at 1599 K; in this preset's 4000-atom droplet it keeps 307 atoms and grows
- * significantly up to 1429 K (docs/guides/nucleation.md). The 2000-atom particle's T_melt, used
+ * and melts at 1599 K; in this preset's 4000-atom droplet it keeps 307 atoms, grows
+ * significantly up to 1578 K and is bracketed at 1588–1599 K, its upper end not significant
+ * (docs/guides/nucleation.md). The 2000-atom particle's T_melt, used
  * here, is higher, and smaller seeds are critical lower still, so the 200-atom seed may need a
  * lower T0 (this preset has not been run to the end).
  */
