@@ -23,17 +23,17 @@ async function main(): Promise<void> {
   const crystalLabels = sgma.labels.filter((l) => l !== 'liquid');
   const runs = fs.readdirSync(dir).map((f) => /^production-T(.+)-r(\d+)\.json$/.exec(f)).filter((m) => m !== null)
     .map((m) => ({ file: m[0], T: Number(m[1]), replica: Number(m[2]) })).sort((a, b) => a.T - b.T || a.replica - b.replica);
-  if (fs.existsSync(path.join(dir, 'step2.json'))) {  // the end of the relaxation
-    const frame = Structure.fromJSON((JSON.parse(fs.readFileSync(path.join(dir, 'step2.json'), 'utf8')) as { structure: Parameters<typeof Structure.fromJSON>[0] }).structure);
-    const { labels } = await sgma.classifyAsync(frame);
-    console.log(JSON.stringify({ stage: 'relaxation', nucleus: largestNucleus(frame, labels, crystalLabels, clusterCutoff) }));
-  }
-  const byT = new Map<number, { N: number; atoms: number; phase: string | null }[]>();
-  for (const run of runs) {
-    const { structure, frames } = JSON.parse(fs.readFileSync(path.join(dir, run.file), 'utf8')) as { structure: Parameters<typeof Structure.fromJSON>[0]; frames: unknown[] };
+  /** A finished segment's last structure, classified: its nucleus, and the segment's frames. */
+  const segment = async (file: string) => {
+    const { structure, frames } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { structure: Parameters<typeof Structure.fromJSON>[0]; frames: unknown[] };
     const frame = Structure.fromJSON(structure);
     const { labels } = await sgma.classifyAsync(frame);
-    const nucleus = largestNucleus(frame, labels, crystalLabels, clusterCutoff);
+    return { nucleus: largestNucleus(frame, labels, crystalLabels, clusterCutoff), frames };
+  };
+  if (fs.existsSync(path.join(dir, 'step2.json'))) console.log(JSON.stringify({ stage: 'relaxation', nucleus: (await segment('step2.json')).nucleus }));
+  const byT = new Map<number, { N: number; atoms: number; phase: string | null }[]>();
+  for (const run of runs) {
+    const { nucleus, frames } = await segment(run.file);
     const last = frames[frames.length - 1];
     const N = typeof last === 'number' ? last : (last as { size: number }).size;
     console.log(JSON.stringify({ T: run.T, replica: run.replica, N, nucleus }));
